@@ -1,0 +1,72 @@
+//! Errors that stop a command from running (exit code 2).
+//!
+//! Findings about the workspace are not errors: they are data ([`crate::check::Finding`]) and
+//! flow to a reporter. An [`Error`] means the tool could not do its job: a file could not be read
+//! or parsed, or there is no workspace to read.
+
+use std::path::PathBuf;
+
+use crate::source::Location;
+
+/// A file that could not be understood, with the place and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {message}")]
+pub struct InputError {
+    pub location: Location,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// One or more files are malformed; all of them are reported at once.
+    #[error("{}", render_input_errors(.0))]
+    Input(Vec<InputError>),
+
+    #[error(
+        "no evidence.toml found in {} or any directory above it\n  hint: run `evidence init DIR` to start a workspace, or pass -C DIR",
+        start.display()
+    )]
+    NoWorkspace { start: PathBuf },
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn input(location: Location, message: impl Into<String>) -> Self {
+        Self::Input(vec![InputError::new(location, message)])
+    }
+}
+
+impl From<InputError> for Error {
+    fn from(e: InputError) -> Self {
+        Self::Input(vec![e])
+    }
+}
+
+fn render_input_errors(errors: &[InputError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+    lines.join("\n")
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

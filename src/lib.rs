@@ -1,0 +1,4 @@
+#![forbid(unsafe_code)]
+pub mod error;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,23 @@
+//! The `evidence` command line: parses arguments, calls the library, prints, and maps the outcome
+//! to an exit code. All logic lives in the library (`src/lib.rs`).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(code) => code.into(),
+        Err(err) => {
+            if cli::is_broken_pipe(&err) {
+                // `evidence check | head` is not a failure.
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            cli::Exit::CouldNotRun.into()
+        }
+    }
+}

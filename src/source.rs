@@ -1,0 +1,163 @@
+//! Where things come from: source files, positions in them, and values that remember their position.
+//!
+//! Every diagnostic about a user's file names `file:line:column`, so the model keeps positions
+//! from parsing through validation. This module is the only place that knows how a parser reports
+//! positions; the rest of the crate sees [`Spanned`] and [`Position`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer};
+
+/// A 1-based line and column in a source file. `0:0` means "the file as a whole".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const fn new(line: u32, column: u32) -> Self {
+        Self { line, column }
+    }
+
+    /// The position of a byte offset in `text` (columns count characters, as editors do).
+    pub fn of_byte_offset(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Self::new(saturate(line), saturate(column))
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A place in a file of the workspace (or of a built-in catalog), relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: PathBuf,
+    pub position: Position,
+}
+
+impl Location {
+    pub fn new(file: impl Into<PathBuf>, position: Position) -> Self {
+        Self {
+            file: file.into(),
+            position,
+        }
+    }
+
+    /// The file as a whole, when no finer position is known.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self::new(file, Position::default())
+    }
+
+    /// The file name with forward slashes, whatever the platform, so output is stable.
+    pub fn display_path(&self) -> String {
+        display_path(&self.file)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Position { line, column } = self.position;
+        match (line, column) {
+            (0, _) => write!(f, "{}", self.display_path()),
+            (_, 0) => write!(f, "{}:{line}", self.display_path()),
+            _ => write!(f, "{}:{line}:{column}", self.display_path()),
+        }
+    }
+}
+
+/// A path written with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A value together with the position of the YAML node it was read from.
+///
+/// Equality and ordering look at the value only, so two `Spanned` IDs compare like their strings.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub position: Position,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, position: Position) -> Self {
+        Self { value, position }
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+impl<T: Eq> Eq for Spanned<T> {}
+
+impl<T: fmt::Display> fmt::Display for Spanned<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let at = inner.referenced;
+        let position = Position::new(saturate_u64(at.line()), saturate_u64(at.column()));
+        Ok(Self::new(inner.value, position))
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+fn saturate_u64(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_become_line_and_character_column() {
+        let text = "a = 1\nbé = 2\n";
+        assert_eq!(Position::of_byte_offset(text, 0), Position::new(1, 1));
+        // "bé = " is 6 bytes but 5 characters.
+        assert_eq!(Position::of_byte_offset(text, 6 + 6), Position::new(2, 6));
+        assert_eq!(Position::of_byte_offset(text, 999), Position::new(3, 1));
+    }
+
+    #[test]
+    fn location_display_omits_unknown_parts() {
+        assert_eq!(Location::file("a/b.yaml").to_string(), "a/b.yaml");
+        assert_eq!(
+            Location::new("a.yaml", Position::new(3, 0)).to_string(),
+            "a.yaml:3"
+        );
+        assert_eq!(
+            Location::new("a.yaml", Position::new(3, 7)).to_string(),
+            "a.yaml:3:7"
+        );
+    }
+}

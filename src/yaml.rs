@@ -1,0 +1,72 @@
+//! The one place where YAML is parsed.
+//!
+//! serde-saphyr is strict by default in the ways a compliance tool needs: duplicate keys are
+//! errors, alias expansion runs on a budget (so a "billion laughs" file fails fast instead of
+//! exhausting memory), and every error carries a line and column. Keeping all YAML parsing
+//! behind [`parse`] means those guarantees hold for every file the tool reads.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::InputError;
+use crate::source::{Location, Position};
+
+/// Parse `text` (the contents of `file`) into `T`, or explain where and why it is malformed.
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
+    if is_blank(text) {
+        return Err(InputError::new(
+            Location::file(file),
+            "the file is empty; remove it or give it content",
+        ));
+    }
+    serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_input_error(file, &e))
+}
+
+fn options() -> serde_saphyr::Options {
+    // A workspace file is hand-written: thousands of aliases or deep nesting mean an attack.
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_aliases = 10_000;
+    budget.max_depth = 64;
+    serde_saphyr::options! {
+        budget: Some(budget),
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+    }
+}
+
+/// Only whitespace and comments: YAML calls this an empty document, users call it an empty file.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#') || l == "---" || l == "..."
+    })
+}
+
+fn to_input_error(file: &Path, e: &serde_saphyr::Error) -> InputError {
+    let position = e.location().map_or(Position::default(), |at| {
+        Position::new(
+            u32::try_from(at.line()).unwrap_or(u32::MAX),
+            u32::try_from(at.column()).unwrap_or(u32::MAX),
+        )
+    });
+    InputError::new(Location::new(file, position), plain_message(e))
+}
+
+/// The parser's message without its own "at line X column Y" suffix or source snippet: the
+/// location is already part of our error, and snippets do not belong in JSON output.
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let text = e.without_snippet().to_string();
+    let first = text.lines().next().unwrap_or_default().trim();
+    strip_location_suffix(first).to_string()
+}
+
+fn strip_location_suffix(message: &str) -> &str {
+    let message = message
+        .rfind(" at line ")
+        .map_or(message, |i| &message[..i]);
+    // The parser suggests relaxing its duplicate-key policy; for us duplicates are always errors.
+    message
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(message)
+}
