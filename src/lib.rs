@@ -1,4 +1,5 @@
 #![forbid(unsafe_code)]
+pub mod bundle;
 pub mod error;
 pub mod source;
 pub mod yaml;
