@@ -138,7 +138,7 @@ fn scope_decisions(ws: &Workspace, sink: &mut Sink) {
                     Rule::ExclusionWithoutJustification,
                     at(&loaded.file, &decision.applicable),
                     format!("{} `{}` is excluded without a justification", framework.value, req.value),
-                    "add `justification:` saying why it does not apply (ISO/IEC 42001 6.1.3 asks for one)"
+                    "add `justification:` saying why it does not apply; auditors (and ISO/IEC 42001 6.1.3) expect one"
                         .to_string(),
                 );
             }
@@ -294,22 +294,30 @@ fn evidence_source(
         );
         return;
     }
-    freshness(ws, loaded, source, metadata, today, sink);
+    freshness(
+        loaded,
+        source,
+        &shown,
+        &metadata,
+        today,
+        ws.config.evidence_max_age,
+        sink,
+    );
 }
 
 fn freshness(
-    ws: &Workspace,
     loaded: &LoadedControl,
     source: &EvidenceSource,
-    metadata: std::fs::Metadata,
+    path: &str,
+    metadata: &std::fs::Metadata,
     today: Date,
+    default_max_age: crate::model::Period,
     sink: &mut Sink,
 ) {
     let control = &loaded.control.id.value;
-    let path = &source.path.value;
     let (collected, how, location) = match &source.collected {
         Some(date) => (date.value, "collected", at(&loaded.file, date)),
-        None => match modified_date(&metadata) {
+        None => match modified_date(metadata) {
             Some(date) => (date, "last modified", at(&loaded.file, &source.path)),
             None => return,
         },
@@ -323,7 +331,7 @@ fn freshness(
         );
         return;
     }
-    let max_age = source.max_age.unwrap_or(ws.config.evidence_max_age);
+    let max_age = source.max_age.unwrap_or(default_max_age);
     let expires = max_age.after(collected);
     if expires < today {
         sink.report(

@@ -13,6 +13,9 @@ pub fn render(report: &Report, style: TextStyle) -> String {
     let mut current_file = None;
     for f in &report.findings {
         if current_file != Some(&f.location.file) {
+            if current_file.is_some() {
+                out.push('\n');
+            }
             current_file = Some(&f.location.file);
             let _ = writeln!(out, "{}", paint(style, BOLD, &f.location.display_path()));
         }
