@@ -1,5 +1,22 @@
+//! `evidence`: compliance as code.
+//!
+//! The library behind the `evidence` command. A workspace ([`workspace`]) holds the control
+//! matrix ([`model`]) that maps framework requirements ([`catalog`]) to controls, owners and
+//! evidence; [`check`] turns it into findings, which [`check::format`] writes as text, JSON,
+//! SARIF or JUnit; [`coverage`] reports requirement by requirement.
 #![forbid(unsafe_code)]
+
 pub mod bundle;
+pub mod catalog;
+pub mod check;
+pub mod coverage;
+mod embedded;
 pub mod error;
+pub mod init;
+pub mod model;
+pub mod output;
 pub mod source;
+pub mod workspace;
 pub mod yaml;
+
+pub use error::{Error, Result};

@@ -1,9 +1,17 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
-use std::path::PathBuf;
+mod check;
+mod coverage;
+mod frameworks;
+mod init;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
+use evidence::workspace::{self, Workspace};
 
 /// Exit codes, the same for every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +34,14 @@ impl From<Exit> for ExitCode {
 #[command(
     name = "evidence",
     version,
-    about = "Compliance as code: one control matrix in git that CI checks, auditors verify and procurement reuses"
+    about = "Compliance as code: one control matrix in git that CI checks, auditors verify and procurement reuses",
+    long_about = "Compliance as code: one control matrix in git that CI checks, auditors verify and \
+procurement reuses.\n\nA workspace is a directory with evidence.toml (organisation, scope, defaults), \
+controls/*.yaml (controls mapped to framework requirements, with owners and evidence), scope/*.yaml \
+(applicability decisions) and evidence/ (the evidence files).",
+    after_help = "Exit codes: 0 success; 1 findings (check failed) or invalid bundle; 2 could not run \
+(usage error, unreadable or malformed input, no workspace).\n\nStart with `evidence init my-workspace`, \
+then `evidence check -C my-workspace`."
 )]
 pub struct Cli {
     /// Workspace directory (default: search upward from the current directory for evidence.toml)
@@ -38,10 +53,77 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Start a workspace from the baseline control library
+    Init(init::Args),
+    /// Validate the workspace and fail on gaps (the CI gate)
+    Check(check::Args),
+    /// Requirement-by-requirement coverage of the frameworks in scope
+    Coverage(coverage::Args),
+    /// The framework catalogs and crosswalks
+    #[command(subcommand)]
+    Frameworks(frameworks::Command),
+}
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    match cli.command {}
+    let ctx = Ctx {
+        workspace: cli.workspace,
+    };
+    match cli.command {
+        Command::Init(args) => init::run(&ctx, args),
+        Command::Check(args) => check::run(&ctx, args),
+        Command::Coverage(args) => coverage::run(&ctx, args),
+        Command::Frameworks(command) => frameworks::run(&ctx, command),
+    }
+}
+
+/// What every subcommand may need from the global options.
+#[derive(Debug)]
+pub struct Ctx {
+    workspace: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// Find and load the workspace (`-C DIR`, or the nearest evidence.toml above the cwd).
+    pub fn load_workspace(&self) -> anyhow::Result<Workspace> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        let root = workspace::find_root(self.workspace.as_deref(), &cwd)?;
+        Ok(Workspace::load(&root)?)
+    }
+
+    /// The workspace's catalogs if there is a workspace, else the built-in ones.
+    pub fn catalogs(&self) -> anyhow::Result<evidence::catalog::Catalogs> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        match workspace::find_root(self.workspace.as_deref(), &cwd) {
+            Ok(root) => Ok(evidence::catalog::Catalogs::with_workspace(&root)?),
+            Err(_) if self.workspace.is_none() => Ok(evidence::catalog::Catalogs::builtin()?),
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// `--now YYYY-MM-DD`, or today's date in the local time zone.
+pub fn today_or(now: Option<jiff::civil::Date>) -> jiff::civil::Date {
+    now.unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+/// Write a command's output to `out` atomically, or to standard output.
+pub fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match out {
+        Some(path) => evidence::output::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(text.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+pub fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// True when the error is a closed stdout (e.g. piped into `head`).

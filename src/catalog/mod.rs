@@ -1,0 +1,353 @@
+//! Framework catalogs (ISO/IEC 42001, NIST AI RMF, EU AI Act, GDPR, DPDP, and a workspace's
+//! own) and the crosswalks between them.
+//!
+//! Catalogs are configuration: a malformed catalog stops the command (exit 2) with
+//! file:line:column, because every later answer would rest on it.
+
+mod crosswalk;
+mod model;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub use crosswalk::{Analysis, Crosswalk, Pair, Relationship};
+pub use model::{Catalog, INFORMATIVE_TAG, Requirement, Role};
+
+use crate::embedded;
+use crate::error::{Error, InputError, Result};
+use crate::source::Location;
+
+/// Prefix of the display path of files compiled into the binary.
+pub const BUILTIN_PREFIX: &str = "builtin:";
+
+/// A validated catalog with an index of its requirements.
+#[derive(Debug, Clone)]
+pub struct LoadedCatalog {
+    pub catalog: Catalog,
+    /// Where it was read from (`builtin:frameworks/…` for built-in catalogs).
+    pub file: PathBuf,
+    index: HashMap<String, usize>,
+}
+
+impl LoadedCatalog {
+    pub fn id(&self) -> &str {
+        &self.catalog.id.value
+    }
+
+    pub fn is_builtin(&self) -> bool {
+        self.file.to_string_lossy().starts_with(BUILTIN_PREFIX)
+    }
+
+    pub fn requirement(&self, id: &str) -> Option<&Requirement> {
+        self.index.get(id).map(|&i| &self.catalog.requirements[i])
+    }
+
+    pub fn requirements(&self) -> &[Requirement] {
+        &self.catalog.requirements
+    }
+
+    pub fn has_role(&self, role: &str) -> bool {
+        self.catalog.roles.iter().any(|r| r.id.value == role)
+    }
+
+    /// Requirements assessed for coverage (not headings, not informative).
+    pub fn assessable(&self) -> impl Iterator<Item = &Requirement> {
+        self.catalog
+            .requirements
+            .iter()
+            .filter(|r| r.is_assessable())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedCrosswalk {
+    pub crosswalk: Crosswalk,
+    pub file: PathBuf,
+}
+
+/// Every catalog and crosswalk available to a command.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogs {
+    catalogs: Vec<LoadedCatalog>,
+    crosswalks: Vec<LoadedCrosswalk>,
+}
+
+impl Catalogs {
+    /// The catalogs and crosswalks compiled into the binary.
+    pub fn builtin() -> Result<Self> {
+        let mut catalogs = Self::default();
+        let mut errors = Vec::new();
+        for (path, text) in embedded::BUILTIN_CATALOGS {
+            let file = PathBuf::from(format!("{BUILTIN_PREFIX}{path}"));
+            if let Err(e) = catalogs.add_catalog(file, text) {
+                errors.extend(e);
+            }
+        }
+        for (path, text) in embedded::BUILTIN_CROSSWALKS {
+            let file = PathBuf::from(format!("{BUILTIN_PREFIX}{path}"));
+            if let Err(e) = catalogs.add_crosswalk(file, text) {
+                errors.extend(e);
+            }
+        }
+        into_result(catalogs, errors)
+    }
+
+    /// Built-in catalogs plus the workspace's own `frameworks/*.yaml` and
+    /// `frameworks/crosswalks/*.yaml`. `root` is the workspace; paths are reported relative to it.
+    pub fn with_workspace(root: &Path) -> Result<Self> {
+        let mut catalogs = Self::builtin()?;
+        let mut errors = Vec::new();
+        for rel in yaml_files(root, Path::new("frameworks"))? {
+            let text = crate::workspace::read_text(root, &rel)?;
+            if let Err(e) = catalogs.add_catalog(rel, &text) {
+                errors.extend(e);
+            }
+        }
+        for rel in yaml_files(root, &Path::new("frameworks").join("crosswalks"))? {
+            let text = crate::workspace::read_text(root, &rel)?;
+            if let Err(e) = catalogs.add_crosswalk(rel, &text) {
+                errors.extend(e);
+            }
+        }
+        into_result(catalogs, errors)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&LoadedCatalog> {
+        self.catalogs.iter().find(|c| c.id() == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &LoadedCatalog> {
+        self.catalogs.iter()
+    }
+
+    pub fn ids(&self) -> Vec<&str> {
+        self.catalogs.iter().map(LoadedCatalog::id).collect()
+    }
+
+    pub fn crosswalks(&self) -> &[LoadedCrosswalk] {
+        &self.crosswalks
+    }
+
+    /// Pairs from catalog `from` to catalog `to`, in either stored direction (a crosswalk stored
+    /// as `to → from` is read backwards, with the relationship inverted).
+    pub fn crosswalk_pairs(&self, from: &str, to: &str) -> Vec<CrosswalkPair<'_>> {
+        let mut pairs = Vec::new();
+        for loaded in &self.crosswalks {
+            let cw = &loaded.crosswalk;
+            for pair in &cw.pairs {
+                if cw.from.value == from && cw.to.value == to {
+                    pairs.push(CrosswalkPair::forward(loaded, pair));
+                } else if cw.from.value == to && cw.to.value == from {
+                    pairs.push(CrosswalkPair::backward(loaded, pair));
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Requirements of other catalogs that a crosswalk links to `(framework, requirement)`.
+    pub fn related(&self, framework: &str, requirement: &str) -> Vec<RelatedRequirement<'_>> {
+        let mut out = Vec::new();
+        for loaded in &self.crosswalks {
+            let cw = &loaded.crosswalk;
+            for pair in &cw.pairs {
+                if cw.from.value == framework && pair.from.value == requirement {
+                    out.push(RelatedRequirement {
+                        framework: &cw.to.value,
+                        requirement: &pair.to.value,
+                        relationship: pair.relationship,
+                    });
+                } else if cw.to.value == framework && pair.to.value == requirement {
+                    out.push(RelatedRequirement {
+                        framework: &cw.from.value,
+                        requirement: &pair.from.value,
+                        relationship: pair.relationship.inverse(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn add_catalog(&mut self, file: PathBuf, text: &str) -> Result<(), Vec<InputError>> {
+        let catalog: Catalog = crate::yaml::parse(&file, text).map_err(|e| vec![e])?;
+        if let Some(existing) = self.get(&catalog.id) {
+            let message = format!(
+                "catalog id `{}` is already defined in {}; choose another id",
+                catalog.id.value,
+                existing.file.display()
+            );
+            return Err(vec![InputError::new(
+                Location::new(&file, catalog.id.position),
+                message,
+            )]);
+        }
+        let index = validate_catalog(&file, &catalog)?;
+        self.catalogs.push(LoadedCatalog {
+            catalog,
+            file,
+            index,
+        });
+        Ok(())
+    }
+
+    fn add_crosswalk(&mut self, file: PathBuf, text: &str) -> Result<(), Vec<InputError>> {
+        let crosswalk: Crosswalk = crate::yaml::parse(&file, text).map_err(|e| vec![e])?;
+        self.validate_crosswalk(&file, &crosswalk)?;
+        self.crosswalks.push(LoadedCrosswalk { crosswalk, file });
+        Ok(())
+    }
+
+    fn validate_crosswalk(&self, file: &Path, cw: &Crosswalk) -> Result<(), Vec<InputError>> {
+        let mut errors = Vec::new();
+        let from = self.get(&cw.from);
+        let to = self.get(&cw.to);
+        for (side, catalog) in [(&cw.from, from), (&cw.to, to)] {
+            if catalog.is_none() {
+                let message = format!("unknown catalog `{}`", side.value);
+                errors.push(InputError::new(Location::new(file, side.position), message));
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            for pair in &cw.pairs {
+                for (id, catalog) in [(&pair.from, from), (&pair.to, to)] {
+                    if catalog.requirement(id).is_none() {
+                        let message =
+                            format!("`{}` is not a requirement of `{}`", id.value, catalog.id());
+                        errors.push(InputError::new(Location::new(file, id.position), message));
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A crosswalk pair oriented as the caller asked.
+#[derive(Debug, Clone, Copy)]
+pub struct CrosswalkPair<'a> {
+    pub from: &'a str,
+    pub to: &'a str,
+    pub relationship: Relationship,
+    pub crosswalk: &'a LoadedCrosswalk,
+}
+
+impl<'a> CrosswalkPair<'a> {
+    fn forward(crosswalk: &'a LoadedCrosswalk, pair: &'a Pair) -> Self {
+        Self {
+            from: &pair.from,
+            to: &pair.to,
+            relationship: pair.relationship,
+            crosswalk,
+        }
+    }
+
+    fn backward(crosswalk: &'a LoadedCrosswalk, pair: &'a Pair) -> Self {
+        Self {
+            from: &pair.to,
+            to: &pair.from,
+            relationship: pair.relationship.inverse(),
+            crosswalk,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelatedRequirement<'a> {
+    pub framework: &'a str,
+    pub requirement: &'a str,
+    pub relationship: Relationship,
+}
+
+/// Unique IDs, parents that exist and come first, roles that are declared.
+fn validate_catalog(
+    file: &Path,
+    catalog: &Catalog,
+) -> Result<HashMap<String, usize>, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let at = |pos| Location::new(file, pos);
+    if !is_kebab_case(&catalog.id) {
+        errors.push(InputError::new(
+            at(catalog.id.position),
+            format!(
+                "catalog id `{}` must be kebab-case (a-z, 0-9, -)",
+                catalog.id.value
+            ),
+        ));
+    }
+    let roles: HashSet<&str> = catalog.roles.iter().map(|r| r.id.value.as_str()).collect();
+    let mut index = HashMap::new();
+    for (i, req) in catalog.requirements.iter().enumerate() {
+        if let Some(parent) = &req.parent
+            && !index.contains_key(&parent.value)
+        {
+            let message = format!(
+                "parent `{}` of `{}` is not a requirement defined above it",
+                parent.value, req.id.value
+            );
+            errors.push(InputError::new(at(parent.position), message));
+        }
+        for role in &req.roles {
+            if !roles.contains(role.value.as_str()) {
+                let message = format!(
+                    "role `{}` is not declared in the catalog's `roles`",
+                    role.value
+                );
+                errors.push(InputError::new(at(role.position), message));
+            }
+        }
+        if index.insert(req.id.value.clone(), i).is_some() {
+            let message = format!("duplicate requirement id `{}`", req.id.value);
+            errors.push(InputError::new(at(req.id.position), message));
+        }
+    }
+    if errors.is_empty() {
+        Ok(index)
+    } else {
+        Err(errors)
+    }
+}
+
+pub(crate) fn is_kebab_case(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn into_result(catalogs: Catalogs, errors: Vec<InputError>) -> Result<Catalogs> {
+    if errors.is_empty() {
+        Ok(catalogs)
+    } else {
+        Err(Error::Input(errors))
+    }
+}
+
+/// `*.yaml` / `*.yml` files directly inside `root/dir`, as paths relative to `root`, sorted.
+pub(crate) fn yaml_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+    let full = root.join(dir);
+    let entries = match std::fs::read_dir(&full) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(full, e)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(&full, e))?;
+        let name = entry.file_name();
+        let is_yaml = Path::new(&name)
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml");
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if is_yaml && is_file {
+            files.push(dir.join(name));
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,123 @@
+//! Rule codes: stable, kebab-case, one per kind of finding. Users write them in
+//! `evidence.toml` `[rules]` to change a severity, and CI systems key on them, so a code is never
+//! renamed or reused.
+
+use std::fmt;
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! rules {
+    ($( $variant:ident = $code:literal, $severity:ident, $summary:literal; )*) => {
+        /// Every rule `evidence check` applies.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $( $variant, )* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[ $( Rule::$variant, )* ];
+
+            /// The stable kebab-case code.
+            pub fn code(self) -> &'static str {
+                match self { $( Rule::$variant => $code, )* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Rule::$variant => Severity::$severity, )* }
+            }
+
+            /// One line on what the rule checks (README rule table, SARIF rule metadata).
+            pub fn summary(self) -> &'static str {
+                match self { $( Rule::$variant => $summary, )* }
+            }
+        }
+    };
+}
+
+rules! {
+    DuplicateId = "duplicate-id", Error,
+        "Two controls share an ID, or two scope decisions name the same requirement (also across files).";
+    UnknownFramework = "unknown-framework", Error,
+        "A framework ID in evidence.toml, a mapping or a scope file names no known catalog.";
+    UnknownRequirement = "unknown-requirement", Error,
+        "A mapping or scope decision names a requirement the catalog does not have.";
+    UnknownRole = "unknown-role", Error,
+        "A role in evidence.toml [scope.roles] is not one the framework's catalog defines.";
+    UncoveredRequirement = "uncovered-requirement", Error,
+        "An in-scope requirement is neither covered by a control nor excluded with a justification.";
+    RequirementNotImplemented = "requirement-not-implemented", Warning,
+        "An in-scope requirement is mapped only to controls that are not yet implemented.";
+    ExclusionWithoutJustification = "exclusion-without-justification", Error,
+        "A requirement is excluded (applicable: false) without a justification.";
+    MissingOwner = "missing-owner", Error,
+        "A control has no owner.";
+    MissingEvidence = "missing-evidence", Error,
+        "An evidence file a control names does not exist.";
+    EvidenceOutsideWorkspace = "evidence-outside-workspace", Error,
+        "An evidence path is absolute or leaves the workspace (.., or a symlink out of it).";
+    StaleEvidence = "stale-evidence", Error,
+        "Evidence is older than its max age (from its collected date, else the file's modification time).";
+    EvidenceFromFuture = "evidence-from-future", Warning,
+        "Evidence has a collected date after the date of the check.";
+    NoEvidence = "no-evidence", Warning,
+        "An implemented control names no evidence.";
+    ReviewOverdue = "review-overdue", Warning,
+        "A control's last review is older than its review interval.";
+    PlannedPastTarget = "planned-past-target", Error,
+        "A planned or partial control is past its target date.";
+    MissingTarget = "missing-target", Warning,
+        "A planned or partial control has no target date.";
+}
+
+impl Rule {
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.code() == code)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_round_trip() {
+        let mut seen = HashSet::new();
+        for &rule in Rule::ALL {
+            assert!(seen.insert(rule.code()), "duplicate code {}", rule.code());
+            assert!(
+                crate::catalog::is_kebab_case(rule.code()),
+                "{} is not kebab-case",
+                rule.code()
+            );
+            assert_eq!(Rule::from_code(rule.code()), Some(rule));
+            assert!(rule.summary().ends_with('.'));
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `evidence check`: turn a workspace into findings.
+//!
+//! Findings are data, not errors: each names a [`Rule`], a severity, a message, the place in a
+//! workspace file it concerns, and what to do about it. They flow to a reporter in [`format`].
+
+mod codes;
+pub mod format;
+mod rules;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use codes::{Rule, Severity};
+
+use crate::error::{Error, InputError, Result};
+use crate::model::config::{FILE_NAME, SeverityOverride};
+use crate::source::Location;
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+    pub location: Location,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Sorted by file, line, column, rule and message, so output is deterministic.
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// The date the check was evaluated as of.
+    pub today: Date,
+}
+
+impl Report {
+    /// Whether the check fails: any error, or with `strict` any warning too.
+    pub fn fails(&self, strict: bool) -> bool {
+        self.summary.errors > 0 || (strict && self.summary.warnings > 0)
+    }
+}
+
+/// Check `ws` as of `today`.
+///
+/// Fails (exit 2) only when `evidence.toml` names an unknown rule in `[rules]`; everything else
+/// wrong with the workspace is a finding.
+pub fn run(ws: &Workspace, today: Date) -> Result<Report> {
+    let severities = Severities::from_config(ws)?;
+    let mut sink = Sink {
+        severities,
+        findings: Vec::new(),
+    };
+    rules::check_all(ws, today, &mut sink);
+    let mut findings = sink.findings;
+    // Stable: findings at one place keep the order the rules found them in (catalog order for
+    // coverage gaps), which is itself deterministic.
+    findings.sort_by(|a, b| (&a.location, a.rule).cmp(&(&b.location, b.rule)));
+    findings.dedup();
+    let summary = Summary {
+        errors: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count(),
+        warnings: findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .count(),
+    };
+    Ok(Report {
+        findings,
+        summary,
+        today,
+    })
+}
+
+/// Effective severity per rule: the default, unless `evidence.toml` `[rules]` changes it.
+#[derive(Debug, Clone)]
+struct Severities(Vec<(Rule, Option<Severity>)>);
+
+impl Severities {
+    fn from_config(ws: &Workspace) -> Result<Self> {
+        let mut table: Vec<(Rule, Option<Severity>)> = Rule::ALL
+            .iter()
+            .map(|&r| (r, Some(r.default_severity())))
+            .collect();
+        let mut errors = Vec::new();
+        for (code, level) in &ws.config.rules {
+            let Some(rule) = Rule::from_code(code) else {
+                let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
+                errors.push(InputError::new(
+                    Location::new(FILE_NAME, code.position),
+                    format!(
+                        "unknown rule `{}` in [rules]; known rules: {}",
+                        code.value,
+                        known.join(", ")
+                    ),
+                ));
+                continue;
+            };
+            let severity = match level.value {
+                SeverityOverride::Error => Some(Severity::Error),
+                SeverityOverride::Warning => Some(Severity::Warning),
+                SeverityOverride::Off => None,
+            };
+            if let Some(entry) = table.iter_mut().find(|(r, _)| *r == rule) {
+                entry.1 = severity;
+            }
+        }
+        if errors.is_empty() {
+            Ok(Self(table))
+        } else {
+            Err(Error::Input(errors))
+        }
+    }
+
+    fn of(&self, rule: Rule) -> Option<Severity> {
+        self.0
+            .iter()
+            .find(|(r, _)| *r == rule)
+            .and_then(|(_, s)| *s)
+    }
+}
+
+/// Collects findings, applying severity overrides and dropping rules that are turned off.
+struct Sink {
+    severities: Severities,
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    fn report(
+        &mut self,
+        rule: Rule,
+        location: Location,
+        message: String,
+        hint: impl Into<Option<String>>,
+    ) {
+        if let Some(severity) = self.severities.of(rule) {
+            self.findings.push(Finding {
+                rule,
+                severity,
+                message,
+                location,
+                hint: hint.into(),
+            });
+        }
+    }
+}

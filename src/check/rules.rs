@@ -1,0 +1,497 @@
+//! The rules, one function each. Every function reads the workspace and reports to the sink;
+//! none of them fails: a problem in the workspace is a finding, not an error.
+
+use std::collections::HashMap;
+use std::path::{Component, Path};
+
+use jiff::civil::Date;
+
+use super::{Rule, Sink};
+use crate::catalog::LoadedCatalog;
+use crate::coverage::{self, MatrixIndex, Status};
+use crate::model::config::FILE_NAME;
+use crate::model::{ControlStatus, EvidenceSource};
+use crate::source::{Location, Spanned};
+use crate::workspace::{LoadedControl, Workspace};
+
+pub(super) fn check_all(ws: &Workspace, today: Date, sink: &mut Sink) {
+    duplicate_control_ids(ws, sink);
+    scope_references(ws, sink);
+    mapping_references(ws, sink);
+    scope_decisions(ws, sink);
+    for loaded in &ws.controls {
+        ownership(loaded, sink);
+        targets(loaded, today, sink);
+        reviews(ws, loaded, today, sink);
+        evidence(ws, loaded, today, sink);
+    }
+    coverage_gaps(ws, today, sink);
+}
+
+fn at(file: &Path, spanned: &Spanned<impl Sized>) -> Location {
+    Location::new(file, spanned.position)
+}
+
+fn duplicate_control_ids(ws: &Workspace, sink: &mut Sink) {
+    let mut first_seen: HashMap<&str, Location> = HashMap::new();
+    for loaded in &ws.controls {
+        let id = &loaded.control.id;
+        let here = at(&loaded.file, id);
+        match first_seen.get(id.value.as_str()) {
+            Some(first) => sink.report(
+                Rule::DuplicateId,
+                here,
+                format!("control ID `{}` is already used at {first}", id.value),
+                "give each control a unique ID; merge the two if they are the same control"
+                    .to_string(),
+            ),
+            None => {
+                first_seen.insert(&id.value, here);
+            }
+        }
+    }
+}
+
+/// `[scope] frameworks` and `[scope.roles]` in evidence.toml.
+fn scope_references(ws: &Workspace, sink: &mut Sink) {
+    let config_at = |s: &Spanned<String>| Location::new(FILE_NAME, s.position);
+    for framework in &ws.config.frameworks {
+        if ws.catalogs.get(framework).is_none() {
+            report_unknown_framework(ws, sink, config_at(framework), framework);
+        }
+    }
+    for (framework, roles) in &ws.config.roles {
+        let Some(catalog) = ws.catalogs.get(framework) else {
+            report_unknown_framework(ws, sink, config_at(framework), framework);
+            continue;
+        };
+        for role in roles.iter().filter(|r| !catalog.has_role(r)) {
+            let known: Vec<&str> = catalog
+                .catalog
+                .roles
+                .iter()
+                .map(|r| r.id.value.as_str())
+                .collect();
+            sink.report(
+                Rule::UnknownRole,
+                config_at(role),
+                format!("`{}` is not a role of {}", role.value, catalog.id()),
+                format!("roles of {}: {}", catalog.id(), or_none(&known)),
+            );
+        }
+    }
+}
+
+fn mapping_references(ws: &Workspace, sink: &mut Sink) {
+    for loaded in &ws.controls {
+        for mapping in &loaded.control.mappings {
+            let Some(catalog) = ws.catalogs.get(&mapping.framework) else {
+                report_unknown_framework(
+                    ws,
+                    sink,
+                    at(&loaded.file, &mapping.framework),
+                    &mapping.framework,
+                );
+                continue;
+            };
+            for req in &mapping.requirements {
+                if catalog.requirement(req).is_none() {
+                    report_unknown_requirement(sink, at(&loaded.file, req), catalog, req);
+                }
+            }
+        }
+    }
+}
+
+fn scope_decisions(ws: &Workspace, sink: &mut Sink) {
+    let mut first_seen: HashMap<(&str, &str), Location> = HashMap::new();
+    for loaded in &ws.scope {
+        let framework = &loaded.scope.framework;
+        let catalog = ws.catalogs.get(framework);
+        if catalog.is_none() {
+            report_unknown_framework(ws, sink, at(&loaded.file, framework), framework);
+        }
+        for decision in &loaded.scope.decisions {
+            let req = &decision.requirement;
+            let here = at(&loaded.file, req);
+            if let Some(catalog) = catalog
+                && catalog.requirement(req).is_none()
+            {
+                report_unknown_requirement(sink, here.clone(), catalog, req);
+            }
+            match first_seen.get(&(framework.value.as_str(), req.value.as_str())) {
+                Some(first) => sink.report(
+                    Rule::DuplicateId,
+                    here.clone(),
+                    format!(
+                        "{} `{}` already has a decision at {first}",
+                        framework.value, req.value
+                    ),
+                    "keep one decision per requirement".to_string(),
+                ),
+                None => {
+                    first_seen.insert((&framework.value, &req.value), here.clone());
+                }
+            }
+            if !decision.applicable.value && !decision.has_justification() {
+                sink.report(
+                    Rule::ExclusionWithoutJustification,
+                    at(&loaded.file, &decision.applicable),
+                    format!("{} `{}` is excluded without a justification", framework.value, req.value),
+                    "add `justification:` saying why it does not apply; auditors (and ISO/IEC 42001 6.1.3) expect one"
+                        .to_string(),
+                );
+            }
+        }
+    }
+}
+
+fn ownership(loaded: &LoadedControl, sink: &mut Sink) {
+    let control = &loaded.control;
+    let blank = control
+        .owner
+        .as_ref()
+        .is_none_or(|o| o.value.trim().is_empty());
+    if blank {
+        let location = control
+            .owner
+            .as_ref()
+            .map_or_else(|| at(&loaded.file, &control.id), |o| at(&loaded.file, o));
+        sink.report(
+            Rule::MissingOwner,
+            location,
+            format!("control `{}` has no owner", control.id.value),
+            "add `owner:` naming the accountable person or role".to_string(),
+        );
+    }
+}
+
+fn is_unfinished(status: ControlStatus) -> bool {
+    matches!(status, ControlStatus::Planned | ControlStatus::Partial)
+}
+
+fn targets(loaded: &LoadedControl, today: Date, sink: &mut Sink) {
+    let control = &loaded.control;
+    if !is_unfinished(control.status.value) {
+        return;
+    }
+    match &control.target {
+        None => sink.report(
+            Rule::MissingTarget,
+            at(&loaded.file, &control.status),
+            format!(
+                "control `{}` is {} but has no target date",
+                control.id.value,
+                control.status.value.as_str()
+            ),
+            "add `target: YYYY-MM-DD` for when it will be implemented".to_string(),
+        ),
+        Some(target) if target.value < today => sink.report(
+            Rule::PlannedPastTarget,
+            at(&loaded.file, target),
+            format!(
+                "control `{}` is still {} but its target date {} has passed",
+                control.id.value,
+                control.status.value.as_str(),
+                target.value
+            ),
+            "implement it and set `status: implemented`, or agree a new target date".to_string(),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn reviews(ws: &Workspace, loaded: &LoadedControl, today: Date, sink: &mut Sink) {
+    let Some(review) = &loaded.control.review else {
+        return;
+    };
+    let interval = review.interval.unwrap_or(ws.config.review_interval);
+    let due = interval.after(review.last.value);
+    if due < today {
+        sink.report(
+            Rule::ReviewOverdue,
+            at(&loaded.file, &review.last),
+            format!(
+                "control `{}` was last reviewed {} and was due for review {due} (every {interval})",
+                loaded.control.id.value, review.last.value
+            ),
+            "review the control and update `review.last`".to_string(),
+        );
+    }
+}
+
+fn evidence(ws: &Workspace, loaded: &LoadedControl, today: Date, sink: &mut Sink) {
+    let control = &loaded.control;
+    if control.evidence.is_empty() && control.status.value == ControlStatus::Implemented {
+        sink.report(
+            Rule::NoEvidence,
+            at(&loaded.file, &control.status),
+            format!(
+                "control `{}` is implemented but names no evidence",
+                control.id.value
+            ),
+            "add `evidence:` entries pointing at files that show the control working".to_string(),
+        );
+    }
+    for source in &control.evidence {
+        evidence_source(ws, loaded, source, today, sink);
+    }
+}
+
+fn evidence_source(
+    ws: &Workspace,
+    loaded: &LoadedControl,
+    source: &EvidenceSource,
+    today: Date,
+    sink: &mut Sink,
+) {
+    let control = &loaded.control.id.value;
+    let here = at(&loaded.file, &source.path);
+    let rel = ws.evidence_path(&source.path);
+    let shown = crate::source::display_path(&rel);
+    if leaves_workspace(Path::new(&source.path.value)) || leaves_workspace(&ws.config.evidence_root)
+    {
+        sink.report(
+            Rule::EvidenceOutsideWorkspace,
+            here,
+            format!(
+                "evidence `{}` of `{control}` is outside the workspace",
+                source.path.value
+            ),
+            "keep evidence inside the workspace's evidence folder, with a relative path"
+                .to_string(),
+        );
+        return;
+    }
+    let full = ws.root.join(&rel);
+    let metadata = match std::fs::metadata(&full) {
+        Ok(m) if m.is_file() => m,
+        Ok(_) => {
+            sink.report(
+                Rule::MissingEvidence,
+                here,
+                format!("evidence `{shown}` of `{control}` is not a file"),
+                "point `path:` at a file".to_string(),
+            );
+            return;
+        }
+        Err(_) => {
+            sink.report(
+                Rule::MissingEvidence,
+                here,
+                format!("evidence `{shown}` of `{control}` does not exist"),
+                "add the file, or correct `path:` (relative to the evidence root)".to_string(),
+            );
+            return;
+        }
+    };
+    if symlink_escapes(&ws.root, &full) {
+        sink.report(
+            Rule::EvidenceOutsideWorkspace,
+            here,
+            format!("evidence `{shown}` of `{control}` is a link to a file outside the workspace"),
+            "copy the file into the workspace instead of linking to it".to_string(),
+        );
+        return;
+    }
+    freshness(
+        loaded,
+        source,
+        &shown,
+        &metadata,
+        today,
+        ws.config.evidence_max_age,
+        sink,
+    );
+}
+
+fn freshness(
+    loaded: &LoadedControl,
+    source: &EvidenceSource,
+    path: &str,
+    metadata: &std::fs::Metadata,
+    today: Date,
+    default_max_age: crate::model::Period,
+    sink: &mut Sink,
+) {
+    let control = &loaded.control.id.value;
+    let (collected, how, location) = match &source.collected {
+        Some(date) => (date.value, "collected", at(&loaded.file, date)),
+        None => match modified_date(metadata) {
+            Some(date) => (date, "last modified", at(&loaded.file, &source.path)),
+            None => return,
+        },
+    };
+    if collected > today {
+        sink.report(
+            Rule::EvidenceFromFuture,
+            location,
+            format!("evidence `{path}` of `{control}` is dated {collected}, after {today}"),
+            "correct `collected:`; a future date hides staleness".to_string(),
+        );
+        return;
+    }
+    let max_age = source.max_age.unwrap_or(default_max_age);
+    let expires = max_age.after(collected);
+    if expires < today {
+        sink.report(
+            Rule::StaleEvidence,
+            location,
+            format!("evidence `{path}` of `{control}` was {how} {collected} and went stale {expires} (max age {max_age})"),
+            "collect it again and update `collected:`, or set `max_age:` if a longer period is justified"
+                .to_string(),
+        );
+    }
+}
+
+/// The UTC calendar date of a file's modification time.
+fn modified_date(metadata: &std::fs::Metadata) -> Option<Date> {
+    let modified = metadata.modified().ok()?;
+    let ts = jiff::Timestamp::try_from(modified).ok()?;
+    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
+}
+
+/// Absolute paths and `..` components could reach anything on the machine.
+fn leaves_workspace(path: &Path) -> bool {
+    path.components().any(|c| {
+        matches!(
+            c,
+            Component::ParentDir | Component::RootDir | Component::Prefix(_)
+        )
+    })
+}
+
+fn symlink_escapes(root: &Path, full: &Path) -> bool {
+    match (root.canonicalize(), full.canonicalize()) {
+        (Ok(root), Ok(target)) => !target.starts_with(root),
+        _ => false,
+    }
+}
+
+fn coverage_gaps(ws: &Workspace, today: Date, sink: &mut Sink) {
+    let index = MatrixIndex::new(ws);
+    for framework in &ws.config.frameworks {
+        let Some(catalog) = ws.catalogs.get(framework) else {
+            continue;
+        };
+        let report = coverage::framework_coverage(ws, &index, catalog, today);
+        let location = Location::new(FILE_NAME, framework.position);
+        for row in &report.requirements {
+            let (rule, what) = match row.status {
+                Status::Gap => (
+                    Rule::UncoveredRequirement,
+                    "is neither covered by a control nor excluded",
+                ),
+                Status::Partial => (
+                    Rule::RequirementNotImplemented,
+                    "is served only by controls not yet implemented",
+                ),
+                _ => continue,
+            };
+            let controls: Vec<&str> = row.controls.iter().map(|c| c.id.as_str()).collect();
+            let message = if controls.is_empty() {
+                format!("{} `{}` ({}) {what}", catalog.id(), row.id, row.title)
+            } else {
+                format!(
+                    "{} `{}` ({}) {what}: {}",
+                    catalog.id(),
+                    row.id,
+                    row.title,
+                    controls.join(", ")
+                )
+            };
+            let hint = gap_hint(ws, &index, catalog, &row.id, row.status);
+            sink.report(rule, location.clone(), message, hint);
+        }
+    }
+}
+
+fn gap_hint(
+    ws: &Workspace,
+    index: &MatrixIndex<'_>,
+    catalog: &LoadedCatalog,
+    req: &str,
+    status: Status,
+) -> String {
+    let mut hint = if status == Status::Gap {
+        format!(
+            "map a control to it (`mappings: {{ {}: [\"{req}\"] }}`) or exclude it in scope/ with a justification",
+            catalog.id()
+        )
+    } else {
+        "implement one of those controls, or record why the requirement is met another way"
+            .to_string()
+    };
+    let suggestions = crosswalk_suggestions(ws, index, catalog.id(), req);
+    if !suggestions.is_empty() {
+        hint.push_str("; by crosswalk, these controls may already serve it: ");
+        hint.push_str(&suggestions.join(", "));
+    }
+    hint
+}
+
+/// Controls mapped to requirements of other in-scope frameworks that a crosswalk links to this one.
+fn crosswalk_suggestions(
+    ws: &Workspace,
+    index: &MatrixIndex<'_>,
+    framework: &str,
+    req: &str,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for related in ws.catalogs.related(framework, req) {
+        if !ws.config.in_scope(related.framework) {
+            continue;
+        }
+        for control in index.controls_for(related.framework, related.requirement) {
+            let entry = format!(
+                "{} (via {} {}, {})",
+                control.id.value,
+                related.framework,
+                related.requirement,
+                related.relationship.as_str()
+            );
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out.truncate(3);
+    out
+}
+
+fn report_unknown_framework(ws: &Workspace, sink: &mut Sink, location: Location, id: &str) {
+    sink.report(
+        Rule::UnknownFramework,
+        location,
+        format!("unknown framework `{id}`"),
+        format!(
+            "known frameworks: {} (run `evidence frameworks list`)",
+            ws.catalogs.ids().join(", ")
+        ),
+    );
+}
+
+fn report_unknown_requirement(
+    sink: &mut Sink,
+    location: Location,
+    catalog: &LoadedCatalog,
+    req: &str,
+) {
+    sink.report(
+        Rule::UnknownRequirement,
+        location,
+        format!("`{req}` is not a requirement of {}", catalog.id()),
+        format!(
+            "run `evidence frameworks show {}` to list its requirement IDs",
+            catalog.id()
+        ),
+    );
+}
+
+fn or_none(items: &[&str]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        items.join(", ")
+    }
+}

@@ -1,0 +1,60 @@
+use std::path::PathBuf;
+
+use evidence::check::{self, format};
+
+use super::{Ctx, Exit};
+
+/// Validate the workspace and fail on gaps: uncovered requirements, exclusions without
+/// justification, controls without owner, missing or stale evidence, overdue reviews, planned
+/// controls past their target date, and references to unknown frameworks or requirements.
+///
+/// Exit 0 when there are no errors (warnings alone pass unless --strict), 1 when there are,
+/// 2 when the workspace cannot be read. Rule severities can be changed in evidence.toml [rules].
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Evaluate dates as of this day (YYYY-MM-DD) instead of today: reproducible CI, or
+    /// "will we still pass on the audit date?"
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Fail on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    /// Findings grouped by file, then a summary (colour on a terminal)
+    Text,
+    /// {"summary": {...}, "findings": [...]}
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+    /// JUnit XML, for GitLab and other CI test reports
+    Junit,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let ws = ctx.load_workspace()?;
+    let report = check::run(&ws, super::today_or(args.now))?;
+    let format = match args.format {
+        FormatArg::Text => format::Format::Text,
+        FormatArg::Json => format::Format::Json,
+        FormatArg::Sarif => format::Format::Sarif,
+        FormatArg::Junit => format::Format::Junit,
+    };
+    let style = format::TextStyle {
+        color: args.out.is_none() && super::use_color(),
+    };
+    super::emit(args.out.as_deref(), &format::render(&report, format, style))?;
+    Ok(if report.fails(args.strict) {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}

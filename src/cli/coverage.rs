@@ -1,0 +1,177 @@
+use std::path::PathBuf;
+
+use evidence::coverage::{FrameworkCoverage, MatrixIndex, framework_coverage};
+use serde::Serialize;
+use tabled::settings::{Style, Width, peaker::Priority};
+use tabled::{Table, Tabled};
+
+use super::{Ctx, Exit};
+
+/// Requirement-by-requirement coverage: for each requirement its status (covered, partial, gap,
+/// excluded, not-applicable), the controls that serve it and their owners.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this framework (default: every framework in scope)
+    #[arg(long, value_name = "ID")]
+    framework: Option<String>,
+    /// Evaluate dates (requirements not yet in force) as of this day
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Csv,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let ws = ctx.load_workspace()?;
+    let ids: Vec<String> = match &args.framework {
+        Some(id) => vec![id.clone()],
+        None => ws
+            .config
+            .frameworks
+            .iter()
+            .map(|f| f.value.clone())
+            .collect(),
+    };
+    let index = MatrixIndex::new(&ws);
+    let today = super::today_or(args.now);
+    let mut reports = Vec::new();
+    for id in &ids {
+        let Some(catalog) = ws.catalogs.get(id) else {
+            anyhow::bail!(
+                "unknown framework `{id}`; known: {}",
+                ws.catalogs.ids().join(", ")
+            );
+        };
+        reports.push(framework_coverage(&ws, &index, catalog, today));
+    }
+    let text = match args.format {
+        FormatArg::Text => render_text(&reports),
+        FormatArg::Json => render_json(&reports, args.framework.is_some())?,
+        FormatArg::Csv => render_csv(&reports)?,
+    };
+    super::emit(args.out.as_deref(), &text)?;
+    Ok(Exit::Ok)
+}
+
+fn render_json(reports: &[FrameworkCoverage], single: bool) -> anyhow::Result<String> {
+    #[derive(Serialize)]
+    struct All<'a> {
+        frameworks: &'a [FrameworkCoverage],
+    }
+    let mut out = match (single, reports) {
+        (true, [one]) => serde_json::to_string_pretty(one)?,
+        _ => serde_json::to_string_pretty(&All {
+            frameworks: reports,
+        })?,
+    };
+    out.push('\n');
+    Ok(out)
+}
+
+fn render_csv(reports: &[FrameworkCoverage]) -> anyhow::Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "framework",
+        "requirement",
+        "title",
+        "status",
+        "controls",
+        "owners",
+        "reason",
+    ])?;
+    for report in reports {
+        for r in &report.requirements {
+            let controls: Vec<&str> = r.controls.iter().map(|c| c.id.as_str()).collect();
+            let owners = owners(r);
+            w.write_record([
+                report.framework.as_str(),
+                &r.id,
+                &r.title,
+                r.status.as_str(),
+                &controls.join("; "),
+                &owners.join("; "),
+                r.reason.as_deref().unwrap_or(""),
+            ])?;
+        }
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn owners(r: &evidence::coverage::RequirementCoverage) -> Vec<&str> {
+    let mut owners: Vec<&str> = r
+        .controls
+        .iter()
+        .filter_map(|c| c.owner.as_deref())
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
+}
+
+#[derive(Tabled)]
+struct Row<'a> {
+    requirement: &'a str,
+    title: &'a str,
+    status: &'a str,
+    controls: String,
+    owners: String,
+}
+
+fn render_text(reports: &[FrameworkCoverage]) -> String {
+    let mut out = String::new();
+    for report in reports {
+        out.push_str(&format!(
+            "{} — {} {}\n",
+            report.framework, report.name, report.version
+        ));
+        let rows: Vec<Row> = report
+            .requirements
+            .iter()
+            .map(|r| Row {
+                requirement: &r.id,
+                title: &r.title,
+                status: r.status.as_str(),
+                controls: r
+                    .controls
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                owners: owners(r).join(", "),
+            })
+            .collect();
+        let mut table = Table::new(rows);
+        table.with(Style::sharp());
+        if let Some(width) = terminal_width() {
+            table.with(Width::wrap(width).priority(Priority::max(true)));
+        }
+        out.push_str(&table.to_string());
+        let s = &report.summary;
+        out.push_str(&format!(
+            "\n{}: {} requirements — {} covered, {} partial, {} gap, {} excluded, {} not applicable\n\n",
+            report.framework, s.total, s.covered, s.partial, s.gap, s.excluded, s.not_applicable
+        ));
+    }
+    out
+}
+
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(120))
+}

@@ -1,0 +1,254 @@
+//! Requirement-by-requirement coverage of a framework: which controls serve each in-scope
+//! requirement, which are excluded and why, and which are gaps.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::catalog::{LoadedCatalog, Requirement};
+use crate::model::{Control, ControlStatus, Decision};
+use crate::workspace::Workspace;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// At least one implemented control serves it.
+    Covered,
+    /// Controls serve it, but none is implemented yet.
+    Partial,
+    /// In scope, no control, no exclusion.
+    Gap,
+    /// Excluded by a scope decision.
+    Excluded,
+    /// Does not apply: informative text, a role the organisation does not hold, or not yet in force.
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Covered => "covered",
+            Self::Partial => "partial",
+            Self::Gap => "gap",
+            Self::Excluded => "excluded",
+            Self::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+/// A control as coverage reports show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRef {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub status: ControlStatus,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementCoverage {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    /// Why it is excluded or not applicable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub controls: Vec<ControlRef>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub total: usize,
+    pub covered: usize,
+    pub partial: usize,
+    pub gap: usize,
+    pub excluded: usize,
+    pub not_applicable: usize,
+}
+
+impl Summary {
+    fn count(&mut self, status: Status) {
+        self.total += 1;
+        match status {
+            Status::Covered => self.covered += 1,
+            Status::Partial => self.partial += 1,
+            Status::Gap => self.gap += 1,
+            Status::Excluded => self.excluded += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkCoverage {
+    pub framework: String,
+    pub name: String,
+    pub version: String,
+    pub requirements: Vec<RequirementCoverage>,
+    pub summary: Summary,
+}
+
+/// Controls and decisions indexed by (framework, requirement), built once per workspace.
+#[derive(Debug, Default)]
+pub struct MatrixIndex<'a> {
+    /// framework → requirement → controls
+    controls: HashMap<&'a str, HashMap<&'a str, Vec<&'a Control>>>,
+    /// framework → requirement → decision
+    decisions: HashMap<&'a str, HashMap<&'a str, &'a Decision>>,
+}
+
+impl<'a> MatrixIndex<'a> {
+    pub fn new(ws: &'a Workspace) -> Self {
+        let mut index = Self::default();
+        for control in ws.controls() {
+            for mapping in &control.mappings {
+                for req in &mapping.requirements {
+                    let list = index
+                        .controls
+                        .entry(mapping.framework.value.as_str())
+                        .or_default()
+                        .entry(req.value.as_str())
+                        .or_default();
+                    if !list.iter().any(|c| c.id == control.id) {
+                        list.push(control);
+                    }
+                }
+            }
+        }
+        for loaded in &ws.scope {
+            let framework = loaded.scope.framework.value.as_str();
+            for decision in &loaded.scope.decisions {
+                // First decision wins; duplicates are reported by `check`.
+                index
+                    .decisions
+                    .entry(framework)
+                    .or_default()
+                    .entry(decision.requirement.value.as_str())
+                    .or_insert(decision);
+            }
+        }
+        index
+    }
+
+    pub fn controls_for(&self, framework: &str, requirement: &str) -> &[&'a Control] {
+        self.controls
+            .get(framework)
+            .and_then(|reqs| reqs.get(requirement))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    pub fn decision_for(&self, framework: &str, requirement: &str) -> Option<&'a Decision> {
+        self.decisions
+            .get(framework)
+            .and_then(|reqs| reqs.get(requirement))
+            .copied()
+    }
+}
+
+/// Coverage of one framework as of `today`.
+pub fn framework_coverage(
+    ws: &Workspace,
+    index: &MatrixIndex<'_>,
+    catalog: &LoadedCatalog,
+    today: Date,
+) -> FrameworkCoverage {
+    let held_roles: Vec<&str> = ws
+        .config
+        .roles_for(catalog.id())
+        .iter()
+        .map(|r| r.value.as_str())
+        .collect();
+    let mut summary = Summary::default();
+    let requirements = catalog
+        .requirements()
+        .iter()
+        .filter(|r| !r.group)
+        .map(|req| {
+            let row = requirement_coverage(index, catalog, req, &held_roles, today);
+            summary.count(row.status);
+            row
+        })
+        .collect();
+    FrameworkCoverage {
+        framework: catalog.id().to_string(),
+        name: catalog.catalog.name.clone(),
+        version: catalog.catalog.version.clone(),
+        requirements,
+        summary,
+    }
+}
+
+fn requirement_coverage(
+    index: &MatrixIndex<'_>,
+    catalog: &LoadedCatalog,
+    req: &Requirement,
+    held_roles: &[&str],
+    today: Date,
+) -> RequirementCoverage {
+    let controls: Vec<ControlRef> = index
+        .controls_for(catalog.id(), &req.id)
+        .iter()
+        .map(|c| ControlRef {
+            id: c.id.value.clone(),
+            title: c.title.clone(),
+            owner: c.owner.as_ref().map(|o| o.value.clone()),
+            status: c.status.value,
+        })
+        .collect();
+    let (status, reason) = match not_applicable_reason(req, held_roles, today) {
+        Some(reason) => (Status::NotApplicable, Some(reason)),
+        None => match index.decision_for(catalog.id(), &req.id) {
+            Some(d) if !d.applicable.value => (
+                Status::Excluded,
+                d.justification.as_ref().map(|j| j.value.clone()),
+            ),
+            _ => (status_from_controls(&controls), None),
+        },
+    };
+    RequirementCoverage {
+        id: req.id.value.clone(),
+        title: req.title.clone(),
+        status,
+        reason,
+        controls,
+    }
+}
+
+fn status_from_controls(controls: &[ControlRef]) -> Status {
+    if controls
+        .iter()
+        .any(|c| c.status == ControlStatus::Implemented)
+    {
+        Status::Covered
+    } else if controls.is_empty() {
+        Status::Gap
+    } else {
+        Status::Partial
+    }
+}
+
+/// Why a requirement does not apply to this organisation today, if it does not.
+pub fn not_applicable_reason(
+    req: &Requirement,
+    held_roles: &[&str],
+    today: Date,
+) -> Option<String> {
+    if req.is_informative() {
+        return Some("informative: places no obligation on the organisation".into());
+    }
+    if !held_roles.is_empty() && !req.roles.is_empty() {
+        let binds: Vec<&str> = req.roles.iter().map(|r| r.value.as_str()).collect();
+        if !binds.iter().any(|r| held_roles.contains(r)) {
+            return Some(format!(
+                "binds {}; the organisation holds {}",
+                binds.join(", "),
+                held_roles.join(", ")
+            ));
+        }
+    }
+    match req.applies_from {
+        Some(from) if from > today => Some(format!("applies from {from}")),
+        _ => None,
+    }
+}

@@ -1,0 +1,195 @@
+//! `evidence.toml`: the workspace configuration.
+//!
+//! ```toml
+//! [organisation]
+//! name = "Clustral AI Labs Pvt. Ltd."
+//!
+//! [scope]
+//! frameworks = ["iso42001", "nist-ai-rmf", "eu-ai-act", "gdpr", "dpdp"]
+//! roles = { eu-ai-act = ["provider", "deployer"], gdpr = ["controller", "processor"] }
+//!
+//! [evidence]
+//! root = "evidence"   # where evidence paths in controls are resolved
+//! max_age = "1y"      # default freshness of a piece of evidence
+//!
+//! [review]
+//! interval = "1y"     # default time between control reviews
+//!
+//! [rules]             # per-rule severity: "error", "warning" or "off"
+//! review-overdue = "error"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::Period;
+use crate::error::InputError;
+use crate::source::{Location, Position, Spanned};
+
+pub const FILE_NAME: &str = "evidence.toml";
+
+/// The validated configuration, with positions for everything a finding may point at.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub organisation: Organisation,
+    /// Frameworks in scope, in the order written.
+    pub frameworks: Vec<Spanned<String>>,
+    /// Roles the organisation holds per framework (e.g. `gdpr = ["controller"]`).
+    pub roles: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
+    pub evidence_root: PathBuf,
+    pub evidence_max_age: Period,
+    pub review_interval: Period,
+    /// Severity overrides, keyed by rule code as written.
+    pub rules: Vec<(Spanned<String>, Spanned<SeverityOverride>)>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    /// The name reports and the trust page use.
+    pub name: String,
+    /// The registered legal entity, if different.
+    #[serde(default)]
+    pub legal_name: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityOverride {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Config {
+    pub fn roles_for(&self, framework: &str) -> &[Spanned<String>] {
+        self.roles
+            .iter()
+            .find(|(fw, _)| fw.value == framework)
+            .map_or(&[], |(_, roles)| roles.as_slice())
+    }
+
+    pub fn in_scope(&self, framework: &str) -> bool {
+        self.frameworks.iter().any(|f| f.value == framework)
+    }
+
+    /// Parse `evidence.toml`; `file` is the path shown in errors.
+    pub fn parse(file: &Path, text: &str) -> Result<Self, InputError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let position = e.span().map_or(Position::default(), |s| {
+                Position::of_byte_offset(text, s.start)
+            });
+            InputError::new(
+                Location::new(file, position),
+                e.message().trim().to_string(),
+            )
+        })?;
+        Ok(raw.into_config(text))
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    organisation: Organisation,
+    scope: RawScope,
+    #[serde(default)]
+    evidence: RawEvidence,
+    #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
+    rules: BTreeMap<toml::Spanned<String>, toml::Spanned<SeverityOverride>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScope {
+    frameworks: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    roles: BTreeMap<toml::Spanned<String>, Vec<toml::Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvidence {
+    #[serde(default = "default_evidence_root")]
+    root: PathBuf,
+    #[serde(default = "default_max_age")]
+    max_age: Period,
+}
+
+impl Default for RawEvidence {
+    fn default() -> Self {
+        Self {
+            root: default_evidence_root(),
+            max_age: default_max_age(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    #[serde(default = "default_review_interval")]
+    interval: Period,
+}
+
+impl Default for RawReview {
+    fn default() -> Self {
+        Self {
+            interval: default_review_interval(),
+        }
+    }
+}
+
+fn default_evidence_root() -> PathBuf {
+    PathBuf::from("evidence")
+}
+
+/// Drata's default renewal period; Auditree keeps external evidence a year as well.
+fn default_max_age() -> Period {
+    Period::years(1)
+}
+
+/// ISO/IEC 42001 expects planned intervals; a year is the common choice for control reviews.
+fn default_review_interval() -> Period {
+    Period::years(1)
+}
+
+impl RawConfig {
+    fn into_config(self, text: &str) -> Config {
+        fn at<T>(text: &str, s: &toml::Spanned<T>) -> Position {
+            Position::of_byte_offset(text, s.span().start)
+        }
+        let spanned = |s: toml::Spanned<String>| {
+            let position = at(text, &s);
+            Spanned::new(s.into_inner(), position)
+        };
+        let rules = self
+            .rules
+            .into_iter()
+            .map(|(k, v)| {
+                let value = Spanned::new(*v.get_ref(), at(text, &v));
+                (spanned(k), value)
+            })
+            .collect();
+        Config {
+            organisation: self.organisation,
+            frameworks: self.scope.frameworks.into_iter().map(spanned).collect(),
+            roles: self
+                .scope
+                .roles
+                .into_iter()
+                .map(|(fw, roles)| (spanned(fw), roles.into_iter().map(spanned).collect()))
+                .collect(),
+            evidence_root: self.evidence.root,
+            evidence_max_age: self.evidence.max_age,
+            review_interval: self.review.interval,
+            rules,
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Finding and loading a workspace: `evidence.toml`, `controls/`, `scope/`, and the workspace's
+//! own catalogs. Loading is strict and reports every malformed file at once; consistency between
+//! files (unknown references, gaps) is the job of [`crate::check`].
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::catalog::Catalogs;
+use crate::error::{Error, InputError, Result};
+use crate::model::config::FILE_NAME;
+use crate::model::{Config, Control, ControlFile, ScopeFile};
+use crate::source::{Location, Position};
+
+/// Folders of the workspace and what they hold.
+pub const CONTROLS_DIR: &str = "controls";
+pub const SCOPE_DIR: &str = "scope";
+
+/// Largest workspace file we read; a matrix file of this size is a mistake or an attack.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+#[derive(Debug)]
+pub struct Workspace {
+    /// The directory holding `evidence.toml`.
+    pub root: PathBuf,
+    pub config: Config,
+    pub controls: Vec<LoadedControl>,
+    pub scope: Vec<LoadedScope>,
+    pub catalogs: Catalogs,
+}
+
+/// A control and the file (relative to the workspace) it was read from.
+#[derive(Debug, Clone)]
+pub struct LoadedControl {
+    pub file: PathBuf,
+    pub control: Control,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedScope {
+    pub file: PathBuf,
+    pub scope: ScopeFile,
+}
+
+impl Workspace {
+    /// Load the workspace at `root` (the directory holding `evidence.toml`).
+    pub fn load(root: &Path) -> Result<Self> {
+        let config_text = read_text(root, Path::new(FILE_NAME))?;
+        let mut errors = Vec::new();
+        let config = Config::parse(Path::new(FILE_NAME), &config_text).map_err(|e| errors.push(e));
+        let controls = load_all::<ControlFile>(root, CONTROLS_DIR, &mut errors)?;
+        let scope = load_all::<ScopeFile>(root, SCOPE_DIR, &mut errors)?;
+        let catalogs = Catalogs::with_workspace(root);
+        let (Ok(config), true) = (config, errors.is_empty()) else {
+            if let Err(Error::Input(more)) = catalogs {
+                errors.extend(more);
+            }
+            return Err(Error::Input(errors));
+        };
+        Ok(Self {
+            root: root.to_path_buf(),
+            config,
+            controls: controls
+                .into_iter()
+                .flat_map(|(file, f)| {
+                    f.controls.into_iter().map(move |control| LoadedControl {
+                        file: file.clone(),
+                        control,
+                    })
+                })
+                .collect(),
+            scope: scope
+                .into_iter()
+                .map(|(file, scope)| LoadedScope { file, scope })
+                .collect(),
+            catalogs: catalogs?,
+        })
+    }
+
+    /// Where a control's evidence path points, relative to the workspace root.
+    pub fn evidence_path(&self, path: &str) -> PathBuf {
+        self.config.evidence_root.join(path)
+    }
+
+    pub fn controls(&self) -> impl Iterator<Item = &Control> {
+        self.controls.iter().map(|c| &c.control)
+    }
+
+    /// Every file that makes up the matrix (configuration and YAML), relative to the root.
+    pub fn matrix_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![PathBuf::from(FILE_NAME)];
+        files.extend(self.controls.iter().map(|c| c.file.clone()));
+        files.extend(self.scope.iter().map(|s| s.file.clone()));
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+/// The workspace root for a command: `explicit` if given (it must hold `evidence.toml`),
+/// else the nearest directory at or above `cwd` that holds one.
+pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        let dir = cwd.join(dir);
+        return if dir.join(FILE_NAME).is_file() {
+            Ok(dir)
+        } else {
+            Err(Error::NoWorkspace { start: dir })
+        };
+    }
+    cwd.ancestors()
+        .find(|d| d.join(FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoWorkspace {
+            start: cwd.to_path_buf(),
+        })
+}
+
+/// Read a workspace file as UTF-8 text (a leading byte-order mark is dropped).
+/// `rel` is relative to `root` and is the path used in error messages.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
+    let full = root.join(rel);
+    let size = std::fs::metadata(&full)
+        .map_err(|e| Error::io(&full, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        let message =
+            format!("the file is {size} bytes; workspace files are limited to {MAX_FILE_BYTES}");
+        return Err(Error::input(Location::file(rel), message));
+    }
+    let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+    decode_utf8(rel, bytes).map_err(Error::from)
+}
+
+fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let position = Position::of_byte_offset(&text, valid);
+            Err(InputError::new(
+                Location::new(rel, position),
+                format!("not valid UTF-8 (byte {valid}); save the file as UTF-8"),
+            ))
+        }
+    }
+}
+
+/// Parse every `*.yaml`/`*.yml` file under `root/dir` (recursively, sorted) as `T`.
+/// Malformed files are added to `errors` so that all of them are reported together.
+fn load_all<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    dir: &str,
+    errors: &mut Vec<InputError>,
+) -> Result<Vec<(PathBuf, T)>> {
+    let mut out = Vec::new();
+    for rel in yaml_files_recursive(root, dir)? {
+        let text = match read_text(root, &rel) {
+            Ok(text) => text,
+            Err(Error::Input(e)) => {
+                errors.extend(e);
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        match crate::yaml::parse::<T>(&rel, &text) {
+            Ok(parsed) => out.push((rel, parsed)),
+            Err(e) => errors.push(e),
+        }
+    }
+    Ok(out)
+}
+
+fn yaml_files_recursive(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&base).to_path_buf();
+            Error::io(path, e.into())
+        })?;
+        let is_yaml = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml");
+        if entry.file_type().is_file() && is_yaml {
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push(rel.to_path_buf());
+        }
+    }
+    Ok(files)
+}

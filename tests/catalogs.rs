@@ -1,0 +1,355 @@
+//! The built-in catalogs are the product's core content: their structure is checked against the
+//! official texts' counts, and `frameworks` output is pinned by snapshots.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+
+use common::evidence;
+use evidence::catalog::{Catalogs, LoadedCatalog};
+
+fn builtin() -> Catalogs {
+    Catalogs::builtin().expect("built-in catalogs load")
+}
+
+fn catalog<'a>(catalogs: &'a Catalogs, id: &str) -> &'a LoadedCatalog {
+    catalogs
+        .get(id)
+        .unwrap_or_else(|| panic!("no catalog {id}"))
+}
+
+fn count_kind(c: &LoadedCatalog, kind: &str) -> usize {
+    c.requirements()
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some(kind))
+        .count()
+}
+
+#[test]
+fn the_five_built_in_catalogs_are_present_with_provenance() {
+    let catalogs = builtin();
+    let ids: HashSet<&str> = catalogs.ids().into_iter().collect();
+    for id in ["iso42001", "nist-ai-rmf", "eu-ai-act", "gdpr", "dpdp"] {
+        assert!(ids.contains(id), "missing {id}");
+        let c = &catalog(&catalogs, id).catalog;
+        assert!(
+            c.source.starts_with("https://"),
+            "{id}: source must be a URL"
+        );
+        assert!(!c.licence.trim().is_empty(), "{id}: licence note");
+    }
+}
+
+#[test]
+fn nist_ai_rmf_has_4_functions_19_categories_72_subcategories() {
+    let catalogs = builtin();
+    let nist = catalog(&catalogs, "nist-ai-rmf");
+    assert_eq!(count_kind(nist, "function"), 4);
+    assert_eq!(count_kind(nist, "category"), 19);
+    assert_eq!(count_kind(nist, "subcategory"), 72);
+    let mut per_function: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in nist
+        .requirements()
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("subcategory"))
+    {
+        *per_function
+            .entry(r.id.split(' ').next().unwrap())
+            .or_default() += 1;
+        assert!(
+            r.text.as_ref().is_some_and(|t| t.len() > 20),
+            "{} has its official text",
+            r.id.value
+        );
+    }
+    assert_eq!(
+        per_function,
+        BTreeMap::from([("GOVERN", 19), ("MANAGE", 13), ("MAP", 18), ("MEASURE", 22)])
+    );
+    assert_eq!(
+        nist.requirement("MEASURE 2.10")
+            .map(|r| r.parent.as_ref().unwrap().value.as_str()),
+        Some("MEASURE 2")
+    );
+}
+
+#[test]
+fn iso42001_has_38_annex_a_controls_in_9_groups_and_no_copied_text() {
+    let catalogs = builtin();
+    let iso = catalog(&catalogs, "iso42001");
+    let controls: Vec<&str> = iso
+        .requirements()
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("control"))
+        .map(|r| r.id.value.as_str())
+        .collect();
+    assert_eq!(controls.len(), 38);
+    let mut per_group: BTreeMap<String, usize> = BTreeMap::new();
+    for id in &controls {
+        let group = id.split('.').take(2).collect::<Vec<_>>().join(".");
+        *per_group.entry(group).or_default() += 1;
+    }
+    assert_eq!(
+        per_group
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect::<BTreeMap<_, _>>(),
+        BTreeMap::from([
+            ("A.10", 3),
+            ("A.2", 3),
+            ("A.3", 2),
+            ("A.4", 5),
+            ("A.5", 4),
+            ("A.6", 9),
+            ("A.7", 5),
+            ("A.8", 4),
+            ("A.9", 3)
+        ])
+    );
+    // Objectives are headings, not SoA rows.
+    for objective in ["A.2.1", "A.6.1.1", "A.6.2.1", "A.10.1"] {
+        assert!(
+            iso.requirement(objective).is_some_and(|r| r.group),
+            "{objective} is an objective"
+        );
+    }
+    for clause in ["4.1", "6.1.3", "7.5.3", "9.3.3", "10.2"] {
+        assert!(iso.requirement(clause).is_some(), "clause {clause}");
+    }
+    assert!(
+        iso.requirements().iter().all(|r| r.text.is_none()),
+        "ISO text is copyrighted"
+    );
+}
+
+#[test]
+fn eu_ai_act_has_113_articles_prohibited_practices_and_annex_iii_areas() {
+    let catalogs = builtin();
+    let act = catalog(&catalogs, "eu-ai-act");
+    assert_eq!(count_kind(act, "chapter"), 13);
+    for n in 1..=113 {
+        assert!(act.requirement(&format!("Art. {n}")).is_some(), "Art. {n}");
+    }
+    for point in 'a'..='h' {
+        assert!(act.requirement(&format!("Art. 5(1)({point})")).is_some());
+    }
+    for area in 1..=8 {
+        assert!(act.requirement(&format!("Annex III({area})")).is_some());
+    }
+    let art9 = act.requirement("Art. 9").unwrap();
+    assert_eq!(
+        art9.roles
+            .iter()
+            .map(|r| r.value.as_str())
+            .collect::<Vec<_>>(),
+        ["provider"]
+    );
+    assert_eq!(
+        art9.applies_from.map(|d| d.to_string()).as_deref(),
+        Some("2026-08-02")
+    );
+    let art5 = act.requirement("Art. 5(1)(a)").unwrap();
+    assert_eq!(
+        art5.applies_from.map(|d| d.to_string()).as_deref(),
+        Some("2025-02-02")
+    );
+}
+
+#[test]
+fn gdpr_has_99_articles_and_the_art_30_record_fields() {
+    let catalogs = builtin();
+    let gdpr = catalog(&catalogs, "gdpr");
+    assert_eq!(count_kind(gdpr, "chapter"), 11);
+    for n in 1..=99 {
+        assert!(gdpr.requirement(&format!("Art. {n}")).is_some(), "Art. {n}");
+    }
+    for id in [
+        "Art. 30(1)(a)",
+        "Art. 30(1)(g)",
+        "Art. 30(2)(a)",
+        "Art. 30(2)(d)",
+        "Art. 32(1)",
+        "Art. 33",
+        "Art. 34",
+    ] {
+        assert!(gdpr.requirement(id).is_some(), "{id}");
+    }
+    let roles = |id: &str| -> Vec<String> {
+        gdpr.requirement(id)
+            .unwrap()
+            .roles
+            .iter()
+            .map(|r| r.value.clone())
+            .collect()
+    };
+    assert!(roles("Art. 30(1)(a)").contains(&"controller".to_string()));
+    assert!(!roles("Art. 30(1)(a)").contains(&"processor".to_string()));
+    assert!(roles("Art. 30(2)(a)").contains(&"processor".to_string()));
+}
+
+#[test]
+fn dpdp_has_44_sections_in_9_chapters_and_dated_rules() {
+    let catalogs = builtin();
+    let dpdp = catalog(&catalogs, "dpdp");
+    assert_eq!(count_kind(dpdp, "chapter"), 9);
+    for n in 1..=44 {
+        assert!(dpdp.requirement(&format!("Sec. {n}")).is_some(), "Sec. {n}");
+    }
+    for n in 1..=10 {
+        assert!(
+            dpdp.requirement(&format!("Sec. 8({n})")).is_some(),
+            "Sec. 8({n})"
+        );
+    }
+    let rule7 = dpdp
+        .requirements()
+        .iter()
+        .find(|r| r.id.starts_with("Rule 7"))
+        .expect("Rule 7 (breach intimation)");
+    assert!(
+        rule7.applies_from.is_some(),
+        "rules carry their commencement date"
+    );
+}
+
+#[test]
+fn parents_exist_and_ids_are_unique_in_every_catalog() {
+    // The loader enforces both; this pins that every built-in catalog went through it.
+    let catalogs = builtin();
+    for c in catalogs.iter() {
+        let mut seen = HashSet::new();
+        for r in c.requirements() {
+            assert!(
+                seen.insert(r.id.value.as_str()),
+                "{}: duplicate {}",
+                c.id(),
+                r.id.value
+            );
+            if let Some(p) = &r.parent {
+                assert!(
+                    seen.contains(p.value.as_str()),
+                    "{}: {} before its parent",
+                    c.id(),
+                    r.id.value
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn crosswalks_resolve_and_cover_every_nist_subcategory() {
+    let catalogs = builtin();
+    let pairs = catalogs.crosswalk_pairs("nist-ai-rmf", "iso42001");
+    let covered: HashSet<&str> = pairs.iter().map(|p| p.from).collect();
+    let nist = catalog(&catalogs, "nist-ai-rmf");
+    for r in nist
+        .requirements()
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some("subcategory"))
+    {
+        assert!(
+            covered.contains(r.id.value.as_str()),
+            "{} has no ISO pair",
+            r.id.value
+        );
+    }
+    // Read backwards, a crosswalk inverts its relationships and still resolves.
+    let backwards = catalogs.crosswalk_pairs("iso42001", "nist-ai-rmf");
+    assert_eq!(backwards.len(), pairs.len());
+    assert!(!catalogs.crosswalk_pairs("gdpr", "dpdp").is_empty());
+    assert!(!catalogs.crosswalk_pairs("eu-ai-act", "iso42001").is_empty());
+}
+
+#[test]
+fn frameworks_list_snapshot() {
+    let out = evidence()
+        .args(["frameworks", "list", "--format", "json"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary: Vec<String> = json["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} requirements={} assessed={}",
+                f["id"].as_str().unwrap(),
+                f["version"],
+                f["requirements"],
+                f["assessed"]
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(summary.join("\n"));
+}
+
+#[test]
+fn frameworks_show_json_has_the_documented_shape() {
+    let out = evidence()
+        .args(["frameworks", "show", "nist-ai-rmf", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["id", "name", "version", "source", "requirements"] {
+        assert!(json.get(key).is_some(), "missing {key}");
+    }
+    let first_sub = json["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "GOVERN 1.1")
+        .unwrap();
+    insta::assert_json_snapshot!(first_sub);
+}
+
+#[test]
+fn frameworks_show_iso42001_text_snapshot() {
+    let out = evidence()
+        .args(["frameworks", "show", "iso42001"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+#[test]
+fn frameworks_crosswalk_json_lists_typed_pairs() {
+    let out = evidence()
+        .args([
+            "frameworks",
+            "crosswalk",
+            "gdpr",
+            "dpdp",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pairs = json["pairs"].as_array().unwrap();
+    assert!(!pairs.is_empty());
+    let allowed = ["equal", "subset", "superset", "intersect", "related"];
+    for p in pairs {
+        assert!(
+            allowed.contains(&p["relationship"].as_str().unwrap()),
+            "{p}"
+        );
+        assert!(p["from"].as_str().unwrap().starts_with("Art. "), "{p}");
+    }
+}
+
+#[test]
+fn unknown_framework_is_a_usage_error() {
+    let out = evidence()
+        .args(["frameworks", "show", "iso27001"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown framework `iso27001`"));
+}

@@ -1,0 +1,176 @@
+//! One fixture workspace per rule under tests/fixtures/rules/<code>/, each with an `expect.txt`
+//! naming the finding it must produce (`code file:line:column`).
+
+mod common;
+
+use common::{check_json, fixture};
+use evidence::check::Rule;
+
+fn expected(rule: &str) -> (String, String) {
+    let text = std::fs::read_to_string(fixture(&format!("rules/{rule}/expect.txt")))
+        .unwrap_or_else(|_| panic!("rule `{rule}` has no fixture with expect.txt"));
+    let (code, place) = text
+        .trim()
+        .split_once(' ')
+        .expect("`code file:line:column`");
+    (code.to_string(), place.to_string())
+}
+
+fn places(json: &serde_json::Value, rule: &str) -> Vec<String> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| {
+            format!(
+                "{}:{}:{}",
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_triggers_it_at_the_expected_place() {
+    for rule in Rule::ALL {
+        let (code, place) = expected(rule.code());
+        assert_eq!(code, rule.code());
+        let (exit, json) = check_json(&fixture(&format!("rules/{code}")));
+        let found = places(&json, &code);
+        assert!(
+            found.contains(&place),
+            "{code}: expected a finding at {place}, found {found:?}\n{json:#}"
+        );
+        let severity = rule.default_severity().as_str();
+        let expected_exit = if json["summary"]["errors"].as_u64() > Some(0) {
+            1
+        } else {
+            0
+        };
+        assert_eq!(exit, expected_exit, "{code}: exit code");
+        assert!(
+            json["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["rule"] == code.as_str() && f["severity"] == severity),
+            "{code}: default severity {severity}"
+        );
+    }
+}
+
+#[test]
+fn the_clean_fixture_has_no_findings() {
+    let (exit, json) = check_json(&fixture("rules/clean"));
+    assert_eq!(exit, 0, "{json:#}");
+    assert_eq!(json["findings"].as_array().unwrap().len(), 0, "{json:#}");
+}
+
+#[test]
+fn errors_fail_the_check_and_warnings_pass_unless_strict() {
+    let (exit, json) = check_json(&fixture("rules/missing-owner"));
+    assert_eq!((exit, json["summary"]["errors"].as_u64()), (1, Some(1)));
+
+    let warning_only = fixture("rules/no-evidence");
+    let (exit, json) = check_json(&warning_only);
+    assert_eq!((exit, json["summary"]["warnings"].as_u64()), (0, Some(1)));
+    common::evidence()
+        .args(["check", "--strict", "--now", common::NOW, "-C"])
+        .arg(&warning_only)
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn severity_overrides_in_evidence_toml_apply_and_unknown_rules_are_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("rules/stale-evidence"), dir.path());
+    let toml = dir.path().join("evidence.toml");
+    let base = std::fs::read_to_string(&toml).unwrap();
+
+    std::fs::write(
+        &toml,
+        format!("{base}\n[rules]\nstale-evidence = \"warning\"\n"),
+    )
+    .unwrap();
+    let (exit, json) = check_json(dir.path());
+    assert_eq!(exit, 0);
+    assert_eq!(json["findings"][0]["severity"], "warning");
+
+    std::fs::write(
+        &toml,
+        format!("{base}\n[rules]\nstale-evidence = \"off\"\n"),
+    )
+    .unwrap();
+    let (exit, json) = check_json(dir.path());
+    assert_eq!((exit, json["findings"].as_array().unwrap().len()), (0, 0));
+
+    std::fs::write(
+        &toml,
+        format!("{base}\n[rules]\nstale-evidense = \"off\"\n"),
+    )
+    .unwrap();
+    let out = common::evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("evidence.toml:8:1: unknown rule `stale-evidense`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn staleness_falls_back_to_the_file_modification_time() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("rules/clean"), dir.path());
+    let controls = dir.path().join("controls/main.yaml");
+    let text = std::fs::read_to_string(&controls)
+        .unwrap()
+        .replace("        collected: 2026-10-01\n", "");
+    std::fs::write(&controls, text).unwrap();
+    // The file was just written, so it is fresh today and stale in two years.
+    let today = jiff::Zoned::now().date().to_string();
+    let later = jiff::Zoned::now()
+        .date()
+        .saturating_add(jiff::Span::new().years(2))
+        .to_string();
+    for (now, stale) in [(today.as_str(), false), (later.as_str(), true)] {
+        let out = common::evidence()
+            .args(["check", "--format", "json", "--now", now, "-C"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let messages: Vec<&str> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "stale-evidence")
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        assert_eq!(!messages.is_empty(), stale, "--now {now}: {json:#}");
+        if stale {
+            assert!(messages[0].contains("was last modified"), "{messages:?}");
+        }
+    }
+}
+
+#[test]
+fn now_makes_dates_reproducible() {
+    // Collected 2026-10-01 with a one-year default max age: fresh until 2027-10-01.
+    let dir = fixture("rules/clean");
+    for (now, code) in [("2027-10-01", 0), ("2027-10-02", 1)] {
+        common::evidence()
+            .args(["check", "--now", now, "-C"])
+            .arg(&dir)
+            .assert()
+            .code(code);
+    }
+}
