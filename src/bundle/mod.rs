@@ -27,6 +27,7 @@ pub mod sign;
 pub mod tar;
 pub mod trust;
 pub mod verify;
+pub mod workspace;
 
 pub use code::{Class, Code, Failure};
 pub use create::{BundleInput, CreateOptions, Created, InputFile, create};
@@ -37,3 +38,4 @@ pub use manifest::{AuditPeriod, CheckSummary, FileEntry, Manifest, ParsedManifes
 pub use sign::{Signed, sign};
 pub use trust::{Status, TrustPolicy, TrustedKey};
 pub use verify::{Form, Verified, VerifyOptions, verify};
+pub use workspace::bundle_input_from_workspace;

@@ -1,9 +1,11 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
+mod bundle;
 mod check;
 mod coverage;
 mod frameworks;
 mod init;
+mod keygen;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -63,6 +65,11 @@ pub enum Command {
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
+    /// Make an Ed25519 key pair for signing bundles
+    Keygen(keygen::Args),
+    /// Signed evidence bundles for auditors: create, sign, verify, inspect, extract
+    #[command(subcommand)]
+    Bundle(bundle::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -74,6 +81,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Bundle(command) => bundle::run(&ctx, command),
     }
 }
 
