@@ -128,3 +128,36 @@ fn the_recipe_weak_key_list_is_every_small_order_encoding() {
         }
     }
 }
+
+#[test]
+fn every_error_code_is_documented_in_the_format_spec() {
+    let doc = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/bundle-format.md"),
+    )
+    .unwrap();
+    for code in Code::ALL {
+        let row = format!("| `{}` | {} |", code.as_str(), exit_of(*code));
+        assert!(
+            doc.contains(&row),
+            "docs/bundle-format.md lacks the row {row:?}"
+        );
+    }
+}
+
+fn exit_of(code: Code) -> u8 {
+    match code.class() {
+        evidence::bundle::Class::Invalid => 1,
+        evidence::bundle::Class::Unusable => 2,
+    }
+}
+
+#[test]
+fn the_readme_fragment_quotes_the_recipe_verbatim() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("docs/README-bundles.md")).unwrap();
+    let script = std::fs::read_to_string(root.join("scripts/verify-bundle.sh")).unwrap();
+    assert!(
+        readme.contains(&format!("```sh\n{script}```\n")),
+        "docs/README-bundles.md must quote scripts/verify-bundle.sh verbatim"
+    );
+}

@@ -592,8 +592,7 @@ fn check_dir_file(
         Some(dest) => {
             let out_path = dest.join("files").join(&entry.path);
             let mut out = create_new_file(&out_path)?;
-            let d = hash::digest(file, entry.size, progress, Some(&mut out));
-            d.and_then(|d| out.sync_all().map(|()| d))
+            hash::digest(file, entry.size, progress, Some(&mut out))
         }
     }
     .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
