@@ -110,7 +110,9 @@ impl<'a> MatrixIndex<'a> {
                         .or_default()
                         .entry(req.value.as_str())
                         .or_default();
-                    if !list.iter().any(|c| c.id == control.id) {
+                    // A control's mappings are indexed together, so a requirement it lists twice
+                    // would be the last entry: no need to scan the whole list.
+                    if !list.last().is_some_and(|c| c.id == control.id) {
                         list.push(control);
                     }
                 }

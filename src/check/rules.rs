@@ -285,7 +285,7 @@ fn evidence_source(
             return;
         }
     };
-    if symlink_escapes(&ws.root, &full) {
+    if symlink_escapes(&ws.canonical_root, &full) {
         sink.report(
             Rule::EvidenceOutsideWorkspace,
             here,
@@ -361,11 +361,12 @@ fn leaves_workspace(path: &Path) -> bool {
     })
 }
 
+/// Whether `full` resolves (through symlinks) to a place outside the workspace `root`.
 fn symlink_escapes(root: &Path, full: &Path) -> bool {
-    match (root.canonicalize(), full.canonicalize()) {
-        (Ok(root), Ok(target)) => !target.starts_with(root),
-        _ => false,
-    }
+    let Ok(target) = full.canonicalize() else {
+        return false;
+    };
+    !target.starts_with(root)
 }
 
 fn coverage_gaps(ws: &Workspace, today: Date, sink: &mut Sink) {
