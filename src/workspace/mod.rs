@@ -23,6 +23,8 @@ const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 pub struct Workspace {
     /// The directory holding `evidence.toml`.
     pub root: PathBuf,
+    /// `root` with symlinks resolved, to tell whether a path leads outside the workspace.
+    pub canonical_root: PathBuf,
     pub config: Config,
     pub controls: Vec<LoadedControl>,
     pub scope: Vec<LoadedScope>,
@@ -59,6 +61,7 @@ impl Workspace {
         };
         Ok(Self {
             root: root.to_path_buf(),
+            canonical_root: root.canonicalize().map_err(|e| Error::io(root, e))?,
             config,
             controls: controls
                 .into_iter()
@@ -152,24 +155,27 @@ fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
 
 /// Parse every `*.yaml`/`*.yml` file under `root/dir` (recursively, sorted) as `T`.
 /// Malformed files are added to `errors` so that all of them are reported together.
-fn load_all<T: serde::de::DeserializeOwned>(
+fn load_all<T: serde::de::DeserializeOwned + Send>(
     root: &Path,
     dir: &str,
     errors: &mut Vec<InputError>,
 ) -> Result<Vec<(PathBuf, T)>> {
+    use rayon::prelude::*;
+    // Files are independent: read and parse them on every core, then keep the sorted order.
+    let parsed: Vec<(PathBuf, Result<T>)> = yaml_files_recursive(root, dir)?
+        .into_par_iter()
+        .map(|rel| {
+            let result = read_text(root, &rel)
+                .and_then(|text| crate::yaml::parse::<T>(&rel, &text).map_err(Error::from));
+            (rel, result)
+        })
+        .collect();
     let mut out = Vec::new();
-    for rel in yaml_files_recursive(root, dir)? {
-        let text = match read_text(root, &rel) {
-            Ok(text) => text,
-            Err(Error::Input(e)) => {
-                errors.extend(e);
-                continue;
-            }
+    for (rel, result) in parsed {
+        match result {
+            Ok(value) => out.push((rel, value)),
+            Err(Error::Input(e)) => errors.extend(e),
             Err(other) => return Err(other),
-        };
-        match crate::yaml::parse::<T>(&rel, &text) {
-            Ok(parsed) => out.push((rel, parsed)),
-            Err(e) => errors.push(e),
         }
     }
     Ok(out)

@@ -1,0 +1,235 @@
+//! `evidence init` starts a workspace that `check` and `coverage` read; coverage reports each
+//! requirement's status.
+
+mod common;
+
+use common::{NOW, evidence, fixture, repo};
+
+fn coverage_json(dir: &std::path::Path, framework: &str) -> serde_json::Value {
+    let out = evidence()
+        .args([
+            "coverage",
+            "--now",
+            NOW,
+            "--format",
+            "json",
+            "--framework",
+            framework,
+            "-C",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn init_creates_a_workspace_that_check_reads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("acme");
+    evidence()
+        .args(["init", "--name", "Acme AI Ltd"])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert!(dir.join("evidence.toml").is_file());
+    assert!(std::fs::read_dir(dir.join("controls")).unwrap().count() > 0);
+    let toml = std::fs::read_to_string(dir.join("evidence.toml")).unwrap();
+    assert!(toml.contains("name = \"Acme AI Ltd\""));
+    // A new workspace has collected no evidence yet: check runs and says so.
+    let (code, json) = common::check_json(&dir);
+    assert_eq!(code, 1);
+    let rules: std::collections::BTreeSet<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        ["missing-evidence"],
+        "{json:#}"
+    );
+}
+
+#[test]
+fn baseline_covers_nist_and_iso_annex_a_on_a_fresh_init() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    evidence().arg("init").arg(&dir).assert().success();
+    for framework in ["nist-ai-rmf", "iso42001"] {
+        let json = coverage_json(&dir, framework);
+        for r in json["requirements"].as_array().unwrap() {
+            let status = r["status"].as_str().unwrap();
+            assert!(
+                ["covered", "excluded", "not-applicable"].contains(&status),
+                "{framework} {} is {status}",
+                r["id"]
+            );
+            if status == "excluded" {
+                assert!(
+                    r["reason"].as_str().is_some_and(|j| j.len() > 20),
+                    "{} needs a justification",
+                    r["id"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn init_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let out = evidence().arg("init").arg(tmp.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not empty"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
+
+#[test]
+fn init_rejects_unknown_frameworks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = evidence()
+        .args(["init", "--frameworks", "iso42001,soc3"])
+        .arg(tmp.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("x").exists());
+}
+
+#[test]
+fn coverage_statuses_on_the_fixture() {
+    let dir = fixture("rules/requirement-not-implemented");
+    let json = coverage_json(&dir, "mini");
+    assert_eq!(json["framework"], "mini");
+    let status: Vec<(&str, &str)> = json["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap(), r["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(status, [("M-1", "covered"), ("M-2", "partial")]);
+    assert_eq!(json["summary"]["covered"], 1);
+    assert_eq!(
+        json["requirements"][0]["controls"][0]["owner"],
+        "Head of Security"
+    );
+}
+
+#[test]
+fn coverage_applies_roles_and_exclusions() {
+    let json = coverage_json(&repo().join("examples/northwind-gaps"), "gdpr");
+    let find = |id: &str| {
+        json["requirements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    // The example holds only the processor role: the controller's record is out of scope.
+    assert_eq!(find("Art. 30(1)(a)")["status"], "not-applicable");
+    assert!(
+        find("Art. 30(1)(a)")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("binds controller")
+    );
+    assert_eq!(find("Art. 30(2)(a)")["status"], "covered");
+    assert_eq!(find("Art. 27")["status"], "excluded");
+    assert_eq!(find("Art. 33(2)")["status"], "gap");
+}
+
+#[test]
+fn coverage_csv_and_text() {
+    let dir = repo().join("examples/northwind-gaps");
+    let out = evidence()
+        .args(["coverage", "--format", "csv", "--framework", "gdpr", "-C"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("framework,requirement,title,status,controls,owners,reason\n"));
+    assert!(
+        csv.contains("gdpr,Art. 28,Processor,covered,NW-PRIV-01,Legal Counsel,\n"),
+        "{csv}"
+    );
+    let out = evidence()
+        .args(["coverage", "--now", NOW, "-C"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "gdpr: 137 requirements — 19 covered, 0 partial, 2 gap, 7 excluded, 109 not applicable"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn gaps_carry_crosswalk_hints_but_are_not_counted_as_covered() {
+    let catalogs = evidence::catalog::Catalogs::builtin().unwrap();
+    let pair = catalogs.crosswalk_pairs("nist-ai-rmf", "iso42001")[0];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("evidence.toml"),
+        "[organisation]\nname = \"X\"\n[scope]\nframeworks = [\"nist-ai-rmf\", \"iso42001\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("controls")).unwrap();
+    std::fs::write(
+        dir.join("controls/c.yaml"),
+        format!("controls:\n  - id: POL-1\n    title: AI policy\n    owner: CEO\n    status: implemented\n    mappings:\n      iso42001: [\"{}\"]\n", pair.to),
+    )
+    .unwrap();
+    let json = coverage_json(dir, "nist-ai-rmf");
+    let row = json["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == pair.from)
+        .unwrap();
+    assert_eq!(row["status"], "gap");
+    assert_eq!(row["related"][0]["control"], "POL-1");
+    assert_eq!(row["related"][0]["framework"], "iso42001");
+
+    let (_, check) = common::check_json(dir);
+    let finding = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "uncovered-requirement"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("`{}`", pair.from))
+        })
+        .unwrap();
+    assert!(
+        finding["hint"]
+            .as_str()
+            .unwrap()
+            .contains("POL-1 (via iso42001"),
+        "{finding}"
+    );
+}
