@@ -154,10 +154,10 @@ fn exit_of(code: Code) -> u8 {
 #[test]
 fn the_readme_fragment_quotes_the_recipe_verbatim() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(root.join("docs/README-bundles.md")).unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let script = std::fs::read_to_string(root.join("scripts/verify-bundle.sh")).unwrap();
     assert!(
         readme.contains(&format!("```sh\n{script}```\n")),
-        "docs/README-bundles.md must quote scripts/verify-bundle.sh verbatim"
+        "README.md must quote scripts/verify-bundle.sh verbatim"
     );
 }
