@@ -14,6 +14,7 @@ pub mod error;
 pub mod init;
 pub mod model;
 pub mod output;
+pub mod questionnaire;
 pub mod source;
 pub mod workspace;
 pub mod yaml;

@@ -1,5 +1,6 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
+mod answer;
 mod check;
 mod coverage;
 mod frameworks;
@@ -63,6 +64,8 @@ pub enum Command {
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
+    /// Answer a security questionnaire (CSV or XLSX) from the workspace
+    Answer(answer::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -74,6 +77,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
+        Command::Answer(args) => answer::run(&ctx, args),
     }
 }
 
