@@ -154,6 +154,18 @@ impl<'a> Answerer<'a> {
                 ),
             );
         }
+        let best_control = self.control(best.doc);
+        if is_negative(&question.text) || is_negative(&best_control.title) {
+            answer.controls = vec![best_control.id.value.clone()];
+            return needs_review(
+                answer,
+                format!(
+                    "the question or control `{}` is phrased in the negative; word matching cannot \
+tell whether the control's existence means Yes or No (add an answer-library entry)",
+                    best_control.id.value
+                ),
+            );
+        }
         let cited: Vec<usize> = hits
             .iter()
             .take_while(|h: &&Hit| {
@@ -230,10 +242,11 @@ impl<'a> Answerer<'a> {
             return needs_review(answer, reason);
         }
         answer.short = Some(word.to_string());
-        answer.statement = Some(text.map_or_else(
-            || join_sentences(controls.iter().map(|&i| describe(self.control(i)))),
-            str::to_string,
-        ));
+        // The library's words lead; the controls' own descriptions follow, so the narrative
+        // always reflects the workspace's matrix as it is today.
+        let lead = text.map(str::to_string).into_iter();
+        let described = controls.iter().map(|&i| describe(self.control(i)));
+        answer.statement = Some(join_sentences(lead.chain(described)));
         answer.customer = customer_duties(controls.iter().map(|&i| self.control(i)));
         answer.sources = controls
             .iter()
@@ -279,6 +292,19 @@ impl<'a> Answerer<'a> {
     fn control(&self, index: usize) -> &'a Control {
         &self.ws.controls[index].control
     }
+}
+
+/// Retrieval matches words, not meaning: "Do you train on customer data?" shares its words with
+/// the control "No training on customer data", and a Yes would say the opposite of the matrix.
+fn is_negative(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .map(str::to_lowercase)
+        .any(|w| {
+            matches!(
+                w.as_str(),
+                "no" | "not" | "never" | "without" | "none" | "nor" | "cannot"
+            ) || w.ends_with("n't")
+        })
 }
 
 fn needs_review(mut answer: Answer, reason: String) -> Answer {
