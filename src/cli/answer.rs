@@ -6,28 +6,29 @@ use evidence::questionnaire::{self, ColumnFlags, Options, SheetFormat, write};
 
 use super::{Ctx, Exit};
 
-/// Answer a security questionnaire (CAIQ, SIG Lite, HECVAT, a customer's own sheet) from the
-/// workspace: deterministically, without a language model, citing controls and evidence.
-///
-/// Reads CSV or XLSX. The header row may be below a title; the ID, question and answer columns
-/// are found by their names (CAIQ's "Question ID", "Question", "CSP CAIQ Answer" and common
-/// variants) or named with --id-column, --question-column and --answer-column (header text or
-/// column letter). Every other column, row and sheet is kept.
-///
-/// Each question is matched first against the answer library (answers/*.yaml in the workspace:
-/// question IDs or patterns mapped to controls and approved text), then by BM25 retrieval over
-/// the controls' titles, descriptions, categories and tags. The matrix decides the answer:
-/// Yes when the controls are implemented with fresh evidence; No when they are planned or not
-/// implemented (with the target date); "needs review", with the reason, when no control matches
-/// above --threshold, when implemented and unfinished controls mix, or when evidence is stale or
-/// missing. Answers use the sheet's own words (Yes/No/NA, or the values its answer column holds)
-/// and CAIQ's SSRM ownership terms when the sheet has that column.
-///
-/// Spreadsheet output appends "Review: ..." columns (status, reason, confidence, controls,
-/// evidence with SHA-256) for the person who checks the answers; drop them with
-/// --no-review-columns before sending the sheet back. XLSX output is a new workbook holding the
-/// values of every sheet: formatting and formulas of the input are not carried over.
+/// The long help that `--help` shows; `-h` and `evidence --help` show the one-line summary
+/// given in src/cli/mod.rs.
+const LONG_ABOUT: &str = "Answer a security questionnaire (CAIQ, SIG Lite, HECVAT, a customer's own sheet) from the \
+workspace: deterministically, without a language model, citing controls and \
+evidence.\n\nReads CSV or XLSX. The header row may be below a title; the ID, question and \
+answer columns are found by their names (CAIQ's \"Question ID\", \"Question\", \"CSP CAIQ \
+Answer\" and common variants) or named with --id-column, --question-column and \
+--answer-column (header text or column letter). Every other column, row and sheet is \
+kept.\n\nEach question is matched first against the answer library (answers/*.yaml in the \
+workspace: question IDs or patterns mapped to controls and approved text), then by BM25 \
+retrieval over the controls' titles, descriptions, categories and tags. The matrix decides \
+the answer: Yes when the controls are implemented with fresh evidence; No when they are \
+planned or not implemented (with the target date); \"needs review\", with the reason, when \
+no control matches above --threshold, when implemented and unfinished controls mix, or when \
+evidence is stale or missing. Answers use the sheet's own words (Yes/No/NA, or the values \
+its answer column holds) and CAIQ's SSRM ownership terms when the sheet has that \
+column.\n\nSpreadsheet output appends \"Review: ...\" columns (status, reason, confidence, \
+controls, evidence with SHA-256) for the person who checks the answers; drop them with \
+--no-review-columns before sending the sheet back. XLSX output is a new workbook holding the\
+ values of every sheet: formatting and formulas of the input are not carried over.";
+
 #[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
 #[command(after_help = "Examples:\n  \
 evidence answer caiq-v4.xlsx --out caiq-v4-answered.xlsx\n  \
 evidence answer customer-sheet.csv --question-column \"Security question\" --answer-column D --out answered.csv\n  \

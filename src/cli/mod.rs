@@ -64,7 +64,9 @@ pub enum Command {
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
-    /// Answer a security questionnaire (CSV or XLSX) from the workspace
+    // An attribute, not a doc comment: a doc comment would also replace the long help that
+    // answer::Args defines.
+    #[command(about = "Answer a security questionnaire (CSV or XLSX) from the workspace")]
     Answer(answer::Args),
 }
 

@@ -74,38 +74,48 @@ impl Index {
         }
     }
 
-    /// Documents matching `query`, best first (ties by position, so results are stable).
+    /// Documents matching `query`, best first by BM25 (ties by position, so results are stable),
+    /// each with its confidence.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         let terms: BTreeSet<String> = tokens(query).into_iter().collect();
         let ceiling: f64 = terms.iter().map(|t| self.idf(t)).sum();
         if ceiling <= 0.0 {
             return Vec::new();
         }
-        let mut hits: Vec<Hit> = self
+        // One distinctive word is too little to know what is asked ("exceptions to policy").
+        let specificity = if terms.len() < 2 { 0.5 } else { 1.0 };
+        let mut scored: Vec<(f64, Hit)> = self
             .docs
             .iter()
             .enumerate()
-            .map(|(i, doc)| Hit {
-                doc: i,
-                confidence: (self.score(doc, &terms) / ceiling).min(1.0),
+            .map(|(i, doc)| {
+                let (score, covered) = self.score(doc, &terms);
+                let confidence = (covered / ceiling * specificity).min(1.0);
+                (score, Hit { doc: i, confidence })
             })
-            .filter(|h| h.confidence > 0.0)
+            .filter(|(score, _)| *score > 0.0)
             .collect();
-        hits.sort_by(|a, b| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then(a.doc.cmp(&b.doc))
-        });
-        hits
+        scored.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.doc.cmp(&y.doc)));
+        scored.into_iter().map(|(_, hit)| hit).collect()
     }
 
-    fn score(&self, doc: &Doc, terms: &BTreeSet<String>) -> f64 {
+    /// The BM25 score, and the share of the query's weight the document explains: each term
+    /// counts up to its idf, reached by one occurrence in a document of average length, so
+    /// repeating a word in a long description cannot make up for words that are missing.
+    fn score(&self, doc: &Doc, terms: &BTreeSet<String>) -> (f64, f64) {
         let length_norm = 1.0 - B + B * as_f64(doc.length) / self.average_length;
-        terms
+        let mut score = 0.0;
+        let mut covered = 0.0;
+        for (term, tf) in terms
             .iter()
             .filter_map(|t| doc.term_frequency.get(t).map(|&tf| (t, f64::from(tf))))
-            .map(|(t, tf)| self.idf(t) * tf * (K1 + 1.0) / (tf + K1 * length_norm))
-            .sum()
+        {
+            let saturation = tf * (K1 + 1.0) / (tf + K1 * length_norm);
+            let idf = self.idf(term);
+            score += idf * saturation;
+            covered += idf * saturation.min(1.0);
+        }
+        (score, covered)
     }
 
     /// BM25's inverse document frequency, always positive. A term no document has gets the
@@ -190,6 +200,7 @@ to too under until up upon us very via was we were what when where whether which
 whom why will with within without would yes you your yours
 organization organisation organizational organisational company companies csp csc cloud
 service services provider providers vendor supplier customer customers
+keep keeps kept take takes taken use uses used using perform performs performed carry carried out
 policy policies procedure procedures process processes establish established document
 documented approve approved communicate communicated apply applied evaluate evaluated
 maintain maintained implement implemented review reviewed update updated least annual
@@ -260,6 +271,7 @@ fn strip_derivation(w: &mut String) {
         ("ment", ""),
         ("ness", ""),
         ("ity", ""),
+        ("al", ""),
         ("ly", ""),
         ("er", ""),
     ];
