@@ -174,3 +174,20 @@ fn now_makes_dates_reproducible() {
             .code(code);
     }
 }
+
+#[test]
+fn the_readme_documents_every_rule_with_its_default_severity_and_summary() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    for rule in Rule::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            rule.code(),
+            rule.default_severity().as_str(),
+            rule.summary()
+        );
+        assert!(
+            readme.contains(&row),
+            "README rule table lacks or differs for:\n{row}"
+        );
+    }
+}

@@ -4,13 +4,17 @@ use evidence::check::{self, format};
 
 use super::{Ctx, Exit};
 
-/// Validate the workspace and fail on gaps: uncovered requirements, exclusions without
-/// justification, controls without owner, missing or stale evidence, overdue reviews, planned
-/// controls past their target date, and references to unknown frameworks or requirements.
+/// Validate the workspace and fail on gaps (the CI gate)
+///
+/// Fails on uncovered requirements, exclusions without justification, controls without owner,
+/// missing or stale evidence, overdue reviews, planned controls past their target date, and
+/// references to unknown frameworks or requirements. Every finding names its rule, severity,
+/// file:line:column and what to do about it.
 ///
 /// Exit 0 when there are no errors (warnings alone pass unless --strict), 1 when there are,
 /// 2 when the workspace cannot be read. Rule severities can be changed in evidence.toml [rules].
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = rules_help())]
 pub struct Args {
     /// Evaluate dates as of this day (YYYY-MM-DD) instead of today: reproducible CI, or
     /// "will we still pass on the audit date?"
@@ -37,6 +41,21 @@ enum FormatArg {
     Sarif,
     /// JUnit XML, for GitLab and other CI test reports
     Junit,
+}
+
+/// The rule table, for `evidence check --help`.
+fn rules_help() -> String {
+    let mut out = String::from("Rules (code, default severity):\n");
+    for rule in check::Rule::ALL {
+        let severity = rule.default_severity().as_str();
+        out.push_str(&format!(
+            "  {} ({severity})\n      {}\n",
+            rule.code(),
+            rule.summary()
+        ));
+    }
+    out.push_str("\nExamples:\n  evidence check -C examples/northwind-gaps --now 2026-11-22\n  evidence check --format sarif --out evidence.sarif\n");
+    out
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {

@@ -7,8 +7,12 @@ use tabled::{Table, Tabled};
 
 use super::{Ctx, Exit};
 
-/// Requirement-by-requirement coverage: for each requirement its status (covered, partial, gap,
-/// excluded, not-applicable), the controls that serve it and their owners.
+/// Requirement-by-requirement coverage of the frameworks in scope
+///
+/// For each requirement: its status (covered: an implemented control serves it; partial: only
+/// controls not yet implemented; gap; excluded by a scope decision; not-applicable: informative,
+/// binds a role the organisation does not hold, or not yet in force), the controls that serve it
+/// and their owners.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this framework (default: every framework in scope)

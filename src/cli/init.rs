@@ -5,8 +5,13 @@ use evidence::init::{InitOptions, init};
 
 use super::{Ctx, Exit};
 
-/// Create DIR with evidence.toml, the baseline controls (controls/), scope decisions (scope/)
-/// and an evidence/ folder. DIR must not exist or be empty; nothing is ever overwritten.
+/// Start a workspace from the baseline control library
+///
+/// Creates DIR with evidence.toml, the baseline controls (controls/), baseline scope decisions
+/// for the frameworks chosen (scope/) and an evidence/ folder. DIR must not exist or be empty;
+/// nothing is ever overwritten.
+///
+/// Example: evidence init acme --name "Acme AI Ltd" --frameworks iso42001,nist-ai-rmf,gdpr
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Directory to create the workspace in

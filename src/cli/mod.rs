@@ -55,11 +55,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Start a workspace from the baseline control library
     Init(init::Args),
-    /// Validate the workspace and fail on gaps (the CI gate)
     Check(check::Args),
-    /// Requirement-by-requirement coverage of the frameworks in scope
     Coverage(coverage::Args),
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
