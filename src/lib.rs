@@ -6,6 +6,7 @@
 //! SARIF or JUnit; [`coverage`] reports requirement by requirement.
 #![forbid(unsafe_code)]
 
+pub mod bundle;
 pub mod catalog;
 pub mod check;
 pub mod coverage;

@@ -1,10 +1,12 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
 mod answer;
+mod bundle;
 mod check;
 mod coverage;
 mod frameworks;
 mod init;
+mod keygen;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -65,6 +67,11 @@ pub enum Command {
     // answer::Args defines.
     #[command(about = "Answer a security questionnaire (CSV or XLSX) from the workspace")]
     Answer(answer::Args),
+    /// Make an Ed25519 key pair for signing bundles
+    Keygen(keygen::Args),
+    /// Signed evidence bundles for auditors: create, sign, verify, inspect, extract
+    #[command(subcommand)]
+    Bundle(bundle::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -77,6 +84,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
         Command::Answer(args) => answer::run(&ctx, args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Bundle(command) => bundle::run(&ctx, command),
     }
 }
 

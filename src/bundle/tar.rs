@@ -1,0 +1,685 @@
+//! A small POSIX (pax) tar writer and a strict, bounded, streaming tar reader.
+//!
+//! Why not a general tar crate: the format needs exactly one dialect (ustar headers, local pax
+//! records for long or non-ASCII names and large sizes), deterministic metadata, and a reader
+//! that treats every byte as hostile: it never follows or creates anything, bounds every
+//! allocation (a pax header is at most [`MAX_PAX_BYTES`]), refuses what the format excludes
+//! (GNU long names, global pax headers, sparse files, base-256 numbers) and reports links and
+//! devices as what they are instead of skipping them.
+
+use std::io::{self, Read, Write};
+
+use super::code::{Code, Failure, Result};
+
+const BLOCK: usize = 512;
+/// The largest pax extended header the reader accepts.
+pub const MAX_PAX_BYTES: u64 = 64 * 1024;
+/// Largest size a ustar octal field holds (8 GiB − 1); larger files get a pax `size` record.
+const USTAR_MAX_SIZE: u64 = 0o77777777777;
+
+/// What a member is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    File,
+    Dir,
+    /// Anything else, with its type flag: `1` hard link, `2` symlink, `3`/`4` devices, `6` FIFO.
+    Other(u8),
+}
+
+impl Kind {
+    pub fn describe(self) -> String {
+        match self {
+            Kind::File => "regular file".into(),
+            Kind::Dir => "directory".into(),
+            Kind::Other(b'1') => "hard link".into(),
+            Kind::Other(b'2') => "symbolic link".into(),
+            Kind::Other(b'3') => "character device".into(),
+            Kind::Other(b'4') => "block device".into(),
+            Kind::Other(b'6') => "FIFO".into(),
+            Kind::Other(b'7') => "contiguous file".into(),
+            Kind::Other(t) => format!("member of type {:?}", char::from(t)),
+        }
+    }
+}
+
+/// A member's header, as the reader found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub name: String,
+    pub kind: Kind,
+    pub size: u64,
+    pub mode: u32,
+    pub mtime: u64,
+}
+
+// ------------------------------------------------------------------------------------------------
+// Writer
+
+/// Writes members with deterministic metadata: uid/gid 0, no user or group names, one mtime.
+#[derive(Debug)]
+pub struct Writer<W: Write> {
+    out: W,
+    mtime: u64,
+    written: u64,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn new(out: W, mtime: u64) -> Self {
+        Self {
+            out,
+            mtime,
+            written: 0,
+        }
+    }
+
+    pub fn dir(&mut self, name: &str) -> io::Result<()> {
+        let name = if name.ends_with('/') {
+            name.to_string()
+        } else {
+            format!("{name}/")
+        };
+        self.header(&name, b'5', 0, 0o755, "")
+    }
+
+    /// Write a regular file member whose content comes from `data` (exactly `size` bytes).
+    pub fn file(&mut self, name: &str, size: u64, data: &[u8]) -> io::Result<()> {
+        if data.len() as u64 != size {
+            return Err(io::Error::other("file size does not match its data"));
+        }
+        self.header(name, b'0', size, 0o644, "")?;
+        self.write_data(data)?;
+        self.pad()
+    }
+
+    /// Start a regular file member; the caller then writes exactly `size` bytes with
+    /// [`Self::write_data`] and calls [`Self::pad`].
+    pub fn file_header(&mut self, name: &str, size: u64) -> io::Result<()> {
+        self.header(name, b'0', size, 0o644, "")
+    }
+
+    pub fn write_data(&mut self, data: &[u8]) -> io::Result<()> {
+        self.out.write_all(data)?;
+        self.written += data.len() as u64;
+        Ok(())
+    }
+
+    /// Pad the current member's data to a whole block.
+    pub fn pad(&mut self) -> io::Result<()> {
+        let rem = (self.written % BLOCK as u64) as usize;
+        if rem != 0 {
+            self.write_data(&[0u8; BLOCK][..BLOCK - rem])?;
+        }
+        Ok(())
+    }
+
+    /// Any member, for building test archives (links, devices): type flag, size, mode, link name.
+    pub fn raw(
+        &mut self,
+        name: &str,
+        typeflag: u8,
+        size: u64,
+        mode: u32,
+        link: &str,
+    ) -> io::Result<()> {
+        self.header(name, typeflag, size, mode, link)
+    }
+
+    /// End the archive: two zero blocks, then zeros up to a whole 10 KiB record, as tar does.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.write_data(&[0u8; 2 * BLOCK])?;
+        let rem = (self.written % 10240) as usize;
+        if rem != 0 {
+            let zeros = vec![0u8; 10240 - rem];
+            self.write_data(&zeros)?;
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn header(
+        &mut self,
+        name: &str,
+        typeflag: u8,
+        size: u64,
+        mode: u32,
+        link: &str,
+    ) -> io::Result<()> {
+        let split = split_ustar_name(name);
+        let mut records = Vec::new();
+        if split.is_none() {
+            records.push(pax_record("path", name));
+        }
+        if size > USTAR_MAX_SIZE {
+            records.push(pax_record("size", &size.to_string()));
+        }
+        if !link.is_ascii() || link.len() > 100 {
+            records.push(pax_record("linkpath", link));
+        }
+        if !records.is_empty() {
+            let body: Vec<u8> = records.concat();
+            let block = ustar_block(
+                ("", "././@PaxHeader"),
+                b'x',
+                body.len() as u64,
+                0o644,
+                self.mtime,
+                "",
+            );
+            self.write_data(&block)?;
+            self.write_data(&body)?;
+            self.pad()?;
+        }
+        let fallback = fallback_name(name);
+        let (prefix, short) = split.unwrap_or(("", fallback.as_str()));
+        let size_field = if size > USTAR_MAX_SIZE { 0 } else { size };
+        let link = if link.is_ascii() && link.len() <= 100 {
+            link
+        } else {
+            ""
+        };
+        let block = ustar_block(
+            (prefix, short),
+            typeflag,
+            size_field,
+            mode,
+            self.mtime,
+            link,
+        );
+        self.write_data(&block)
+    }
+}
+
+/// Split an ASCII name into ustar's prefix (≤ 155 bytes) and name (≤ 100 bytes), if it fits.
+fn split_ustar_name(name: &str) -> Option<(&str, &str)> {
+    if !name.is_ascii() {
+        return None;
+    }
+    if name.len() <= 100 {
+        return Some(("", name));
+    }
+    // Split at a slash so that both parts fit.
+    let bytes = name.as_bytes();
+    (0..bytes.len())
+        .rev()
+        .filter(|&i| bytes[i] == b'/')
+        .find(|&i| i <= 155 && bytes.len() - i - 1 <= 100 && i > 0 && i + 1 < bytes.len())
+        .map(|i| (&name[..i], &name[i + 1..]))
+}
+
+/// The ustar name written beside a pax `path` record (readers that know pax ignore it).
+fn fallback_name(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let start = ascii.len().saturating_sub(99);
+    ascii[start..].to_string()
+}
+
+fn pax_record(key: &str, value: &str) -> Vec<u8> {
+    // "<len> <key>=<value>\n" where <len> counts the whole record, itself included.
+    let body = key.len() + value.len() + 3; // space, '=', '\n'
+    let mut len = body + 1;
+    while len != body + len.to_string().len() {
+        len = body + len.to_string().len();
+    }
+    format!("{len} {key}={value}\n").into_bytes()
+}
+
+fn octal(field: &mut [u8], value: u64) {
+    // Zero-padded octal, NUL-terminated, filling the field.
+    let digits = field.len() - 1;
+    let text = format!("{value:0digits$o}");
+    field[..digits].copy_from_slice(&text.as_bytes()[text.len() - digits..]);
+    field[digits] = 0;
+}
+
+fn ustar_block(
+    (prefix, name): (&str, &str),
+    typeflag: u8,
+    size: u64,
+    mode: u32,
+    mtime: u64,
+    link: &str,
+) -> [u8; BLOCK] {
+    let mut h = [0u8; BLOCK];
+    h[..name.len()].copy_from_slice(name.as_bytes());
+    octal(&mut h[100..108], u64::from(mode));
+    octal(&mut h[108..116], 0);
+    octal(&mut h[116..124], 0);
+    octal(&mut h[124..136], size);
+    octal(&mut h[136..148], mtime);
+    h[156] = typeflag;
+    h[157..157 + link.len()].copy_from_slice(link.as_bytes());
+    h[257..263].copy_from_slice(b"ustar\0");
+    h[263..265].copy_from_slice(b"00");
+    octal(&mut h[329..337], 0);
+    octal(&mut h[337..345], 0);
+    h[345..345 + prefix.len()].copy_from_slice(prefix.as_bytes());
+    h[148..156].copy_from_slice(b"        ");
+    let sum: u32 = h.iter().map(|&b| u32::from(b)).sum();
+    let text = format!("{sum:06o}\0 ");
+    h[148..156].copy_from_slice(text.as_bytes());
+    h
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reader
+
+fn malformed(message: impl Into<String>) -> Failure {
+    Failure::new(Code::TarMalformed, message)
+}
+
+fn unsupported(message: impl Into<String>) -> Failure {
+    Failure::new(Code::TarUnsupported, message)
+}
+
+/// Reads members one after another. Call [`Reader::next_member`], then read its data with
+/// [`Reader::read_data`] (unread data is skipped by the next call).
+#[derive(Debug)]
+pub struct Reader<R: Read> {
+    input: R,
+    /// Bytes of the current member's data not yet read.
+    remaining: u64,
+    /// Padding after the current member's data.
+    padding: u64,
+    finished: bool,
+}
+
+impl<R: Read> Reader<R> {
+    pub fn new(input: R) -> Self {
+        Self {
+            input,
+            remaining: 0,
+            padding: 0,
+            finished: false,
+        }
+    }
+
+    /// The next member, or `None` at the end of the archive.
+    pub fn next_member(&mut self) -> Result<Option<Member>> {
+        if self.finished {
+            return Ok(None);
+        }
+        self.skip_rest()?;
+        let mut pax_path: Option<String> = None;
+        let mut pax_size: Option<u64> = None;
+        let mut saw_pax = false;
+        loop {
+            let mut block = [0u8; BLOCK];
+            if !self.read_block(&mut block)? {
+                return Err(malformed(
+                    "the archive ends without its end-of-archive marker (truncated)",
+                ));
+            }
+            if block.iter().all(|&b| b == 0) {
+                if saw_pax {
+                    return Err(malformed("a pax header is not followed by a member"));
+                }
+                let mut second = [0u8; BLOCK];
+                if !self.read_block(&mut second)? || second.iter().any(|&b| b != 0) {
+                    return Err(malformed("a lone zero block inside the archive"));
+                }
+                self.check_trailing_zeros()?;
+                self.finished = true;
+                return Ok(None);
+            }
+            verify_checksum(&block)?;
+            if &block[257..263] != b"ustar\0" || &block[263..265] != b"00" {
+                return Err(unsupported(
+                    "not a POSIX ustar/pax header (GNU or v7 tar formats are not accepted)",
+                ));
+            }
+            let typeflag = block[156];
+            let header_size = parse_octal(&block[124..136], "size")?;
+            match typeflag {
+                b'x' => {
+                    if saw_pax {
+                        return Err(malformed("two pax headers in a row"));
+                    }
+                    if header_size > MAX_PAX_BYTES {
+                        return Err(unsupported(format!(
+                            "a pax header of {header_size} bytes (at most {MAX_PAX_BYTES})"
+                        )));
+                    }
+                    let mut body = vec![0u8; header_size as usize];
+                    self.read_exact_or_truncated(&mut body)?;
+                    self.skip_padding(header_size)?;
+                    let (path, size) = parse_pax(&body)?;
+                    pax_path = path;
+                    pax_size = size;
+                    saw_pax = true;
+                }
+                b'g' => return Err(unsupported("global pax headers are not accepted")),
+                b'L' | b'K' | b'N' | b'S' | b'V' | b'M' | b'D' => {
+                    return Err(unsupported(format!(
+                        "GNU tar extension member of type {:?}",
+                        char::from(typeflag)
+                    )));
+                }
+                _ => {
+                    let name = match pax_path.take() {
+                        Some(p) => p,
+                        None => ustar_name(&block)?,
+                    };
+                    let size = pax_size.take().unwrap_or(header_size);
+                    let kind = match typeflag {
+                        b'0' | 0 => Kind::File,
+                        b'5' => Kind::Dir,
+                        b'1'..=b'7' => Kind::Other(typeflag),
+                        other => {
+                            return Err(unsupported(format!(
+                                "member {name:?} has unknown type {:?}",
+                                char::from(other)
+                            )));
+                        }
+                    };
+                    // Links and devices carry no data even if the size field says otherwise
+                    // (hard links may): the caller rejects them before reading, but keep
+                    // the stream aligned either way.
+                    let data = match kind {
+                        Kind::File | Kind::Other(b'7') => size,
+                        Kind::Dir if size == 0 => 0,
+                        Kind::Dir => {
+                            return Err(malformed(format!("directory member {name:?} has a size")));
+                        }
+                        Kind::Other(_) => size,
+                    };
+                    self.remaining = data;
+                    self.padding = (BLOCK as u64 - data % BLOCK as u64) % BLOCK as u64;
+                    let mode = u32::try_from(parse_octal(&block[100..108], "mode")?)
+                        .map_err(|_| malformed("mode out of range"))?;
+                    let mtime = parse_octal(&block[136..148], "mtime")?;
+                    return Ok(Some(Member {
+                        name,
+                        kind,
+                        size,
+                        mode,
+                        mtime,
+                    }));
+                }
+            }
+        }
+    }
+
+    /// Read the current member's data (0 at its end).
+    pub fn read_data(&mut self, buf: &mut [u8]) -> Result<usize> {
+        if self.remaining == 0 {
+            return Ok(0);
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        let n = loop {
+            match self.input.read(&mut buf[..want]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
+            }
+        };
+        if n == 0 {
+            return Err(malformed("the archive ends inside a member (truncated)"));
+        }
+        self.remaining -= n as u64;
+        Ok(n)
+    }
+
+    fn skip_rest(&mut self) -> Result<()> {
+        let mut buf = [0u8; 8192];
+        while self.read_data(&mut buf)? > 0 {}
+        let padding = self.padding;
+        self.padding = 0;
+        self.skip_exact(padding)
+    }
+
+    fn skip_padding(&mut self, size: u64) -> Result<()> {
+        self.skip_exact((BLOCK as u64 - size % BLOCK as u64) % BLOCK as u64)
+    }
+
+    /// Skip `n` bytes of padding, which must be zeros (so that no byte of the archive goes
+    /// unchecked).
+    fn skip_exact(&mut self, n: u64) -> Result<()> {
+        let mut buf = [0u8; BLOCK];
+        let len = usize::try_from(n).unwrap_or(BLOCK).min(BLOCK);
+        self.read_exact_or_truncated(&mut buf[..len])?;
+        if buf[..len].iter().any(|&b| b != 0) {
+            return Err(malformed("padding after a member is not zero"));
+        }
+        Ok(())
+    }
+
+    fn read_exact_or_truncated(&mut self, buf: &mut [u8]) -> Result<()> {
+        self.input.read_exact(buf).map_err(|e| {
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                malformed("the archive is truncated")
+            } else {
+                Failure::new(Code::Io, e.to_string())
+            }
+        })
+    }
+
+    /// Read one block; `false` at a clean end of input.
+    fn read_block(&mut self, block: &mut [u8; BLOCK]) -> Result<bool> {
+        let mut filled = 0;
+        while filled < BLOCK {
+            match self.input.read(&mut block[filled..]) {
+                Ok(0) if filled == 0 => return Ok(false),
+                Ok(0) => return Err(malformed("the archive ends inside a header (truncated)")),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
+            }
+        }
+        Ok(true)
+    }
+
+    /// After the end-of-archive marker only zeros may follow (record padding).
+    fn check_trailing_zeros(&mut self) -> Result<()> {
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = match self.input.read(&mut buf) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
+            };
+            if n == 0 {
+                return Ok(());
+            }
+            if buf[..n].iter().any(|&b| b != 0) {
+                return Err(malformed("data after the end-of-archive marker"));
+            }
+        }
+    }
+}
+
+fn verify_checksum(block: &[u8; BLOCK]) -> Result<()> {
+    let stored = parse_octal(&block[148..156], "checksum")?;
+    let sum: u64 = block
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(b)
+            }
+        })
+        .sum();
+    if stored != sum {
+        return Err(malformed("a header checksum does not match"));
+    }
+    Ok(())
+}
+
+fn parse_octal(field: &[u8], what: &str) -> Result<u64> {
+    if field.first().is_some_and(|&b| b & 0x80 != 0) {
+        return Err(unsupported(format!("base-256 {what} field")));
+    }
+    let text: &[u8] = {
+        let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+        &field[..end]
+    };
+    let text = std::str::from_utf8(text)
+        .map_err(|_| malformed(format!("the {what} field is not octal")))?
+        .trim_matches(' ');
+    if text.is_empty() {
+        return Ok(0);
+    }
+    u64::from_str_radix(text, 8).map_err(|_| malformed(format!("the {what} field is not octal")))
+}
+
+fn field_str(field: &[u8]) -> Result<&str> {
+    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+    std::str::from_utf8(&field[..end]).map_err(|_| malformed("a member name is not UTF-8"))
+}
+
+fn ustar_name(block: &[u8; BLOCK]) -> Result<String> {
+    let name = field_str(&block[..100])?;
+    let prefix = field_str(&block[345..500])?;
+    Ok(if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    })
+}
+
+/// Parse local pax records; return the `path` and `size` records.
+fn parse_pax(mut body: &[u8]) -> Result<(Option<String>, Option<u64>)> {
+    let mut path = None;
+    let mut size = None;
+    while !body.is_empty() {
+        let space = body
+            .iter()
+            .position(|&b| b == b' ')
+            .ok_or_else(|| malformed("a pax record has no length"))?;
+        let len: usize = std::str::from_utf8(&body[..space])
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| malformed("a pax record length is not a number"))?;
+        if len <= space + 1 || len > body.len() || body[len - 1] != b'\n' {
+            return Err(malformed("a pax record has a wrong length"));
+        }
+        let record = &body[space + 1..len - 1];
+        let eq = record
+            .iter()
+            .position(|&b| b == b'=')
+            .ok_or_else(|| malformed("a pax record has no '='"))?;
+        let key =
+            std::str::from_utf8(&record[..eq]).map_err(|_| malformed("a pax key is not UTF-8"))?;
+        let value = std::str::from_utf8(&record[eq + 1..])
+            .map_err(|_| malformed("a pax value is not UTF-8"))?;
+        match key {
+            "path" => {
+                if path.replace(value.to_string()).is_some() {
+                    return Err(malformed("two pax path records"));
+                }
+            }
+            "size" => {
+                let v: u64 = value
+                    .parse()
+                    .map_err(|_| malformed("a pax size is not a number"))?;
+                if size.replace(v).is_some() {
+                    return Err(malformed("two pax size records"));
+                }
+            }
+            // Metadata that does not change what a member holds or where it goes.
+            "mtime" | "atime" | "ctime" | "uid" | "gid" | "uname" | "gname" | "comment"
+            | "linkpath" => {}
+            other => {
+                return Err(unsupported(format!("pax record {other:?} is not accepted")));
+            }
+        }
+        body = &body[len..];
+    }
+    Ok((path, size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(f: impl FnOnce(&mut Writer<&mut Vec<u8>>)) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut w = Writer::new(&mut out, 1_700_000_000);
+        f(&mut w);
+        w.finish().unwrap();
+        out
+    }
+
+    fn members(bytes: &[u8]) -> Result<Vec<(Member, Vec<u8>)>> {
+        let mut r = Reader::new(bytes);
+        let mut out = Vec::new();
+        while let Some(m) = r.next_member()? {
+            let mut data = Vec::new();
+            let mut buf = [0u8; 100];
+            loop {
+                let n = r.read_data(&mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                data.extend_from_slice(&buf[..n]);
+            }
+            out.push((m, data));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn round_trip_with_long_and_unicode_names() {
+        let long = format!("top/{}/{}", "d".repeat(120), "f".repeat(90));
+        let bytes = build(|w| {
+            w.dir("top").unwrap();
+            w.file("top/a.txt", 3, b"abc").unwrap();
+            w.file(&long, 1, b"x").unwrap();
+            w.file("top/é.txt", 0, b"").unwrap();
+            w.file(&format!("top/{}", "g".repeat(300)), 2, b"hi")
+                .unwrap();
+        });
+        assert_eq!(bytes.len() % 10240, 0);
+        let m = members(&bytes).unwrap();
+        let names: Vec<&str> = m.iter().map(|(m, _)| m.name.as_str()).collect();
+        assert_eq!(names[0], "top/");
+        assert_eq!(names[1], "top/a.txt");
+        assert_eq!(names[2], long);
+        assert_eq!(names[3], "top/é.txt");
+        assert_eq!(m[1].1, b"abc");
+        assert_eq!(m[4].1, b"hi");
+        assert_eq!(m[1].0.mode, 0o644);
+        assert_eq!(m[0].0.mode, 0o755);
+        assert_eq!(m[0].0.kind, Kind::Dir);
+    }
+
+    #[test]
+    fn truncation_and_corruption_are_malformed() {
+        let bytes = build(|w| w.file("top/a.txt", 3, b"abc").unwrap());
+        for cut in [0usize, 100, 512, 515, 1024, 1536] {
+            let r = members(&bytes[..cut]);
+            if cut == 0 {
+                // An empty file has no end marker either.
+                assert!(r.is_err());
+            } else {
+                assert_eq!(r.unwrap_err().code, Code::TarMalformed, "cut at {cut}");
+            }
+        }
+        let mut bad = bytes.clone();
+        bad[10] ^= 1;
+        assert_eq!(members(&bad).unwrap_err().code, Code::TarMalformed);
+        let mut trailing = bytes;
+        trailing.push(1);
+        assert_eq!(members(&trailing).unwrap_err().code, Code::TarMalformed);
+    }
+
+    #[test]
+    fn pax_records_are_self_describing() {
+        assert_eq!(pax_record("path", "a"), b"9 path=a\n");
+        let r = pax_record("path", &"x".repeat(95));
+        assert_eq!(r.len(), 105);
+        assert!(r.starts_with(b"105 "));
+    }
+}

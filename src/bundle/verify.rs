@@ -1,0 +1,1145 @@
+//! Reading and verifying a bundle, directory or tar.
+//!
+//! The order is fixed and documented in docs/bundle-format.md:
+//! 1. read the head (manifest bytes and signature files), bounded, without interpreting the
+//!    manifest;
+//! 2. authenticate those exact bytes: a bad signature under a trusted key's id rejects the bundle;
+//!    distinct trusted keys are counted against the threshold;
+//! 3. parse: canonical form, schema, values; then count again, now with each key's validity window
+//!    against the authenticated `created_at`;
+//! 4. check every path, then time and the auditor's expectations;
+//! 5. compare files/ with the manifest (the same set; sizes; hashes), never following a link; a
+//!    tar is read as one stream and never extracted.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use ed25519_dalek::Signature;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+
+use super::code::{Code, Failure, Result};
+use super::hash;
+use super::hex;
+use super::keys::{
+    self, MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES, decode_signature_file, keyid_from_file_name,
+};
+use super::manifest::{self, FileEntry, MAX_MANIFEST_BYTES, ParsedManifest};
+use super::paths;
+use super::tar::{self, Kind};
+use super::trust::{Status, TrustPolicy};
+
+/// How far in the future `created_at` may be before the bundle is refused (clock skew).
+pub const CLOCK_SKEW_SECONDS: i64 = 300;
+
+/// What the verifier is asked to do.
+#[derive(Debug, Clone)]
+pub struct VerifyOptions {
+    /// The keys to trust; `None` checks integrity only (what `bundle sign` does before signing).
+    pub trust: Option<TrustPolicy>,
+    /// The time to verify at (expiry, creation time).
+    pub at: jiff::Timestamp,
+    pub expect_bundle_id: Option<String>,
+    pub min_sequence: Option<u64>,
+}
+
+/// One signature file of a bundle and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Signer {
+    pub keyid: String,
+    pub owner: Option<String>,
+    /// `counted`, `untrusted`, `revoked`, `outside-window`, or `unchecked` (integrity-only runs).
+    pub status: &'static str,
+    pub note: Option<String>,
+}
+
+/// A bundle that passed verification.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub manifest: ParsedManifest,
+    pub signers: Vec<Signer>,
+    pub threshold: usize,
+    pub files: usize,
+    pub bytes: u64,
+    /// The signature files as read (to carry them into an extracted copy).
+    pub signature_files: Vec<SignatureFile>,
+}
+
+impl Verified {
+    pub fn counted(&self) -> usize {
+        self.signers
+            .iter()
+            .filter(|s| s.status == "counted")
+            .count()
+    }
+}
+
+/// A signature file as read.
+#[derive(Debug, Clone)]
+pub struct SignatureFile {
+    pub keyid: String,
+    pub bytes: Vec<u8>,
+    pub signature: Signature,
+}
+
+/// manifest.json and signatures/, as read, before anything is trusted.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub manifest: Vec<u8>,
+    /// Sorted by key id.
+    pub signatures: Vec<SignatureFile>,
+}
+
+/// The two forms of a bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    Dir,
+    Tar,
+}
+
+/// Which form `path` is, or why it is not a bundle at all.
+pub fn form_of(path: &Path) -> Result<Form> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Failure::about(
+            Code::BundleNotFound,
+            path.display().to_string(),
+            e.to_string(),
+        )
+    })?;
+    if meta.is_dir() {
+        Ok(Form::Dir)
+    } else if meta.is_file() {
+        Ok(Form::Tar)
+    } else {
+        Err(Failure::about(
+            Code::BundleNotFound,
+            path.display().to_string(),
+            "neither a directory nor a file",
+        ))
+    }
+}
+
+/// Verify the bundle at `path`.
+pub fn verify(path: &Path, opts: &VerifyOptions, progress: &ProgressBar) -> Result<Verified> {
+    match form_of(path)? {
+        Form::Dir => verify_dir(path, opts, progress, None),
+        Form::Tar => verify_tar(path, opts, progress, &mut NoSink),
+    }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Steps shared by both forms
+
+/// Authenticate, parse and check the head; everything but the files.
+pub fn check_head(
+    head: &Head,
+    opts: &VerifyOptions,
+) -> Result<(ParsedManifest, Vec<Signer>, usize)> {
+    // 1. Authenticate the raw bytes.
+    let mut signers = Vec::new();
+    let mut valid: Vec<usize> = Vec::new();
+    for sf in &head.signatures {
+        let Some(policy) = &opts.trust else {
+            signers.push(signer(&sf.keyid, None, "unchecked", None));
+            continue;
+        };
+        match policy.keys.get(&sf.keyid) {
+            None => signers.push(signer(&sf.keyid, None, "untrusted", None)),
+            Some(tk) if tk.status == Status::Revoked => signers.push(signer(
+                &sf.keyid,
+                tk.owner.clone(),
+                "revoked",
+                Some("the key is revoked; its signature is ignored".into()),
+            )),
+            Some(tk) => {
+                if !tk.key.verify_manifest(&head.manifest, &sf.signature) {
+                    return Err(Failure::about(
+                        Code::BadSignature,
+                        format!("signatures/{}.sig", sf.keyid),
+                        format!(
+                            "the signature of trusted key {}{} does not verify over manifest.json",
+                            sf.keyid,
+                            tk.owner
+                                .as_deref()
+                                .map(|o| format!(" ({o})"))
+                                .unwrap_or_default()
+                        ),
+                    ));
+                }
+                valid.push(signers.len());
+                signers.push(signer(&sf.keyid, tk.owner.clone(), "counted", None));
+            }
+        }
+    }
+    let threshold = opts.trust.as_ref().map_or(0, |p| p.threshold);
+    if valid.len() < threshold {
+        return Err(threshold_failure(valid.len(), threshold, &signers));
+    }
+
+    // 2. Parse.
+    let parsed = manifest::parse(head.manifest.clone())?;
+
+    // 3. Count again with validity windows.
+    if let Some(policy) = &opts.trust {
+        for &i in &valid {
+            let s = &mut signers[i];
+            if let Some(tk) = policy.keys.get(&s.keyid)
+                && let Err(why) = tk.vouches_at(parsed.created_at)
+            {
+                s.status = "outside-window";
+                s.note = Some(why);
+            }
+        }
+        let counted = signers.iter().filter(|s| s.status == "counted").count();
+        if counted < threshold {
+            return Err(threshold_failure(counted, threshold, &signers));
+        }
+    }
+
+    // 4. Paths, time, expectations.
+    let m = &parsed.manifest;
+    paths::check_manifest_paths(m.files.iter().map(|f| f.path.as_str()))?;
+    if parsed.created_at > opts.at + jiff::SignedDuration::from_secs(CLOCK_SKEW_SECONDS) {
+        return Err(Failure::about(
+            Code::CreatedInFuture,
+            "manifest.json",
+            format!(
+                "created_at {} is after the verification time {}",
+                m.created_at,
+                manifest::format_timestamp(opts.at)
+            ),
+        ));
+    }
+    if let Some(exp) = parsed.expires_at
+        && exp <= opts.at
+    {
+        return Err(Failure::about(
+            Code::Expired,
+            "manifest.json",
+            format!(
+                "expired at {} (verification time {}); use --at to verify as of an earlier time",
+                manifest::format_timestamp(exp),
+                manifest::format_timestamp(opts.at)
+            ),
+        ));
+    }
+    if let Some(id) = &opts.expect_bundle_id
+        && *id != m.bundle_id
+    {
+        return Err(Failure::about(
+            Code::WrongBundleId,
+            "manifest.json",
+            format!("bundle_id is {:?}, expected {id:?}", m.bundle_id),
+        ));
+    }
+    if let Some(min) = opts.min_sequence
+        && m.sequence < min
+    {
+        return Err(Failure::about(
+            Code::SequenceTooLow,
+            "manifest.json",
+            format!(
+                "sequence {} is below the minimum {min}: an older bundle (rollback)",
+                m.sequence
+            ),
+        ));
+    }
+    Ok((parsed, signers, threshold))
+}
+
+fn signer(
+    keyid: &str,
+    owner: Option<String>,
+    status: &'static str,
+    note: Option<String>,
+) -> Signer {
+    Signer {
+        keyid: keyid.to_string(),
+        owner,
+        status,
+        note,
+    }
+}
+
+fn threshold_failure(counted: usize, threshold: usize, signers: &[Signer]) -> Failure {
+    let others: Vec<String> = signers
+        .iter()
+        .filter(|s| s.status != "counted")
+        .map(|s| format!("{} ({})", s.keyid, s.note.as_deref().unwrap_or(s.status)))
+        .collect();
+    let mut message = format!(
+        "{counted} distinct trusted key(s) signed, {threshold} required; {} signature file(s) in the bundle",
+        signers.len()
+    );
+    if !others.is_empty() {
+        message.push_str(&format!("; not counted: {}", others.join(", ")));
+    }
+    Failure::about(Code::ThresholdNotMet, "signatures/", message)
+}
+
+/// Parse one signature file (name and content) as the format requires.
+fn signature_file(name: &str, bytes: Vec<u8>) -> Result<SignatureFile> {
+    let subject = format!("signatures/{name}");
+    let keyid = keyid_from_file_name(name).ok_or_else(|| {
+        Failure::about(
+            Code::SignatureNameInvalid,
+            subject.clone(),
+            "a signature file must be named <64 lowercase hex digits>.sig",
+        )
+    })?;
+    let signature = decode_signature_file(&bytes)
+        .map_err(|m| Failure::about(Code::SignatureMalformed, subject, m))?;
+    Ok(SignatureFile {
+        keyid: keyid.to_string(),
+        bytes,
+        signature,
+    })
+}
+
+fn too_large_signature(name: &str) -> Failure {
+    Failure::about(
+        Code::SignatureTooLarge,
+        format!("signatures/{name}"),
+        format!("larger than {MAX_SIGNATURE_FILE_BYTES} bytes"),
+    )
+}
+
+fn too_large_manifest() -> Failure {
+    Failure::about(
+        Code::ManifestTooLarge,
+        "manifest.json",
+        format!("larger than {MAX_MANIFEST_BYTES} bytes"),
+    )
+}
+
+/// Read at most `limit` bytes; `None` if there are more.
+fn read_bounded(mut r: impl Read, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut out = Vec::new();
+    (&mut r).take(limit + 1).read_to_end(&mut out)?;
+    Ok((out.len() as u64 <= limit).then_some(out))
+}
+
+// ------------------------------------------------------------------------------------------------
+// Directory bundles
+
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
+    move |e| Failure::io(path, &e)
+}
+
+/// Read manifest.json and signatures/ of a directory bundle.
+pub fn read_dir_head(root: &Path) -> Result<Head> {
+    let mut manifest = None;
+    let (mut has_signatures, mut has_files) = (false, false);
+    let mut names: Vec<_> = Vec::new();
+    for entry in std::fs::read_dir(root).map_err(io_at(root))? {
+        let entry = entry.map_err(io_at(root))?;
+        names.push(entry.file_name());
+        if names.len() > 3 {
+            break;
+        }
+    }
+    names.sort();
+    for name in names {
+        let p = root.join(&name);
+        let meta = p.symlink_metadata().map_err(io_at(&p))?;
+        let shown = name.to_string_lossy().into_owned();
+        let expect = |ok: bool, what: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Failure::about(
+                    Code::NotARegularFile,
+                    shown.clone(),
+                    format!("must be a {what}, not a link or anything else"),
+                ))
+            }
+        };
+        match name.to_str() {
+            Some("manifest.json") => {
+                expect(meta.is_file(), "regular file")?;
+                if meta.len() > MAX_MANIFEST_BYTES {
+                    return Err(too_large_manifest());
+                }
+                let file = File::open(&p).map_err(io_at(&p))?;
+                manifest = Some(
+                    read_bounded(file, MAX_MANIFEST_BYTES)
+                        .map_err(io_at(&p))?
+                        .ok_or_else(too_large_manifest)?,
+                );
+            }
+            Some("signatures") => {
+                expect(meta.is_dir(), "directory")?;
+                has_signatures = true;
+            }
+            Some("files") => {
+                expect(meta.is_dir(), "directory")?;
+                has_files = true;
+            }
+            _ => {
+                return Err(Failure::about(
+                    Code::UnexpectedEntry,
+                    shown,
+                    "a bundle holds only manifest.json, signatures/ and files/",
+                ));
+            }
+        }
+    }
+    let manifest = manifest.ok_or_else(|| {
+        Failure::about(
+            Code::ManifestMissing,
+            "manifest.json",
+            "the bundle has no manifest.json",
+        )
+    })?;
+    if !has_signatures || !has_files {
+        return Err(Failure::about(
+            Code::LayoutInvalid,
+            if has_files { "signatures/" } else { "files/" },
+            "a bundle holds manifest.json, signatures/ and files/",
+        ));
+    }
+    let dir = root.join("signatures");
+    let mut signatures = Vec::new();
+    for entry in std::fs::read_dir(&dir).map_err(io_at(&dir))? {
+        let entry = entry.map_err(io_at(&dir))?;
+        if signatures.len() >= MAX_SIGNATURES {
+            return Err(Failure::about(
+                Code::TooManySignatures,
+                "signatures/",
+                format!("more than {MAX_SIGNATURES} signature files"),
+            ));
+        }
+        let p = entry.path();
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return Err(Failure::about(
+                Code::SignatureNameInvalid,
+                format!("signatures/{}", name.to_string_lossy()),
+                "not UTF-8",
+            ));
+        };
+        let meta = p.symlink_metadata().map_err(io_at(&p))?;
+        if !meta.is_file() {
+            return Err(Failure::about(
+                Code::NotARegularFile,
+                format!("signatures/{name}"),
+                "a signature must be a regular file",
+            ));
+        }
+        if meta.len() > MAX_SIGNATURE_FILE_BYTES {
+            return Err(too_large_signature(name));
+        }
+        let file = File::open(&p).map_err(io_at(&p))?;
+        let bytes = read_bounded(file, MAX_SIGNATURE_FILE_BYTES)
+            .map_err(io_at(&p))?
+            .ok_or_else(|| too_large_signature(name))?;
+        signatures.push(signature_file(name, bytes)?);
+    }
+    signatures.sort_by(|a, b| a.keyid.cmp(&b.keyid));
+    Ok(Head {
+        manifest,
+        signatures,
+    })
+}
+
+/// Verify a directory bundle. With `copy_to`, each file is also copied to
+/// `copy_to/files/<path>` while it is hashed (for `bundle extract`).
+pub fn verify_dir(
+    root: &Path,
+    opts: &VerifyOptions,
+    progress: &ProgressBar,
+    copy_to: Option<&Path>,
+) -> Result<Verified> {
+    let head = read_dir_head(root)?;
+    let (parsed, signers, threshold) = check_head(&head, opts)?;
+    let entries = &parsed.manifest.files;
+    let files_dir = root.join("files");
+    let identities = walk_files(&files_dir, entries)?;
+    let total: u64 = entries.iter().map(|f| f.size).sum();
+    progress.set_length(total);
+
+    let results: Vec<Result<()>> = entries
+        .par_iter()
+        .map(|entry| {
+            let id = identities.get(entry.path.as_str()).copied();
+            check_dir_file(&files_dir, entry, id, progress, copy_to)
+        })
+        .collect();
+    results.into_iter().collect::<Result<()>>()?;
+    Ok(Verified {
+        signature_files: head.signatures,
+        files: entries.len(),
+        bytes: total,
+        manifest: parsed,
+        signers,
+        threshold,
+    })
+}
+
+/// (device, inode) of a file, to notice a file swapped between the walk and the read.
+type Identity = (u64, u64);
+
+#[cfg(unix)]
+fn identity(meta: &std::fs::Metadata) -> Identity {
+    use std::os::unix::fs::MetadataExt;
+    (meta.dev(), meta.ino())
+}
+
+#[cfg(not(unix))]
+fn identity(_meta: &std::fs::Metadata) -> Identity {
+    (0, 0)
+}
+
+/// Walk files/ without following links: every regular file must be listed, nothing else may
+/// be there but directories, and every listed file must be found.
+fn walk_files<'m>(
+    files_dir: &Path,
+    entries: &'m [FileEntry],
+) -> Result<HashMap<&'m str, Identity>> {
+    let listed: HashMap<&str, &FileEntry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
+    let mut found: HashMap<&'m str, Identity> = HashMap::with_capacity(entries.len());
+    let walker = walkdir::WalkDir::new(files_dir)
+        .follow_links(false)
+        .min_depth(1)
+        .sort_by_file_name();
+    for item in walker {
+        let item = item.map_err(|e| {
+            let path = e
+                .path()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| files_dir.to_path_buf());
+            Failure::about(Code::Io, path.display().to_string(), e.to_string())
+        })?;
+        let rel = item
+            .path()
+            .strip_prefix(files_dir)
+            .map_err(|_| Failure::new(Code::Io, "walked outside files/"))?;
+        let mut parts = Vec::new();
+        for c in rel.components() {
+            let s = c.as_os_str().to_str().ok_or_else(|| {
+                Failure::about(
+                    Code::PathInvalidCharacter,
+                    format!("files/{}", rel.to_string_lossy()),
+                    "a file name is not UTF-8",
+                )
+            })?;
+            parts.push(s);
+        }
+        let rel = parts.join("/");
+        let ft = item.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if !ft.is_file() {
+            return Err(Failure::about(
+                Code::NotARegularFile,
+                format!("files/{rel}"),
+                "a symbolic link or special file; a bundle holds regular files only",
+            ));
+        }
+        let Some((path, _)) = listed.get_key_value(rel.as_str()) else {
+            return Err(Failure::about(
+                Code::UnlistedFile,
+                format!("files/{rel}"),
+                "in files/ but not in the manifest",
+            ));
+        };
+        let meta = item.metadata().map_err(|e| {
+            Failure::about(Code::Io, item.path().display().to_string(), e.to_string())
+        })?;
+        found.insert(path, identity(&meta));
+    }
+    if let Some(missing) = entries
+        .iter()
+        .find(|e| !found.contains_key(e.path.as_str()))
+    {
+        return Err(Failure::about(
+            Code::MissingFile,
+            format!("files/{}", missing.path),
+            "listed in the manifest but not in files/",
+        ));
+    }
+    Ok(found)
+}
+
+fn check_dir_file(
+    files_dir: &Path,
+    entry: &FileEntry,
+    walked: Option<Identity>,
+    progress: &ProgressBar,
+    copy_to: Option<&Path>,
+) -> Result<()> {
+    let subject = || format!("files/{}", entry.path);
+    let path = files_dir.join(&entry.path);
+    let file = File::open(&path).map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
+    if !meta.is_file() || Some(identity(&meta)) != walked {
+        return Err(Failure::about(
+            Code::NotARegularFile,
+            subject(),
+            "the file changed into something else while it was being verified",
+        ));
+    }
+    if meta.len() != entry.size {
+        return Err(size_mismatch(entry, meta.len()));
+    }
+    let digested = match copy_to {
+        None => hash::digest(file, entry.size, progress, None),
+        Some(dest) => {
+            let out_path = dest.join("files").join(&entry.path);
+            let mut out = create_new_file(&out_path)?;
+            hash::digest(file, entry.size, progress, Some(&mut out))
+        }
+    }
+    .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
+    compare(entry, digested)
+}
+
+fn size_mismatch(entry: &FileEntry, actual: u64) -> Failure {
+    Failure::about(
+        Code::SizeMismatch,
+        format!("files/{}", entry.path),
+        format!("{actual} bytes, the manifest says {}", entry.size),
+    )
+}
+
+fn compare(entry: &FileEntry, d: hash::Digested) -> Result<()> {
+    if d.size != entry.size {
+        return Err(size_mismatch(entry, d.size));
+    }
+    let actual = hex::encode(&d.sha256);
+    if actual != entry.sha256 {
+        return Err(Failure::about(
+            Code::HashMismatch,
+            format!("files/{}", entry.path),
+            format!("SHA-256 is {actual}, the manifest says {}", entry.sha256),
+        ));
+    }
+    Ok(())
+}
+
+/// Create a file that must not exist yet (and its parent directories), mode 0644.
+pub fn create_new_file(path: &Path) -> Result<File> {
+    if let Some(parent) = path.parent() {
+        create_dirs(parent)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o644);
+    }
+    options.open(path).map_err(io_at(path))
+}
+
+/// Create a directory and its parents with mode 0755.
+pub fn create_dirs(path: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o755);
+    }
+    builder.create(path).map_err(io_at(path))
+}
+
+// ------------------------------------------------------------------------------------------------
+// Tar bundles
+
+/// Receives a tar bundle's content as it is verified (to rewrite or extract it). Nothing it
+/// writes may become visible before verification has finished.
+pub trait Sink {
+    /// The head, after it has been authenticated and checked.
+    fn head(&mut self, top: &str, head: &Head) -> Result<()>;
+    fn dir(&mut self, rel: &str) -> Result<()>;
+    fn file_start(&mut self, rel: &str, size: u64) -> Result<()>;
+    fn data(&mut self, bytes: &[u8]) -> Result<()>;
+    fn file_end(&mut self) -> Result<()>;
+}
+
+/// A sink that keeps nothing.
+#[derive(Debug)]
+pub struct NoSink;
+
+impl Sink for NoSink {
+    fn head(&mut self, _: &str, _: &Head) -> Result<()> {
+        Ok(())
+    }
+    fn dir(&mut self, _: &str) -> Result<()> {
+        Ok(())
+    }
+    fn file_start(&mut self, _: &str, _: u64) -> Result<()> {
+        Ok(())
+    }
+    fn data(&mut self, _: &[u8]) -> Result<()> {
+        Ok(())
+    }
+    fn file_end(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Phase {
+    Start,
+    Top,
+    Manifest,
+    Signatures,
+    Files,
+}
+
+fn layout(subject: &str, message: impl Into<String>) -> Failure {
+    Failure::about(Code::LayoutInvalid, subject.to_string(), message)
+}
+
+fn order(subject: &str, message: impl Into<String>) -> Failure {
+    Failure::about(Code::TarOrder, subject.to_string(), message)
+}
+
+fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
+    let file = File::open(path).map_err(|e| {
+        Failure::about(
+            Code::BundleNotFound,
+            path.display().to_string(),
+            e.to_string(),
+        )
+    })?;
+    Ok(tar::Reader::new(BufReader::with_capacity(
+        hash::BUFFER_BYTES,
+        file,
+    )))
+}
+
+/// Read only the head of a tar bundle (for `bundle inspect`): returns it with the top folder.
+pub fn read_tar_head(path: &Path) -> Result<(String, Head)> {
+    let mut reader = tar_open(path)?;
+    let mut state = TarState::default();
+    while let Some(member) = reader.next_member()? {
+        match state.classify(&member)? {
+            Slot::Files(_) => break,
+            slot => state.take(slot, &member, &mut reader)?,
+        }
+    }
+    let top = state.top.clone().unwrap_or_default();
+    Ok((top, state.finish_head()?))
+}
+
+/// Verify a tar bundle as one stream, passing what it holds to `sink` as it goes.
+pub fn verify_tar(
+    path: &Path,
+    opts: &VerifyOptions,
+    progress: &ProgressBar,
+    sink: &mut dyn Sink,
+) -> Result<Verified> {
+    let mut reader = tar_open(path)?;
+    let mut state = TarState::default();
+    let mut checked: Option<(ParsedManifest, Vec<Signer>, usize)> = None;
+    let mut signature_files = Vec::new();
+    let mut listed: HashMap<String, usize> = HashMap::new();
+    let mut seen_files: HashSet<String> = HashSet::new();
+    let mut seen_dirs: HashSet<String> = HashSet::new();
+    let mut buf = vec![0u8; hash::BUFFER_BYTES];
+
+    while let Some(member) = reader.next_member()? {
+        let slot = state.classify(&member)?;
+        let Slot::Files(rel) = slot else {
+            state.take(slot, &member, &mut reader)?;
+            continue;
+        };
+        if checked.is_none() {
+            let head = state.finish_head()?;
+            let c = check_head(&head, opts)?;
+            listed =
+                c.0.manifest
+                    .files
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.path.clone(), i))
+                    .collect();
+            progress.set_length(c.0.manifest.files.iter().map(|f| f.size).sum());
+            sink.head(state.top.as_deref().unwrap_or_default(), &head)?;
+            signature_files = head.signatures;
+            checked = Some(c);
+        }
+        let Some((parsed, _, _)) = &checked else {
+            continue;
+        };
+        let Some(rel) = rel else {
+            // The files/ directory itself.
+            continue;
+        };
+        let subject = format!("files/{rel}");
+        let fold_key = paths::fold(&rel);
+        if member.kind == Kind::Dir {
+            if seen_files.contains(&rel) || !seen_dirs.insert(fold_key) {
+                return Err(Failure::about(
+                    Code::DuplicateEntry,
+                    subject,
+                    "a second member of this name",
+                ));
+            }
+            paths::check_path(&rel)?;
+            sink.dir(&rel)?;
+            continue;
+        }
+        paths::check_path(&rel)?;
+        if seen_dirs.contains(&fold_key) || !seen_files.insert(rel.clone()) {
+            return Err(Failure::about(
+                Code::DuplicateEntry,
+                subject,
+                "a second member of this name",
+            ));
+        }
+        let Some(&index) = listed.get(&rel) else {
+            return Err(Failure::about(
+                Code::UnlistedFile,
+                subject,
+                "in files/ but not in the manifest",
+            ));
+        };
+        let entry = &parsed.manifest.files[index];
+        if member.size != entry.size {
+            return Err(size_mismatch(entry, member.size));
+        }
+        sink.file_start(&rel, entry.size)?;
+        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+        let mut size = 0u64;
+        loop {
+            let n = reader.read_data(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            sha2::Digest::update(&mut hasher, &buf[..n]);
+            sink.data(&buf[..n])?;
+            size += n as u64;
+            progress.inc(n as u64);
+        }
+        compare(
+            entry,
+            hash::Digested {
+                size,
+                sha256: sha2::Digest::finalize(hasher).into(),
+            },
+        )?;
+        sink.file_end()?;
+    }
+
+    let (parsed, signers, threshold) = match checked {
+        Some(c) => c,
+        None => {
+            // No files/ member at all.
+            let head = state.finish_head()?;
+            check_head(&head, opts)?;
+            return Err(layout("files/", "the archive has no files/ directory"));
+        }
+    };
+    if !state.saw_files_dir {
+        return Err(layout(
+            "files/",
+            "the archive has no files/ directory member",
+        ));
+    }
+    if let Some(missing) = parsed
+        .manifest
+        .files
+        .iter()
+        .find(|f| !seen_files.contains(&f.path))
+    {
+        return Err(Failure::about(
+            Code::MissingFile,
+            format!("files/{}", missing.path),
+            "listed in the manifest but not in the archive",
+        ));
+    }
+    let bytes = parsed.manifest.files.iter().map(|f| f.size).sum();
+    Ok(Verified {
+        signature_files,
+        files: parsed.manifest.files.len(),
+        bytes,
+        manifest: parsed,
+        signers,
+        threshold,
+    })
+}
+
+/// Where a member belongs.
+enum Slot {
+    TopDir,
+    Manifest,
+    SignaturesDir,
+    Signature(String),
+    /// `None` for the files/ directory itself, else the path relative to files/.
+    Files(Option<String>),
+}
+
+#[derive(Default)]
+struct TarState {
+    top: Option<String>,
+    phase: Option<Phase>,
+    manifest: Option<Vec<u8>>,
+    saw_signatures_dir: bool,
+    saw_files_dir: bool,
+    signatures: Vec<SignatureFile>,
+}
+
+impl TarState {
+    fn phase(&self) -> Phase {
+        self.phase.unwrap_or(Phase::Start)
+    }
+
+    fn classify(&mut self, member: &tar::Member) -> Result<Slot> {
+        let name = member.name.strip_suffix('/').unwrap_or(&member.name);
+        let (first, rest) = match name.split_once('/') {
+            Some((f, r)) => (f, Some(r)),
+            None => (name, None),
+        };
+        match &self.top {
+            None => {
+                if paths::check_path(first).is_err() {
+                    return Err(layout(&member.name, "not a valid top-level folder name"));
+                }
+                self.top = Some(first.to_string());
+            }
+            Some(top) if top != first => {
+                return Err(layout(
+                    &member.name,
+                    format!("outside the single top-level folder {top:?}"),
+                ));
+            }
+            Some(_) => {}
+        }
+        if let Kind::Other(_) = member.kind {
+            return Err(Failure::about(
+                Code::NotARegularFile,
+                member.name.clone(),
+                format!(
+                    "a {}; a bundle holds regular files and directories only",
+                    member.kind.describe()
+                ),
+            ));
+        }
+        let dir = member.kind == Kind::Dir;
+        let phase = self.phase();
+        let slot = match rest {
+            None if dir => Slot::TopDir,
+            None => {
+                return Err(layout(
+                    &member.name,
+                    "the top-level member must be a directory",
+                ));
+            }
+            Some("manifest.json") => Slot::Manifest,
+            Some("signatures") => Slot::SignaturesDir,
+            Some("files") => Slot::Files(None),
+            Some(r) => {
+                if let Some(sig) = r.strip_prefix("signatures/") {
+                    Slot::Signature(sig.to_string())
+                } else if let Some(f) = r.strip_prefix("files/") {
+                    Slot::Files(Some(f.to_string()))
+                } else {
+                    return Err(Failure::about(
+                        Code::UnexpectedEntry,
+                        r.to_string(),
+                        "a bundle holds only manifest.json, signatures/ and files/",
+                    ));
+                }
+            }
+        };
+        // Kind and order.
+        match &slot {
+            Slot::TopDir => {
+                if phase != Phase::Start {
+                    return Err(Failure::about(
+                        Code::DuplicateEntry,
+                        member.name.clone(),
+                        "the top-level folder appears twice or late",
+                    ));
+                }
+                self.phase = Some(Phase::Top);
+            }
+            Slot::Manifest => {
+                if dir {
+                    return Err(Failure::about(
+                        Code::NotARegularFile,
+                        "manifest.json",
+                        "must be a regular file",
+                    ));
+                }
+                if self.manifest.is_some() {
+                    return Err(Failure::about(
+                        Code::DuplicateEntry,
+                        "manifest.json",
+                        "a second manifest.json",
+                    ));
+                }
+                if phase > Phase::Top {
+                    return Err(order(
+                        "manifest.json",
+                        "manifest.json must be the first member after the top-level folder",
+                    ));
+                }
+                self.phase = Some(Phase::Manifest);
+            }
+            Slot::SignaturesDir => {
+                if !dir {
+                    return Err(Failure::about(
+                        Code::NotARegularFile,
+                        "signatures/",
+                        "must be a directory",
+                    ));
+                }
+                if self.saw_signatures_dir {
+                    return Err(Failure::about(
+                        Code::DuplicateEntry,
+                        "signatures/",
+                        "a second signatures/ member",
+                    ));
+                }
+                if phase != Phase::Manifest {
+                    return Err(order(
+                        "signatures/",
+                        "signatures/ must follow manifest.json",
+                    ));
+                }
+                self.saw_signatures_dir = true;
+                self.phase = Some(Phase::Signatures);
+            }
+            Slot::Signature(name) => {
+                if dir {
+                    return Err(Failure::about(
+                        Code::NotARegularFile,
+                        format!("signatures/{name}"),
+                        "must be a regular file",
+                    ));
+                }
+                if phase != Phase::Signatures {
+                    return Err(order(
+                        &format!("signatures/{name}"),
+                        "signatures must follow signatures/ and come before files/",
+                    ));
+                }
+            }
+            Slot::Files(None) => {
+                if !dir {
+                    return Err(Failure::about(
+                        Code::NotARegularFile,
+                        "files/",
+                        "must be a directory",
+                    ));
+                }
+                if self.saw_files_dir {
+                    return Err(Failure::about(
+                        Code::DuplicateEntry,
+                        "files/",
+                        "a second files/ member",
+                    ));
+                }
+                if phase < Phase::Manifest {
+                    return Err(order("files/", "files/ comes before manifest.json"));
+                }
+                self.saw_files_dir = true;
+                self.phase = Some(Phase::Files);
+            }
+            Slot::Files(Some(rel)) => {
+                if phase != Phase::Files {
+                    return Err(order(
+                        &format!("files/{rel}"),
+                        "evidence comes before manifest.json, signatures/ or files/",
+                    ));
+                }
+            }
+        }
+        Ok(slot)
+    }
+
+    fn take(
+        &mut self,
+        slot: Slot,
+        member: &tar::Member,
+        reader: &mut tar::Reader<impl Read>,
+    ) -> Result<()> {
+        match slot {
+            Slot::Manifest => {
+                if member.size > MAX_MANIFEST_BYTES {
+                    return Err(too_large_manifest());
+                }
+                self.manifest = Some(read_member(reader, member.size)?);
+            }
+            Slot::Signature(name) => {
+                if self.signatures.len() >= MAX_SIGNATURES {
+                    return Err(Failure::about(
+                        Code::TooManySignatures,
+                        "signatures/",
+                        format!("more than {MAX_SIGNATURES} signature files"),
+                    ));
+                }
+                if member.size > MAX_SIGNATURE_FILE_BYTES {
+                    return Err(too_large_signature(&name));
+                }
+                let bytes = read_member(reader, member.size)?;
+                let sf = signature_file(&name, bytes)?;
+                if self.signatures.iter().any(|s| s.keyid == sf.keyid) {
+                    return Err(Failure::about(
+                        Code::DuplicateEntry,
+                        format!("signatures/{name}"),
+                        "a second member of this name",
+                    ));
+                }
+                self.signatures.push(sf);
+            }
+            Slot::TopDir | Slot::SignaturesDir | Slot::Files(_) => {}
+        }
+        Ok(())
+    }
+
+    fn finish_head(&mut self) -> Result<Head> {
+        let manifest = self.manifest.take().ok_or_else(|| {
+            Failure::about(
+                Code::ManifestMissing,
+                "manifest.json",
+                "the archive has no manifest.json",
+            )
+        })?;
+        if !self.saw_signatures_dir {
+            return Err(layout(
+                "signatures/",
+                "the archive has no signatures/ directory member",
+            ));
+        }
+        let mut signatures = std::mem::take(&mut self.signatures);
+        signatures.sort_by(|a, b| a.keyid.cmp(&b.keyid));
+        Ok(Head {
+            manifest,
+            signatures,
+        })
+    }
+}
+
+fn read_member(reader: &mut tar::Reader<impl Read>, size: u64) -> Result<Vec<u8>> {
+    let len =
+        usize::try_from(size).map_err(|_| Failure::new(Code::TarMalformed, "member too large"))?;
+    let mut out = vec![0u8; len];
+    let mut filled = 0;
+    while filled < len {
+        let n = reader.read_data(&mut out[filled..])?;
+        if n == 0 {
+            return Err(Failure::new(
+                Code::TarMalformed,
+                "member shorter than its size",
+            ));
+        }
+        filled += n;
+    }
+    Ok(out)
+}
+
+/// The key id printed for a signature file path, for messages.
+pub fn signature_path(keyid: &str) -> PathBuf {
+    PathBuf::from("signatures").join(keys::signature_file_name(keyid))
+}
