@@ -15,6 +15,7 @@ pub mod error;
 pub mod init;
 pub mod model;
 pub mod output;
+pub mod questionnaire;
 pub mod schema;
 pub mod source;
 pub mod workspace;

@@ -1,5 +1,6 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
+mod answer;
 mod bundle;
 mod check;
 mod coverage;
@@ -62,6 +63,10 @@ pub enum Command {
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
+    // An attribute, not a doc comment: a doc comment would also replace the long help that
+    // answer::Args defines.
+    #[command(about = "Answer a security questionnaire (CSV or XLSX) from the workspace")]
+    Answer(answer::Args),
     /// Make an Ed25519 key pair for signing bundles
     Keygen(keygen::Args),
     /// Signed evidence bundles for auditors: create, sign, verify, inspect, extract
@@ -78,6 +83,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
+        Command::Answer(args) => answer::run(&ctx, args),
         Command::Keygen(args) => keygen::run(args),
         Command::Bundle(command) => bundle::run(&ctx, command),
     }

@@ -1,0 +1,171 @@
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use evidence::questionnaire::{self, ColumnFlags, Options, SheetFormat, write};
+
+use super::{Ctx, Exit};
+
+/// The long help that `--help` shows; `-h` and `evidence --help` show the one-line summary
+/// given in src/cli/mod.rs.
+const LONG_ABOUT: &str = "Answer a security questionnaire (CAIQ, SIG Lite, HECVAT, a customer's own sheet) from the \
+workspace: deterministically, without a language model, citing controls and \
+evidence.\n\nReads CSV or XLSX. The header row may be below a title; the ID, question and \
+answer columns are found by their names (CAIQ's \"Question ID\", \"Question\", \"CSP CAIQ \
+Answer\" and common variants) or named with --id-column, --question-column and \
+--answer-column (header text or column letter). Every other column, row and sheet is \
+kept.\n\nEach question is matched first against the answer library (answers/*.yaml in the \
+workspace: question IDs or patterns mapped to controls and approved text), then by BM25 \
+retrieval over the controls' titles, descriptions, categories and tags. The matrix decides \
+the answer: Yes when the controls are implemented with fresh evidence; No when they are \
+planned or not implemented (with the target date); \"needs review\", with the reason, when \
+no control matches above --threshold, when implemented and unfinished controls mix, or when \
+evidence is stale or missing. Answers use the sheet's own words (Yes/No/NA, or the values \
+its answer column holds) and CAIQ's SSRM ownership terms when the sheet has that \
+column.\n\nSpreadsheet output appends \"Review: ...\" columns (status, reason, confidence, \
+controls, evidence with SHA-256) for the person who checks the answers; drop them with \
+--no-review-columns before sending the sheet back. XLSX output is a new workbook holding the\
+ values of every sheet: formatting and formulas of the input are not carried over.";
+
+#[derive(Debug, clap::Args)]
+#[command(long_about = LONG_ABOUT)]
+#[command(after_help = "Examples:\n  \
+evidence answer caiq-v4.xlsx --out caiq-v4-answered.xlsx\n  \
+evidence answer customer-sheet.csv --question-column \"Security question\" --answer-column D --out answered.csv\n  \
+evidence answer caiq-v4.xlsx --format json --now 2026-11-22 | jq .summary\n\n\
+Exit codes: 0 the questionnaire was answered (rows needing review are not a failure); 1 with \
+--strict, when any row needs review; 2 the questionnaire or the workspace could not be read.\n\n\
+A summary line goes to standard error: how many rows were answered and how many need review.")]
+pub struct Args {
+    /// The questionnaire: a .csv or .xlsx file
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// The sheet to answer (default: the first sheet with a recognisable header row)
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// The question ID column, by header text or letter (default: found by name)
+    #[arg(long, value_name = "COLUMN")]
+    id_column: Option<String>,
+    /// The question column, by header text or letter (default: found by name)
+    #[arg(long, value_name = "COLUMN")]
+    question_column: Option<String>,
+    /// The short-answer column, by header text or letter (default: found by name; appended as
+    /// "Answer" if the sheet has none)
+    #[arg(long, value_name = "COLUMN")]
+    answer_column: Option<String>,
+    /// Output format (default: the input's)
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Lowest retrieval confidence (0 to 1) trusted without review; answer-library matches
+    /// have confidence 1
+    #[arg(long, value_name = "SCORE", default_value_t = questionnaire::DEFAULT_THRESHOLD,
+          value_parser = parse_threshold)]
+    threshold: f64,
+    /// Judge evidence freshness and target dates as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    /// Exit 1 if any row needs review
+    #[arg(long)]
+    strict: bool,
+    /// Leave out the appended "Review: ..." columns in CSV and XLSX output
+    #[arg(long)]
+    no_review_columns: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    /// The sheet as CSV, answers filled in
+    Csv,
+    /// Every sheet as a new XLSX workbook, answers filled in
+    Xlsx,
+    /// {"summary": {"answered", "needs_review"}, "answers": [...]}
+    Json,
+}
+
+fn parse_threshold(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=1.0).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is outside 0 to 1"))
+    }
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let format = output_format(&args)?;
+    let ws = ctx.load_workspace()?;
+    let options = Options {
+        sheet: args.sheet.clone(),
+        columns: ColumnFlags {
+            id: args.id_column.clone(),
+            question: args.question_column.clone(),
+            answer: args.answer_column.clone(),
+        },
+        threshold: args.threshold,
+        today: super::today_or(args.now),
+    };
+    let answered = questionnaire::answer_file(&ws, &args.file, &options)?;
+    let review_columns = !args.no_review_columns;
+    let bytes = match format {
+        FormatArg::Json => write::to_json(&answered)?.into_bytes(),
+        FormatArg::Csv => {
+            let filled = write::filled_workbook(&answered, review_columns);
+            write::to_csv(&filled.sheets[answered.layout.sheet])?
+        }
+        FormatArg::Xlsx => {
+            let filled = write::filled_workbook(&answered, review_columns);
+            write::to_xlsx(&filled, &answered, review_columns)?
+        }
+    };
+    emit_bytes(args.out.as_deref(), &bytes)?;
+    let s = answered.summary;
+    eprintln!(
+        "{}: {} questions: {} answered, {} need review (threshold {})",
+        args.file.display(),
+        s.answered + s.needs_review,
+        s.answered,
+        s.needs_review,
+        args.threshold
+    );
+    Ok(if args.strict && s.needs_review > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    })
+}
+
+/// `--format`, else the input's format; refuse to pour a binary workbook onto a terminal.
+fn output_format(args: &Args) -> anyhow::Result<FormatArg> {
+    let format = match args.format {
+        Some(format) => format,
+        None => match SheetFormat::from_path(&args.file) {
+            Some(SheetFormat::Xlsx) => FormatArg::Xlsx,
+            _ => FormatArg::Csv,
+        },
+    };
+    if format == FormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "XLSX output is binary; write it to a file with --out FILE, or choose --format csv or json"
+        );
+    }
+    Ok(format)
+}
+
+/// Like [`super::emit`], for bytes: atomically to `out`, or to standard output.
+fn emit_bytes(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => evidence::output::write_atomic(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,526 @@
+//! Finding the header row and the columns that matter in a questionnaire sheet.
+//!
+//! Questionnaires rarely start at A1: a title, instructions or a logo come first. The header row
+//! is the first row (among the first [`HEADER_SEARCH_ROWS`]) that names a question column and at
+//! least one other known column (ID or answer). Columns are recognised by their header text,
+//! compared after normalisation (case, punctuation and parenthesised remarks ignored), against the
+//! CAIQ v4 names and common variants; `--id-column`, `--question-column` and `--answer-column`
+//! name them explicitly, by header text or by column letter.
+
+use crate::error::{Error, InputError};
+use crate::source::{Location, Position};
+
+use super::sheet::{Sheet, Workbook};
+
+/// How far down a sheet the header row is looked for.
+pub const HEADER_SEARCH_ROWS: usize = 50;
+
+const ID_NAMES: &[&str] = &[
+    "question id",
+    "id",
+    "ref",
+    "ref id",
+    "ref no",
+    "reference",
+    "reference id",
+    "question ref",
+    "question no",
+    "question number",
+    "number",
+    "no",
+    "item",
+    "item id",
+    "qid",
+    "q id",
+];
+const QUESTION_NAMES: &[&str] = &[
+    "question",
+    "questions",
+    "question text",
+    "control question",
+    "assessment question",
+    "security question",
+    "requirement",
+    "query",
+    "request",
+];
+const ANSWER_NAMES: &[&str] = &[
+    "csp caiq answer",
+    "caiq answer",
+    "answer",
+    "answers",
+    "response",
+    "vendor answer",
+    "vendor response",
+    "supplier answer",
+    "supplier response",
+    "your answer",
+    "your response",
+    "yes no",
+    "yes no na",
+    "yes no n a",
+    "compliant",
+    "compliance",
+];
+const OWNERSHIP_NAMES: &[&str] = &[
+    "ssrm control ownership",
+    "control ownership",
+    "ownership",
+    "responsibility",
+    "responsible party",
+];
+const NARRATIVE_NAMES: &[&str] = &[
+    "csp implementation description",
+    "implementation description",
+    "implementation details",
+    "comments",
+    "comment",
+    "vendor comments",
+    "additional comments",
+    "additional information",
+    "notes",
+    "explanation",
+    "details",
+    "answer details",
+    "response details",
+    "justification",
+];
+const CUSTOMER_NAMES: &[&str] = &[
+    "csc responsibilities",
+    "customer responsibilities",
+    "customer responsibility",
+];
+
+/// Columns named on the command line, by header text or column letter.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnFlags {
+    pub id: Option<String>,
+    pub question: Option<String>,
+    pub answer: Option<String>,
+}
+
+/// Where the questions and their answers are in a workbook. Indexes are 0-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub sheet: usize,
+    pub header_row: usize,
+    pub id: Option<usize>,
+    pub question: usize,
+    /// `None` when the sheet has no answer column: the output appends one.
+    pub answer: Option<usize>,
+    pub ownership: Option<usize>,
+    pub narrative: Option<usize>,
+    pub customer: Option<usize>,
+    /// The number of columns of the header row (appended columns start here).
+    pub width: usize,
+}
+
+/// A question row of the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// 0-based row in the sheet.
+    pub row: usize,
+    pub id: Option<String>,
+    pub text: String,
+}
+
+/// Find the sheet (`--sheet`, else the first one with a header row) and its columns.
+pub fn locate(
+    workbook: &Workbook,
+    sheet_name: Option<&str>,
+    flags: &ColumnFlags,
+) -> Result<Layout, Error> {
+    let file = &workbook.path;
+    if let Some(name) = sheet_name {
+        let index = workbook
+            .sheets
+            .iter()
+            .position(|s| s.name == name)
+            .ok_or_else(|| {
+                let names: Vec<String> = workbook
+                    .sheets
+                    .iter()
+                    .map(|s| format!("`{}`", s.name))
+                    .collect();
+                Error::input(
+                    Location::file(file),
+                    format!(
+                        "no sheet named `{name}`; the sheets are {}",
+                        names.join(", ")
+                    ),
+                )
+            })?;
+        return locate_in_sheet(workbook, index, flags)?
+            .ok_or_else(|| no_header(workbook, Some(name)));
+    }
+    for index in 0..workbook.sheets.len() {
+        if let Some(layout) = locate_in_sheet(workbook, index, flags)? {
+            return Ok(layout);
+        }
+    }
+    Err(no_header(workbook, None))
+}
+
+fn no_header(workbook: &Workbook, sheet: Option<&str>) -> Error {
+    let place = sheet.map_or_else(|| "any sheet".to_string(), |name| format!("sheet `{name}`"));
+    Error::input(
+        Location::file(&workbook.path),
+        format!(
+            "no header row found in the first {HEADER_SEARCH_ROWS} rows of {place}: expected a \
+question column (such as \"Question\") and an ID or answer column (such as \"Question ID\", \
+\"Answer\"); name them with --question-column, --id-column and --answer-column"
+        ),
+    )
+}
+
+fn locate_in_sheet(
+    workbook: &Workbook,
+    index: usize,
+    flags: &ColumnFlags,
+) -> Result<Option<Layout>, Error> {
+    let sheet = &workbook.sheets[index];
+    for row in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+        if let Some(layout) = layout_if_header(workbook, index, row, flags)? {
+            return Ok(Some(layout));
+        }
+    }
+    // Columns all given by letter: the first non-blank row is the header.
+    if flags.question.as_deref().is_some_and(is_column_letter)
+        && let Some(row) = sheet
+            .rows
+            .iter()
+            .position(|r| r.iter().any(|c| !c.is_blank()))
+    {
+        return layout_at(workbook, index, row, flags).map(Some);
+    }
+    Ok(None)
+}
+
+/// The layout if `row` is the header row: it names the question column and one more.
+fn layout_if_header(
+    workbook: &Workbook,
+    index: usize,
+    row: usize,
+    flags: &ColumnFlags,
+) -> Result<Option<Layout>, Error> {
+    let headers = header_texts(&workbook.sheets[index], row);
+    let named = |flag: &Option<String>, names: &[&str]| match flag {
+        Some(flag) => find_by_header(&headers, flag),
+        None => find_by_synonym(&headers, names),
+    };
+    let question = named(&flags.question, QUESTION_NAMES);
+    let others = [
+        named(&flags.id, ID_NAMES),
+        named(&flags.answer, ANSWER_NAMES),
+    ];
+    let question_by_letter = flags.question.as_deref().is_some_and(is_column_letter);
+    let is_header = if question_by_letter {
+        others.iter().any(Option::is_some)
+    } else {
+        question.is_some() && others.iter().any(Option::is_some)
+    };
+    if !is_header {
+        return Ok(None);
+    }
+    layout_at(workbook, index, row, flags).map(Some)
+}
+
+/// Resolve every column against the header row `row`; a flag that names nothing is an error.
+fn layout_at(
+    workbook: &Workbook,
+    index: usize,
+    row: usize,
+    flags: &ColumnFlags,
+) -> Result<Layout, Error> {
+    let sheet = &workbook.sheets[index];
+    let headers = header_texts(sheet, row);
+    let at_header = |column| {
+        Location::new(
+            &workbook.path,
+            Position::new(saturate(row + 1), saturate(column + 1)),
+        )
+    };
+    let resolve = |flag: &Option<String>, option: &str, names: &[&str]| match flag {
+        None => Ok(find_by_synonym(&headers, names)),
+        Some(flag) => find_by_header(&headers, flag)
+            .or_else(|| column_from_letter(flag))
+            .map(Some)
+            .ok_or_else(|| {
+                InputError::new(
+                    at_header(0),
+                    format!(
+                        "{option} `{flag}` names no column of the header row; its columns are {}",
+                        describe_headers(&headers)
+                    ),
+                )
+            }),
+    };
+    let id = resolve(&flags.id, "--id-column", ID_NAMES)?;
+    let question = resolve(&flags.question, "--question-column", QUESTION_NAMES)?
+        .ok_or_else(|| no_header(workbook, Some(&sheet.name)))?;
+    let answer = resolve(&flags.answer, "--answer-column", ANSWER_NAMES)?;
+    let layout = Layout {
+        sheet: index,
+        header_row: row,
+        id,
+        question,
+        answer,
+        ownership: find_by_synonym(&headers, OWNERSHIP_NAMES),
+        narrative: find_by_synonym(&headers, NARRATIVE_NAMES),
+        customer: find_by_synonym(&headers, CUSTOMER_NAMES),
+        width: headers.len(),
+    };
+    check_distinct(&layout, at_header(layout.question))?;
+    Ok(layout)
+}
+
+/// Two roles in one column would overwrite the question or the ID with the answer.
+fn check_distinct(layout: &Layout, at: Location) -> Result<(), InputError> {
+    let mut used: Vec<(&str, usize)> = vec![("question", layout.question)];
+    used.extend(layout.id.map(|c| ("ID", c)));
+    used.extend(layout.answer.map(|c| ("answer", c)));
+    for (i, (role, column)) in used.iter().enumerate() {
+        if let Some((other, _)) = used[..i].iter().find(|(_, c)| c == column) {
+            return Err(InputError::new(
+                at,
+                format!(
+                    "the {other} and {role} columns are both column {}; name them apart with \
+--id-column, --question-column and --answer-column",
+                    column_letter(*column)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn header_texts(sheet: &Sheet, row: usize) -> Vec<String> {
+    sheet.rows.get(row).map_or_else(Vec::new, |cells| {
+        cells.iter().map(|c| c.text().into_owned()).collect()
+    })
+}
+
+fn find_by_synonym(headers: &[String], names: &[&str]) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| names.contains(&normalise_header(h).as_str()))
+}
+
+/// A flag names a header exactly (ignoring case and surrounding space), or after normalisation.
+fn find_by_header(headers: &[String], flag: &str) -> Option<usize> {
+    let flag_trimmed = flag.trim();
+    headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(flag_trimmed))
+        .or_else(|| {
+            let wanted = normalise_header(flag);
+            headers.iter().position(|h| normalise_header(h) == wanted)
+        })
+}
+
+/// Lowercase, parenthesised remarks dropped, punctuation to single spaces:
+/// "CSP Implementation Description\n(Optional/Recommended)" → "csp implementation description".
+pub fn normalise_header(text: &str) -> String {
+    let text = if text.trim() == "#" { "number" } else { text };
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
+            _ => out.push(' '),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_column_letter(text: &str) -> bool {
+    let text = text.trim();
+    (1..=3).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// "A" → 0, "Z" → 25, "AA" → 26.
+fn column_from_letter(text: &str) -> Option<usize> {
+    if !is_column_letter(text) {
+        return None;
+    }
+    let mut n = 0usize;
+    for c in text.trim().chars() {
+        n = n * 26 + (c.to_ascii_uppercase() as usize - 'A' as usize + 1);
+    }
+    Some(n - 1)
+}
+
+/// 0 → "A", 26 → "AA".
+pub fn column_letter(mut column: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(char::from(b'A' + u8::try_from(column % 26).unwrap_or(0)));
+        if column < 26 {
+            break;
+        }
+        column = column / 26 - 1;
+    }
+    letters.iter().rev().collect()
+}
+
+fn describe_headers(headers: &[String]) -> String {
+    let named: Vec<String> = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.trim().is_empty())
+        .map(|(i, h)| format!("{} \"{}\"", column_letter(i), h.trim()))
+        .collect();
+    if named.is_empty() {
+        "none (the row is empty)".to_string()
+    } else {
+        named.join(", ")
+    }
+}
+
+fn saturate(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The question rows below the header. With an ID column, a row is a question when it has an
+/// ID (rows without one are section headings); without one, when it has question text.
+pub fn questions(sheet: &Sheet, layout: &Layout) -> Vec<Question> {
+    let mut out = Vec::new();
+    for row in layout.header_row + 1..sheet.rows.len() {
+        let text = sheet.cell(row, layout.question).text().trim().to_string();
+        let id = layout
+            .id
+            .map(|c| sheet.cell(row, c).text().trim().to_string())
+            .filter(|id| !id.is_empty());
+        let is_question = match layout.id {
+            Some(_) => id.is_some(),
+            None => !text.is_empty(),
+        };
+        if is_question {
+            out.push(Question { row, id, text });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::questionnaire::sheet::{Cell, SheetFormat};
+
+    fn workbook(rows: &[&[&str]]) -> Workbook {
+        let rows = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| {
+                        if c.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text((*c).to_string())
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Workbook {
+            path: "q.csv".into(),
+            format: SheetFormat::Csv,
+            sheets: vec![Sheet {
+                name: "q".into(),
+                rows,
+            }],
+        }
+    }
+
+    #[test]
+    fn finds_the_caiq_header_below_a_title() {
+        let wb = workbook(&[
+            &["Consensus Assessments Initiative Questionnaire"],
+            &[],
+            &[
+                "Question ID",
+                "Question",
+                "CSP CAIQ Answer",
+                "SSRM Control Ownership",
+                "CSP Implementation Description\n(Optional/Recommended)",
+                "CSC Responsibilities (Optional/Recommended)",
+                "CCM Control ID",
+            ],
+            &["A&A-01.1", "Is there an audit policy?"],
+        ]);
+        let layout = locate(&wb, None, &ColumnFlags::default()).unwrap();
+        assert_eq!(layout.header_row, 2);
+        assert_eq!(
+            (layout.id, layout.question, layout.answer),
+            (Some(0), 1, Some(2))
+        );
+        assert_eq!(
+            (layout.ownership, layout.narrative, layout.customer),
+            (Some(3), Some(4), Some(5))
+        );
+        assert_eq!(layout.width, 7);
+    }
+
+    #[test]
+    fn flags_name_columns_by_header_or_letter() {
+        let wb = workbook(&[&["Ref", "Ask", "Vendor reply"], &["1", "Do you?", ""]]);
+        let flags = ColumnFlags {
+            id: None,
+            question: Some("ask".into()),
+            answer: Some("C".into()),
+        };
+        let layout = locate(&wb, None, &flags).unwrap();
+        assert_eq!(
+            (layout.id, layout.question, layout.answer),
+            (Some(0), 1, Some(2))
+        );
+    }
+
+    #[test]
+    fn a_flag_naming_nothing_lists_the_columns() {
+        let wb = workbook(&[&["ID", "Question", "Answer"]]);
+        let flags = ColumnFlags {
+            answer: Some("Reply here".into()),
+            ..ColumnFlags::default()
+        };
+        let err = locate(&wb, None, &flags).unwrap_err().to_string();
+        assert!(err.contains("q.csv:1:1"), "{err}");
+        assert!(
+            err.contains("A \"ID\", B \"Question\", C \"Answer\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn no_header_is_a_clear_error() {
+        let wb = workbook(&[&["Name", "Email"], &["a", "b"]]);
+        let err = locate(&wb, None, &ColumnFlags::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no header row found"), "{err}");
+    }
+
+    #[test]
+    fn section_headings_are_not_questions() {
+        let wb = workbook(&[
+            &["ID", "Question", "Answer"],
+            &["", "Data security", ""],
+            &["DS-1", "Is data encrypted at rest?", ""],
+        ]);
+        let layout = locate(&wb, None, &ColumnFlags::default()).unwrap();
+        let qs = questions(&wb.sheets[0], &layout);
+        assert_eq!(qs.len(), 1);
+        assert_eq!(qs[0].id.as_deref(), Some("DS-1"));
+    }
+
+    #[test]
+    fn column_letters_round_trip() {
+        for n in [0, 25, 26, 51, 52, 701, 702] {
+            assert_eq!(column_from_letter(&column_letter(n)), Some(n));
+        }
+        assert_eq!(column_letter(27), "AB");
+    }
+}

@@ -1,0 +1,322 @@
+//! The answer library: `answers/*.yaml` in the workspace, approved mappings from question IDs to
+//! controls and answer text, consulted before lexical retrieval.
+//!
+//! ```yaml
+//! answers:
+//!   - questions: ["IAM-14.1", "IAM-14.*"]   # exact IDs, or patterns with * and ?
+//!     controls: [SEC-ACCESS-MFA]             # the controls the answer rests on
+//!     text: Administrators sign in with phishing-resistant MFA.
+//!   - questions: ["DCS-*"]
+//!     answer: na                             # yes (default: from the controls) | no | na
+//!     text: We operate no data centres; our cloud provider's attestations cover them.
+//! ```
+//!
+//! The library says what a question is about and how we phrase the answer; the matrix decides
+//! whether the answer is yes. An entry citing a control that is planned is answered No, whatever
+//! its text says.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, InputError, Result};
+use crate::source::{Location, Spanned};
+
+/// Where the answer library lives in a workspace.
+pub const ANSWERS_DIR: &str = "answers";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LibraryFile {
+    /// What the file covers; for people, not used.
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    answers: Vec<Entry>,
+}
+
+/// One approved answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Question IDs, or patterns with `*` (any run of characters) and `?` (one character).
+    pub questions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub controls: Vec<Spanned<String>>,
+    /// `yes` (the default) lets the matrix decide; `no` and `na` are fixed answers.
+    #[serde(default)]
+    pub answer: Option<Spanned<FixedAnswer>>,
+    /// The narrative, in our words.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixedAnswer {
+    Yes,
+    No,
+    Na,
+}
+
+/// An entry with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedEntry {
+    pub file: PathBuf,
+    pub entry: Entry,
+}
+
+impl LoadedEntry {
+    /// `answers/caiq-v4.yaml:12:7`, where the entry's first question is written.
+    pub fn location(&self) -> Location {
+        let position = self
+            .entry
+            .questions
+            .first()
+            .map(|q| q.position)
+            .unwrap_or_default();
+        Location::new(&self.file, position)
+    }
+
+    pub fn fixed_answer(&self) -> FixedAnswer {
+        self.entry
+            .answer
+            .as_ref()
+            .map_or(FixedAnswer::Yes, |a| a.value)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    entries: Vec<LoadedEntry>,
+}
+
+impl Library {
+    /// Load `answers/*.yaml` under `root` (sorted by file name). No folder means an empty
+    /// library. Every malformed file and entry is reported at once.
+    pub fn load(root: &Path) -> Result<Self> {
+        let dir = root.join(ANSWERS_DIR);
+        if !dir.is_dir() {
+            return Ok(Self::default());
+        }
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Error::io(&dir, e))?
+            .filter_map(std::result::Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+            .collect();
+        files.sort();
+        let mut errors = Vec::new();
+        let mut entries = Vec::new();
+        for rel in files {
+            let text = crate::workspace::read_text(root, &rel)?;
+            match crate::yaml::parse::<LibraryFile>(&rel, &text) {
+                Ok(parsed) => entries.extend(parsed.answers.into_iter().map(|entry| LoadedEntry {
+                    file: rel.clone(),
+                    entry,
+                })),
+                Err(e) => errors.push(e),
+            }
+        }
+        let library = Self { entries };
+        errors.extend(library.validate());
+        if errors.is_empty() {
+            Ok(library)
+        } else {
+            Err(Error::Input(errors))
+        }
+    }
+
+    /// Parse one library file's text (for tests and embedding).
+    pub fn parse(file: &Path, text: &str) -> Result<Self> {
+        let parsed: LibraryFile = crate::yaml::parse(file, text)?;
+        let library = Self {
+            entries: parsed
+                .answers
+                .into_iter()
+                .map(|entry| LoadedEntry {
+                    file: file.to_path_buf(),
+                    entry,
+                })
+                .collect(),
+        };
+        let errors = library.validate();
+        if errors.is_empty() {
+            Ok(library)
+        } else {
+            Err(Error::Input(errors))
+        }
+    }
+
+    pub fn entries(&self) -> &[LoadedEntry] {
+        &self.entries
+    }
+
+    /// The entry for question `id`: an exact ID beats a pattern; among patterns the longest
+    /// (most specific) wins, then the first written.
+    pub fn lookup(&self, id: &str) -> Option<&LoadedEntry> {
+        let id = id.trim();
+        let mut best: Option<(usize, &LoadedEntry)> = None;
+        for loaded in &self.entries {
+            for q in &loaded.entry.questions {
+                let rank = if is_pattern(q) {
+                    if !glob_matches(q, id) {
+                        continue;
+                    }
+                    q.len()
+                } else if q.eq_ignore_ascii_case(id) {
+                    usize::MAX
+                } else {
+                    continue;
+                };
+                if best.is_none_or(|(r, _)| rank > r) {
+                    best = Some((rank, loaded));
+                }
+            }
+        }
+        best.map(|(_, e)| e)
+    }
+
+    /// Problems a parser cannot see: empty entries, entries with nothing to stand on, and an
+    /// exact question ID claimed twice.
+    fn validate(&self) -> Vec<InputError> {
+        let mut errors = Vec::new();
+        let mut seen: Vec<(String, Location)> = Vec::new();
+        for loaded in &self.entries {
+            let entry = &loaded.entry;
+            if entry.questions.is_empty() {
+                errors.push(InputError::new(
+                    loaded.location(),
+                    "an answer with no `questions:`; list the question IDs it answers",
+                ));
+            }
+            if entry.controls.is_empty() && loaded.fixed_answer() == FixedAnswer::Yes {
+                errors.push(InputError::new(
+                    loaded.location(),
+                    "an answer with no `controls:`; cite the controls it rests on, or set \
+`answer: no` or `answer: na` with a `text:` saying why",
+                ));
+            }
+            if loaded.fixed_answer() != FixedAnswer::Yes && entry.text.is_none() {
+                errors.push(InputError::new(
+                    loaded.location(),
+                    "a fixed `no` or `na` answer needs a `text:` saying why",
+                ));
+            }
+            for q in entry.questions.iter().filter(|q| !is_pattern(q)) {
+                let here = Location::new(&loaded.file, q.position);
+                let key = q.trim().to_ascii_uppercase();
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    errors.push(InputError::new(
+                        here,
+                        format!("question `{}` is already answered at {first}", q.value),
+                    ));
+                } else {
+                    seen.push((key, here));
+                }
+            }
+        }
+        errors
+    }
+}
+
+fn is_pattern(q: &str) -> bool {
+    q.contains(['*', '?'])
+}
+
+/// `*` matches any run of characters, `?` exactly one; case is ignored.
+fn glob_matches(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.trim().to_uppercase().chars().collect();
+    let t: Vec<char> = text.to_uppercase().chars().collect();
+    // Iterative wildcard matching with backtracking to the last star: linear in practice.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn library(text: &str) -> Result<Library> {
+        Library::parse(Path::new("answers/test.yaml"), text)
+    }
+
+    #[test]
+    fn exact_ids_beat_patterns_and_longer_patterns_beat_shorter() {
+        let lib = library(
+            "answers:\n\
+             - questions: ['IAM-*']\n  controls: [A]\n\
+             - questions: ['IAM-02.*']\n  controls: [B]\n\
+             - questions: ['iam-02.3']\n  controls: [C]\n",
+        )
+        .unwrap();
+        let control = |id: &str| {
+            lib.lookup(id)
+                .map(|e| e.entry.controls[0].value.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(control("IAM-01.1"), "A");
+        assert_eq!(control("IAM-02.1"), "B");
+        assert_eq!(control("IAM-02.3"), "C");
+        assert_eq!(control("CEK-01.1"), "");
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_matches("A&A-0?.*", "A&A-01.2"));
+        assert!(glob_matches("*", "anything"));
+        assert!(!glob_matches("DCS-*", "DSP-01.1"));
+        assert!(glob_matches("*-01.1", "BCR-01.1"));
+    }
+
+    #[test]
+    fn unknown_fields_and_duplicates_are_errors_with_positions() {
+        let err = library("answers:\n  - questions: [A-1]\n    control: [X]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("answers/test.yaml:3:5"), "{err}");
+        let err = library(
+            "answers:\n  - questions: [A-1]\n    controls: [X]\n  - questions: [a-1]\n    controls: [Y]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("answers/test.yaml:4:17"), "{err}");
+        assert!(
+            err.contains("already answered at answers/test.yaml:2:17"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn entries_must_stand_on_something() {
+        let err = library("answers:\n  - questions: [A-1]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no `controls:`"), "{err}");
+        let err = library("answers:\n  - questions: [A-1]\n    answer: na\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("needs a `text:`"), "{err}");
+        assert!(
+            library("answers:\n  - questions: [A-1]\n    answer: na\n    text: We have none.\n")
+                .is_ok()
+        );
+    }
+}

@@ -1,0 +1,319 @@
+//! Reading a questionnaire into a grid of cells: CSV with the csv crate, XLSX with calamine.
+//!
+//! The grid keeps every sheet, row and column where it was (row 0 is the spreadsheet's row 1,
+//! column 0 its column A), so that the output can put everything back in the same place. Cells
+//! keep their type (text, number, date, boolean) so that an XLSX round trip does not turn
+//! numbers and dates into text.
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, InputError};
+use crate::source::{Location, Position};
+
+/// A questionnaire larger than this is a mistake or an attack (CAIQ v4 is about 300 KiB).
+const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+/// Cells across all sheets; a zip bomb expands far beyond this, a real questionnaire never does.
+const MAX_CELLS: usize = 5_000_000;
+
+/// The spreadsheet formats `evidence answer` reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SheetFormat {
+    Csv,
+    Xlsx,
+}
+
+impl SheetFormat {
+    /// The format a file name implies, if any.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Self::Csv),
+            "xlsx" | "xlsm" => Some(Self::Xlsx),
+            _ => None,
+        }
+    }
+}
+
+/// One cell's value, as read.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Cell {
+    #[default]
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An Excel date or time serial number (days since 1899-12-30).
+    Date(f64),
+}
+
+impl Cell {
+    /// The cell as text: what a CSV holds and what the answering logic reads.
+    pub fn text(&self) -> Cow<'_, str> {
+        match self {
+            Self::Empty => Cow::Borrowed(""),
+            Self::Text(s) => Cow::Borrowed(s),
+            Self::Number(n) | Self::Date(n) => Cow::Owned(format_number(*n)),
+            Self::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.text().trim().is_empty()
+    }
+}
+
+/// Whole numbers without a trailing `.0`, as a spreadsheet shows them.
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// Rows from the sheet's row 1; rows may differ in length (CSV preambles often do).
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Sheet {
+    pub fn cell(&self, row: usize, column: usize) -> &Cell {
+        static EMPTY: Cell = Cell::Empty;
+        self.rows
+            .get(row)
+            .and_then(|r| r.get(column))
+            .unwrap_or(&EMPTY)
+    }
+
+    /// Set a cell, growing the row as needed.
+    pub fn set(&mut self, row: usize, column: usize, value: Cell) {
+        if self.rows.len() <= row {
+            self.rows.resize_with(row + 1, Vec::new);
+        }
+        let cells = &mut self.rows[row];
+        if cells.len() <= column {
+            cells.resize(column + 1, Cell::Empty);
+        }
+        cells[column] = value;
+    }
+
+    /// The number of columns of the widest row.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+}
+
+/// A questionnaire as read: every sheet, in workbook order (a CSV has one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workbook {
+    /// The file as the user named it, for error messages.
+    pub path: PathBuf,
+    pub format: SheetFormat,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Read `path` as CSV or XLSX, by its extension.
+pub fn read(path: &Path) -> Result<Workbook, Error> {
+    let format = SheetFormat::from_path(path).ok_or_else(|| {
+        Error::input(
+            Location::file(path),
+            "unknown questionnaire format; expected a .csv or .xlsx file",
+        )
+    })?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(Error::input(
+            Location::file(path),
+            format!("the file is {size} bytes; questionnaires are limited to {MAX_INPUT_BYTES}"),
+        ));
+    }
+    let sheets = match format {
+        SheetFormat::Csv => vec![read_csv(path)?],
+        SheetFormat::Xlsx => read_xlsx(path)?,
+    };
+    let cells: usize = sheets.iter().flat_map(|s| &s.rows).map(Vec::len).sum();
+    if cells > MAX_CELLS {
+        return Err(Error::input(
+            Location::file(path),
+            format!("the workbook has {cells} cells; questionnaires are limited to {MAX_CELLS}"),
+        ));
+    }
+    Ok(Workbook {
+        path: path.to_path_buf(),
+        format,
+        sheets,
+    })
+}
+
+fn read_csv(path: &Path) -> Result<Sheet, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_csv(path, &bytes).map_err(Error::from)
+}
+
+/// Parse CSV bytes. Every record is kept, whatever its length: the header row may come after a
+/// title or instructions, which have fewer columns.
+pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut rows = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(path, &e))?
+    {
+        // The csv crate skips blank lines; a spreadsheet shows them as empty rows, and row
+        // numbers must match what the user sees. A record's position is where the reader
+        // started, before the blank lines it skipped.
+        let start = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(bytes.len());
+        let skipped = blank_lines_at(bytes.get(start..).unwrap_or_default());
+        rows.extend(std::iter::repeat_with(Vec::new).take(skipped));
+        rows.push(record.iter().map(text_cell).collect());
+    }
+    let name = path.file_stem().map_or_else(
+        || "Sheet1".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    Ok(Sheet { name, rows })
+}
+
+/// How many line ends (`\n`, `\r\n` or `\r`) `bytes` starts with.
+fn blank_lines_at(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut rest = bytes;
+    loop {
+        rest = match rest {
+            [b'\r', b'\n', more @ ..] | [b'\n' | b'\r', more @ ..] => more,
+            _ => return count,
+        };
+        count += 1;
+    }
+}
+
+fn text_cell(value: &str) -> Cell {
+    if value.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(value.to_string())
+    }
+}
+
+fn csv_error(path: &Path, e: &csv::Error) -> InputError {
+    let (position, message) = match e.kind() {
+        csv::ErrorKind::Utf8 { pos, err } => (
+            pos.as_ref()
+                .map(|p| Position::new(saturate(p.line()), saturate(err.field() as u64 + 1))),
+            "not valid UTF-8; save the file as CSV UTF-8".to_string(),
+        ),
+        other => (
+            e.position().map(|p| Position::new(saturate(p.line()), 0)),
+            format!("not readable as CSV: {other:?}"),
+        ),
+    };
+    InputError::new(Location::new(path, position.unwrap_or_default()), message)
+}
+
+fn saturate(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let unreadable = |e: calamine::XlsxError| {
+        Error::input(
+            Location::file(path),
+            format!("not a readable XLSX workbook: {e}"),
+        )
+    };
+    let mut workbook: Xlsx<_> = open_workbook(path).map_err(unreadable)?;
+    let mut sheets = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).map_err(unreadable)?;
+        sheets.push(sheet_from_range(name, &range));
+    }
+    if sheets.is_empty() {
+        return Err(Error::input(
+            Location::file(path),
+            "the workbook has no sheets",
+        ));
+    }
+    Ok(sheets)
+}
+
+/// Place a calamine range (which starts at its first used cell) at its absolute position.
+fn sheet_from_range(name: String, range: &calamine::Range<calamine::Data>) -> Sheet {
+    let mut sheet = Sheet {
+        name,
+        rows: Vec::new(),
+    };
+    let Some((top, left)) = range.start() else {
+        return sheet;
+    };
+    for (r, row) in range.rows().enumerate() {
+        for (c, data) in row.iter().enumerate() {
+            let cell = cell_from_data(data);
+            if cell != Cell::Empty {
+                sheet.set(top as usize + r, left as usize + c, cell);
+            }
+        }
+    }
+    sheet
+}
+
+fn cell_from_data(data: &calamine::Data) -> Cell {
+    use calamine::Data;
+    match data {
+        Data::Empty => Cell::Empty,
+        Data::String(s) if s.is_empty() => Cell::Empty,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        #[allow(clippy::cast_precision_loss)] // spreadsheet integers fit in f64's 53 bits
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(d) => Cell::Date(d.as_f64()),
+        Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_keeps_ragged_rows_and_drops_the_bom() {
+        let sheet = parse_csv(
+            Path::new("q.csv"),
+            b"\xEF\xBB\xBFVendor questionnaire\n\nID,Question,Answer\nA-1,Do you?,\n",
+        )
+        .unwrap();
+        assert_eq!(sheet.name, "q");
+        assert_eq!(sheet.rows.len(), 4, "the blank line is an empty row");
+        assert_eq!(sheet.cell(0, 0).text(), "Vendor questionnaire");
+        assert!(sheet.rows[1].is_empty(), "{:?}", sheet.rows);
+        assert_eq!(sheet.cell(2, 1).text(), "Question");
+        assert_eq!(sheet.cell(3, 2), &Cell::Empty);
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line_and_field() {
+        let err = parse_csv(Path::new("q.csv"), b"ID,Question\nA-1,caf\xE9\n").unwrap_err();
+        assert_eq!(err.location.to_string(), "q.csv:2:2");
+        assert!(err.message.contains("UTF-8"), "{}", err.message);
+    }
+
+    #[test]
+    fn numbers_print_like_a_spreadsheet() {
+        assert_eq!(Cell::Number(3.0).text(), "3");
+        assert_eq!(Cell::Number(2.5).text(), "2.5");
+    }
+}

@@ -1,0 +1,467 @@
+//! Writing the answered questionnaire: CSV (csv crate), XLSX (rust_xlsxwriter) or JSON.
+//!
+//! Spreadsheet output keeps every sheet, row and column of the input where it was, with the
+//! header text unchanged. Answered rows get their short answer, narrative, ownership and
+//! customer responsibilities in the sheet's own columns; rows that need review keep whatever
+//! they held. Columns the sheet lacks are appended after its last column: `Answer` when there
+//! was no answer column, and (unless turned off) `Review: …` columns for the person who checks
+//! the answers before the sheet goes back to the customer.
+//!
+//! XLSX output is a new workbook built from the cell values: the input's formatting, formulas
+//! (their last computed values are kept), comments, merged cells and validation lists are not
+//! carried over; the answer column gets a drop-down list of the sheet's answer words.
+//!
+//! Every text cell that a spreadsheet could read as a formula (starting with `=`, `+`, `-`, `@`,
+//! tab or carriage return) is neutralised: in CSV with a leading apostrophe, in XLSX by Excel's
+//! quote prefix (the cell is text and stays text when edited). The customer's own cells are
+//! treated like ours: a questionnaire is untrusted input.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::evidence::Citation;
+use super::layout::column_letter;
+use super::sheet::{Cell, Sheet, Workbook};
+use super::{Answer, Answered, Ownership, Status, Summary};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write the XLSX workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Headers of the columns appended for the reviewer.
+pub const REVIEW_STATUS: &str = "Review: status";
+pub const REVIEW_REASON: &str = "Review: reason";
+pub const REVIEW_CONFIDENCE: &str = "Review: confidence";
+pub const REVIEW_CONTROLS: &str = "Review: controls";
+pub const REVIEW_EVIDENCE: &str = "Review: evidence";
+pub const REVIEW_NARRATIVE: &str = "Review: narrative";
+pub const REVIEW_OWNERSHIP: &str = "Review: ownership";
+/// Header of the answer column appended to a sheet that has none.
+pub const APPENDED_ANSWER: &str = "Answer";
+
+/// Where each part of an answer goes in the output sheet.
+#[derive(Debug, Clone, Default)]
+struct Columns {
+    answer: usize,
+    narrative: Option<usize>,
+    ownership: Option<usize>,
+    customer: Option<usize>,
+    review: Vec<(ReviewColumn, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ReviewColumn {
+    Status,
+    Reason,
+    Confidence,
+    Controls,
+    Evidence,
+    Narrative,
+    Ownership,
+}
+
+impl ReviewColumn {
+    fn header(self) -> &'static str {
+        match self {
+            Self::Status => REVIEW_STATUS,
+            Self::Reason => REVIEW_REASON,
+            Self::Confidence => REVIEW_CONFIDENCE,
+            Self::Controls => REVIEW_CONTROLS,
+            Self::Evidence => REVIEW_EVIDENCE,
+            Self::Narrative => REVIEW_NARRATIVE,
+            Self::Ownership => REVIEW_OWNERSHIP,
+        }
+    }
+}
+
+/// The workbook with the answers written into the answered sheet.
+pub fn filled_workbook(answered: &Answered, review_columns: bool) -> Workbook {
+    let mut workbook = answered.workbook.clone();
+    let layout = &answered.layout;
+    let sheet = &mut workbook.sheets[layout.sheet];
+    let columns = place_columns(answered, sheet, review_columns);
+    let header = layout.header_row;
+    if layout.answer.is_none() {
+        sheet.set(header, columns.answer, text(APPENDED_ANSWER));
+    }
+    for &(column, index) in &columns.review {
+        sheet.set(header, index, text(column.header()));
+    }
+    for answer in &answered.answers {
+        fill_row(sheet, &columns, answer, answered.ssrm);
+    }
+    workbook
+}
+
+/// The sheet's own columns, then appended ones after the widest row (so nothing is overwritten).
+fn place_columns(answered: &Answered, sheet: &Sheet, review_columns: bool) -> Columns {
+    let layout = &answered.layout;
+    let mut next = sheet.width().max(layout.width);
+    let mut append = || {
+        next += 1;
+        next - 1
+    };
+    let answer = layout.answer.unwrap_or_else(&mut append);
+    let mut review = Vec::new();
+    if review_columns {
+        for column in [
+            ReviewColumn::Status,
+            ReviewColumn::Reason,
+            ReviewColumn::Confidence,
+            ReviewColumn::Controls,
+            ReviewColumn::Evidence,
+        ] {
+            review.push((column, append()));
+        }
+        if layout.narrative.is_none() {
+            review.push((ReviewColumn::Narrative, append()));
+        }
+        if layout.ownership.is_none() {
+            review.push((ReviewColumn::Ownership, append()));
+        }
+    }
+    Columns {
+        answer,
+        narrative: layout.narrative,
+        ownership: layout.ownership,
+        customer: layout.customer,
+        review,
+    }
+}
+
+fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
+    let row = answer.row - 1;
+    let ownership = answer.ownership.map(|o| ownership_word(o, ssrm));
+    if answer.status == Status::Answered {
+        if let Some(short) = &answer.short {
+            sheet.set(row, columns.answer, text(short));
+        }
+        // With a customer column, the narrative column says only what we do.
+        let narrative = match columns.customer {
+            Some(_) => answer.statement.clone(),
+            None => answer.narrative(),
+        };
+        put(sheet, row, columns.narrative, narrative.as_deref());
+        put(sheet, row, columns.ownership, ownership);
+        put(sheet, row, columns.customer, answer.customer.as_deref());
+    }
+    for &(column, index) in &columns.review {
+        let value = match column {
+            ReviewColumn::Status => Some(answer.status.as_str().to_string()),
+            ReviewColumn::Reason => answer.reason.clone(),
+            ReviewColumn::Confidence => Some(format!("{:.2}", answer.confidence)),
+            ReviewColumn::Controls => Some(answer.controls.join(", ")),
+            ReviewColumn::Evidence => Some(
+                answer
+                    .evidence
+                    .iter()
+                    .map(Citation::summary)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ReviewColumn::Narrative => answer.narrative(),
+            ReviewColumn::Ownership => ownership.map(str::to_string),
+        };
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            sheet.set(row, index, Cell::Text(value));
+        }
+    }
+}
+
+fn put(sheet: &mut Sheet, row: usize, column: Option<usize>, value: Option<&str>) {
+    if let (Some(column), Some(value)) = (column, value) {
+        sheet.set(row, column, text(value));
+    }
+}
+
+fn text(value: &str) -> Cell {
+    Cell::Text(value.to_string())
+}
+
+fn ownership_word(ownership: Ownership, ssrm: bool) -> &'static str {
+    if ssrm {
+        ownership.ssrm()
+    } else {
+        ownership.plain()
+    }
+}
+
+/// Whether a spreadsheet could take this text for a formula (OWASP's list of leading characters).
+pub fn is_formula_like(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text)
+}
+
+/// "-5" and "+3.25" are numbers, not formulas: leave them alone.
+fn is_plain_number(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && text.parse::<f64>().is_ok()
+}
+
+/// CSV neutralisation: a leading apostrophe, which spreadsheets show but never evaluate.
+pub fn neutralise(text: &str) -> Cow<'_, str> {
+    if is_formula_like(text) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// One sheet as CSV (the answered one: CSV holds a single sheet).
+pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, WriteError> {
+    let mut out = Vec::new();
+    for row in &sheet.rows {
+        if row.is_empty() {
+            // The csv crate writes `""` for an empty record; a blank line is what was read.
+            out.push(b'\n');
+            continue;
+        }
+        let cells: Vec<Cow<str>> = row
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(s) => neutralise(s),
+                other => other.text(),
+            })
+            .collect();
+        let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+        writer.write_record(cells.iter().map(|c| c.as_ref()))?;
+        writer.flush().map_err(csv::Error::from)?;
+    }
+    Ok(out)
+}
+
+/// Every sheet as a new XLSX workbook; the answered sheet gets readable column widths and a
+/// drop-down list on its answer column.
+pub fn to_xlsx(
+    workbook: &Workbook,
+    answered: &Answered,
+    review_columns: bool,
+) -> Result<Vec<u8>, WriteError> {
+    use rust_xlsxwriter::{DataValidation, Format, Workbook as XlsxWorkbook};
+    let mut out = XlsxWorkbook::new();
+    let formats = Formats {
+        quoted: Format::new().set_quote_prefix(),
+        date: Format::new().set_num_format("yyyy-mm-dd"),
+        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+    };
+    let layout = &answered.layout;
+    let columns = place_columns(
+        answered,
+        &answered.workbook.sheets[layout.sheet],
+        review_columns,
+    );
+    for (index, sheet) in workbook.sheets.iter().enumerate() {
+        let worksheet = out.add_worksheet();
+        worksheet.set_name(sheet_name(&sheet.name, index))?;
+        for (r, row) in sheet.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                write_cell(worksheet, xlsx_row(r)?, xlsx_col(c)?, cell, &formats)?;
+            }
+        }
+        if index == layout.sheet {
+            set_widths(worksheet, answered, &columns)?;
+            let last = answered.answers.iter().map(|a| a.row - 1).max();
+            if let Some(last) = last {
+                let list = DataValidation::new()
+                    .allow_list_strings(&answered.vocabulary.words())?
+                    .ignore_blank(true);
+                let column = xlsx_col(columns.answer)?;
+                let first = xlsx_row(layout.header_row + 1)?;
+                worksheet.add_data_validation(first, column, xlsx_row(last)?, column, &list)?;
+            }
+        }
+    }
+    Ok(out.save_to_buffer()?)
+}
+
+struct Formats {
+    quoted: rust_xlsxwriter::Format,
+    date: rust_xlsxwriter::Format,
+    datetime: rust_xlsxwriter::Format,
+}
+
+fn write_cell(
+    worksheet: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    formats: &Formats,
+) -> Result<(), WriteError> {
+    match cell {
+        Cell::Empty => {}
+        Cell::Text(s) if is_formula_like(s) => {
+            worksheet.write_string_with_format(row, col, s, &formats.quoted)?;
+        }
+        Cell::Text(s) => {
+            worksheet.write_string(row, col, s)?;
+        }
+        Cell::Number(n) => {
+            worksheet.write_number(row, col, *n)?;
+        }
+        Cell::Date(n) => {
+            let format = if n.fract() == 0.0 {
+                &formats.date
+            } else {
+                &formats.datetime
+            };
+            worksheet.write_number_with_format(row, col, *n, format)?;
+        }
+        Cell::Bool(b) => {
+            worksheet.write_boolean(row, col, *b)?;
+        }
+    }
+    Ok(())
+}
+
+/// Wide columns for the long texts, so the answered sheet is readable when opened.
+fn set_widths(
+    worksheet: &mut rust_xlsxwriter::Worksheet,
+    answered: &Answered,
+    columns: &Columns,
+) -> Result<(), WriteError> {
+    let layout = &answered.layout;
+    let mut widths: Vec<(usize, f64)> = vec![(layout.question, 60.0), (columns.answer, 12.0)];
+    widths.extend(columns.narrative.map(|c| (c, 70.0)));
+    widths.extend(columns.customer.map(|c| (c, 50.0)));
+    for &(column, index) in &columns.review {
+        let width = match column {
+            ReviewColumn::Status | ReviewColumn::Confidence => 14.0,
+            ReviewColumn::Controls | ReviewColumn::Ownership => 22.0,
+            ReviewColumn::Reason | ReviewColumn::Evidence => 50.0,
+            ReviewColumn::Narrative => 70.0,
+        };
+        widths.push((index, width));
+    }
+    for (column, width) in widths {
+        worksheet.set_column_width(xlsx_col(column)?, width)?;
+    }
+    Ok(())
+}
+
+/// Excel's sheet-name rules: at most 31 characters, none of `[]:*?/\`. Names read from an XLSX
+/// already follow them; a CSV's file name may not.
+fn sheet_name(name: &str, index: usize) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    let cleaned = cleaned.trim_matches('\'').to_string();
+    if cleaned.trim().is_empty() {
+        format!("Sheet{}", index + 1)
+    } else {
+        cleaned
+    }
+}
+
+fn xlsx_row(row: usize) -> Result<u32, WriteError> {
+    u32::try_from(row)
+        .ok()
+        .filter(|&r| r < 1_048_576)
+        .ok_or_else(|| too_large(format!("row {}", row + 1)))
+}
+
+fn xlsx_col(col: usize) -> Result<u16, WriteError> {
+    u16::try_from(col)
+        .ok()
+        .filter(|&c| c < 16_384)
+        .ok_or_else(|| too_large(format!("column {}", column_letter(col))))
+}
+
+fn too_large(what: String) -> WriteError {
+    WriteError::Xlsx(rust_xlsxwriter::XlsxError::ParameterError(format!(
+        "{what} is beyond the limits of an XLSX worksheet"
+    )))
+}
+
+/// The JSON report: `{"summary": {...}, "answers": [...]}`.
+pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        summary: Summary,
+        answers: Vec<JsonAnswer<'a>>,
+    }
+    #[derive(Serialize)]
+    struct JsonAnswer<'a> {
+        row: usize,
+        id: Option<&'a str>,
+        question: &'a str,
+        answer: Option<&'a str>,
+        narrative: Option<String>,
+        ownership: Option<Ownership>,
+        controls: &'a [String],
+        evidence: &'a [Citation],
+        confidence: f64,
+        status: Status,
+        reason: Option<&'a str>,
+    }
+    let report = Report {
+        summary: answered.summary,
+        answers: answered
+            .answers
+            .iter()
+            .map(|a| JsonAnswer {
+                row: a.row,
+                id: a.id.as_deref(),
+                question: &a.question,
+                answer: a.short.as_deref(),
+                narrative: a.narrative(),
+                ownership: a.ownership,
+                controls: &a.controls,
+                evidence: &a.evidence,
+                confidence: a.confidence,
+                status: a.status,
+                reason: a.reason.as_deref(),
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&report)?;
+    text.push('\n');
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_text_is_neutralised_but_numbers_are_not() {
+        for risky in [
+            "=1+1",
+            "+cmd",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=x",
+            "=HYPERLINK(\"x\")",
+        ] {
+            assert_eq!(neutralise(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in ["-5", "+3.25", "Yes", "a=b", ""] {
+            assert_eq!(neutralise(safe), safe, "{safe:?}");
+        }
+    }
+
+    #[test]
+    fn blank_rows_survive_csv() {
+        let sheet = Sheet {
+            name: "q".into(),
+            rows: vec![vec![text("a")], vec![], vec![text("b"), text("=c")]],
+        };
+        let csv = String::from_utf8(to_csv(&sheet).unwrap()).unwrap();
+        assert_eq!(csv, "a\n\nb,'=c\n");
+    }
+
+    #[test]
+    fn sheet_names_follow_excel_rules() {
+        assert_eq!(sheet_name("a/b", 0), "a_b");
+        assert_eq!(sheet_name("", 2), "Sheet3");
+        assert_eq!(sheet_name(&"x".repeat(40), 0).len(), 31);
+    }
+}
