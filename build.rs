@@ -13,6 +13,7 @@ fn main() {
     embed(&mut code, "BUILTIN_CROSSWALKS", "frameworks/crosswalks");
     embed(&mut code, "BASELINE_CONTROLS", "controls");
     embed(&mut code, "BASELINE_SCOPE", "controls/scope");
+    embed(&mut code, "BASELINE_ANSWERS", "answers");
     fs::write(out, code).expect("write embedded.rs");
 }
 

@@ -100,6 +100,9 @@ fn write_files(root: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
             write(Path::new("scope").join(name), text)?;
         }
     }
+    for (path, text) in embedded::BASELINE_ANSWERS {
+        write(PathBuf::from(path), text)?;
+    }
     write(PathBuf::from("evidence/README.md"), EVIDENCE_README)?;
     Ok(written)
 }

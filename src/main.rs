@@ -16,7 +16,11 @@ fn main() -> ExitCode {
                 // `evidence check | head` is not a failure.
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
+            match err.downcast_ref::<evidence::Error>() {
+                // Already one `error: file:line:column: …` line per malformed file.
+                Some(input @ evidence::Error::Input(_)) => eprintln!("{input}"),
+                _ => eprintln!("error: {err:#}"),
+            }
             cli::Exit::CouldNotRun.into()
         }
     }
