@@ -4,6 +4,7 @@ mod check;
 mod coverage;
 mod frameworks;
 mod init;
+mod render;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub enum Command {
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
+    #[command(subcommand)]
+    Render(render::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -71,6 +74,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
+        Command::Render(command) => render::run(&ctx, command),
     }
 }
 
