@@ -55,6 +55,19 @@ pub struct RequirementCoverage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub controls: Vec<ControlRef>,
+    /// For gaps and partial coverage: controls that serve a crosswalk-related requirement of
+    /// another in-scope framework. A hint for reuse, never counted as coverage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedControl>,
+}
+
+/// A control that serves a requirement linked to this one by a crosswalk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedControl {
+    pub control: String,
+    pub framework: String,
+    pub requirement: String,
+    pub relationship: &'static str,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -167,7 +180,10 @@ pub fn framework_coverage(
         .iter()
         .filter(|r| !r.group)
         .map(|req| {
-            let row = requirement_coverage(index, catalog, req, &held_roles, today);
+            let mut row = requirement_coverage(index, catalog, req, &held_roles, today);
+            if matches!(row.status, Status::Gap | Status::Partial) {
+                row.related = related_controls(ws, index, catalog.id(), &req.id);
+            }
             summary.count(row.status);
             row
         })
@@ -214,7 +230,36 @@ fn requirement_coverage(
         status,
         reason,
         controls,
+        related: Vec::new(),
     }
+}
+
+/// Controls mapped to requirements of other in-scope frameworks that a crosswalk links to
+/// `(framework, requirement)`, in crosswalk order, without repeats.
+pub fn related_controls(
+    ws: &Workspace,
+    index: &MatrixIndex<'_>,
+    framework: &str,
+    requirement: &str,
+) -> Vec<RelatedControl> {
+    let mut out: Vec<RelatedControl> = Vec::new();
+    for related in ws.catalogs.related(framework, requirement) {
+        if !ws.config.in_scope(related.framework) {
+            continue;
+        }
+        for control in index.controls_for(related.framework, related.requirement) {
+            let entry = RelatedControl {
+                control: control.id.value.clone(),
+                framework: related.framework.to_string(),
+                requirement: related.requirement.to_string(),
+                relationship: related.relationship.as_str(),
+            };
+            if !out.contains(&entry) {
+                out.push(entry);
+            }
+        }
+    }
+    out
 }
 
 fn status_from_controls(controls: &[ControlRef]) -> Status {

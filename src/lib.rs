@@ -16,6 +16,7 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod schema;
 pub mod source;
 pub mod workspace;
 pub mod yaml;

@@ -131,6 +131,21 @@ impl<T: serde::Serialize> serde::Serialize for Spanned<T> {
     }
 }
 
+/// In a JSON Schema a spanned value is just its value: positions are not written by users.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Spanned<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
 fn saturate_u64(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }

@@ -183,3 +183,53 @@ fn coverage_csv_and_text() {
         "{text}"
     );
 }
+
+#[test]
+fn gaps_carry_crosswalk_hints_but_are_not_counted_as_covered() {
+    let catalogs = evidence::catalog::Catalogs::builtin().unwrap();
+    let pair = catalogs.crosswalk_pairs("nist-ai-rmf", "iso42001")[0];
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("evidence.toml"),
+        "[organisation]\nname = \"X\"\n[scope]\nframeworks = [\"nist-ai-rmf\", \"iso42001\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.join("controls")).unwrap();
+    std::fs::write(
+        dir.join("controls/c.yaml"),
+        format!("controls:\n  - id: POL-1\n    title: AI policy\n    owner: CEO\n    status: implemented\n    mappings:\n      iso42001: [\"{}\"]\n", pair.to),
+    )
+    .unwrap();
+    let json = coverage_json(dir, "nist-ai-rmf");
+    let row = json["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == pair.from)
+        .unwrap();
+    assert_eq!(row["status"], "gap");
+    assert_eq!(row["related"][0]["control"], "POL-1");
+    assert_eq!(row["related"][0]["framework"], "iso42001");
+
+    let (_, check) = common::check_json(dir);
+    let finding = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["rule"] == "uncovered-requirement"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains(&format!("`{}`", pair.from))
+        })
+        .unwrap();
+    assert!(
+        finding["hint"]
+            .as_str()
+            .unwrap()
+            .contains("POL-1 (via iso42001"),
+        "{finding}"
+    );
+}

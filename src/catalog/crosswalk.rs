@@ -2,11 +2,12 @@
 //! control's evidence can be reused across frameworks. A crosswalk is a hint for people, never
 //! automatic coverage: `check` and `coverage` show it, they do not count it.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::source::Spanned;
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Crosswalk {
     pub from: Spanned<String>,
@@ -20,7 +21,7 @@ pub struct Crosswalk {
 }
 
 /// Who stands behind a crosswalk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Analysis {
     /// Published by the source named in `source`.
@@ -29,7 +30,7 @@ pub enum Analysis {
     Ours,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pair {
     pub from: Spanned<String>,
@@ -38,7 +39,7 @@ pub struct Pair {
 }
 
 /// Set-theoretic relationships as in NIST OLIR: `subset` means `from` is narrower than `to`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Relationship {
     Equal,

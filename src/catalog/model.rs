@@ -2,6 +2,7 @@
 //! Documented for users in `frameworks/README.md`.
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::source::Spanned;
@@ -10,7 +11,7 @@ use crate::source::Spanned;
 /// provisions): listed, but never assessed for coverage.
 pub const INFORMATIVE_TAG: &str = "not-an-obligation";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub id: Spanned<String>,
@@ -30,7 +31,7 @@ pub struct Catalog {
     pub requirements: Vec<Requirement>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     pub id: Spanned<String>,
@@ -39,7 +40,7 @@ pub struct Role {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Requirement {
     pub id: Spanned<String>,

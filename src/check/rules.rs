@@ -401,63 +401,39 @@ fn coverage_gaps(ws: &Workspace, today: Date, sink: &mut Sink) {
                     controls.join(", ")
                 )
             };
-            let hint = gap_hint(ws, &index, catalog, &row.id, row.status);
+            let hint = gap_hint(catalog, row);
             sink.report(rule, location.clone(), message, hint);
         }
     }
 }
 
-fn gap_hint(
-    ws: &Workspace,
-    index: &MatrixIndex<'_>,
-    catalog: &LoadedCatalog,
-    req: &str,
-    status: Status,
-) -> String {
-    let mut hint = if status == Status::Gap {
+fn gap_hint(catalog: &LoadedCatalog, row: &coverage::RequirementCoverage) -> String {
+    let mut hint = if row.status == Status::Gap {
         format!(
-            "map a control to it (`mappings: {{ {}: [\"{req}\"] }}`) or exclude it in scope/ with a justification",
-            catalog.id()
+            "map a control to it (`mappings: {{ {}: [\"{}\"] }}`) or exclude it in scope/ with a justification",
+            catalog.id(),
+            row.id
         )
     } else {
         "implement one of those controls, or record why the requirement is met another way"
             .to_string()
     };
-    let suggestions = crosswalk_suggestions(ws, index, catalog.id(), req);
-    if !suggestions.is_empty() {
+    if !row.related.is_empty() {
+        let shown: Vec<String> = row
+            .related
+            .iter()
+            .take(3)
+            .map(|r| {
+                format!(
+                    "{} (via {} {}, {})",
+                    r.control, r.framework, r.requirement, r.relationship
+                )
+            })
+            .collect();
         hint.push_str("; by crosswalk, these controls may already serve it: ");
-        hint.push_str(&suggestions.join(", "));
+        hint.push_str(&shown.join(", "));
     }
     hint
-}
-
-/// Controls mapped to requirements of other in-scope frameworks that a crosswalk links to this one.
-fn crosswalk_suggestions(
-    ws: &Workspace,
-    index: &MatrixIndex<'_>,
-    framework: &str,
-    req: &str,
-) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for related in ws.catalogs.related(framework, req) {
-        if !ws.config.in_scope(related.framework) {
-            continue;
-        }
-        for control in index.controls_for(related.framework, related.requirement) {
-            let entry = format!(
-                "{} (via {} {}, {})",
-                control.id.value,
-                related.framework,
-                related.requirement,
-                related.relationship.as_str()
-            );
-            if !out.contains(&entry) {
-                out.push(entry);
-            }
-        }
-    }
-    out.truncate(3);
-    out
 }
 
 fn report_unknown_framework(ws: &Workspace, sink: &mut Sink, location: Location, id: &str) {

@@ -26,18 +26,19 @@
 //! ```
 
 use jiff::civil::Date;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::Period;
 use crate::source::Spanned;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ControlFile {
     pub controls: Vec<Control>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Control {
     pub id: Spanned<String>,
@@ -60,6 +61,7 @@ pub struct Control {
     pub review: Option<Review>,
     /// Requirements this control serves, per catalog id.
     #[serde(default, deserialize_with = "mappings_from_map")]
+    #[schemars(with = "std::collections::BTreeMap<String, Vec<String>>")]
     pub mappings: Vec<Mapping>,
     #[serde(default)]
     pub evidence: Vec<EvidenceSource>,
@@ -67,7 +69,7 @@ pub struct Control {
     pub tags: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ControlStatus {
     Implemented,
@@ -88,7 +90,7 @@ impl ControlStatus {
 }
 
 /// Who does what: the shared-responsibility row of the trust page.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Responsibility {
     pub owner: ResponsibilityOwner,
@@ -103,7 +105,7 @@ pub struct Responsibility {
     pub evidence: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ResponsibilityOwner {
     Provider,
@@ -111,7 +113,7 @@ pub enum ResponsibilityOwner {
     Shared,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Review {
     /// When the control was last reviewed.
@@ -154,7 +156,7 @@ fn mappings_from_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Mappi
     d.deserialize_map(Visit)
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceSource {
     /// Relative to the workspace's evidence root.

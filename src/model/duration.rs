@@ -94,6 +94,21 @@ impl<'de> Deserialize<'de> for Period {
     }
 }
 
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^\\s*[0-9]+\\s*(d|days?|w|weeks?|mo|months?|y|years?)\\s*$",
+            "description": "A whole number of days, weeks, months or years: 90d, 12w, 6mo, 1y",
+            "examples": ["90d", "6mo", "1y"]
+        })
+    }
+}
+
 impl Serialize for Period {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

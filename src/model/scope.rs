@@ -15,11 +15,12 @@
 //! Requirements without a decision are applicable by default; only exclusions need a decision,
 //! and every exclusion needs a justification (ISO/IEC 42001 clause 6.1.3 d).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::source::Spanned;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeFile {
     pub framework: Spanned<String>,
@@ -27,7 +28,7 @@ pub struct ScopeFile {
     pub decisions: Vec<Decision>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub requirement: Spanned<String>,
@@ -48,7 +49,7 @@ impl Decision {
 }
 
 /// What makes a control necessary, in the words ISO/IEC 42001 SoA templates use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Driver {
     RiskAssessment,
