@@ -1,6 +1,6 @@
-//! Embeds the built-in catalogs (frameworks/), crosswalks (frameworks/crosswalks/) and the
-//! baseline control library (controls/) in the binary, so that `evidence` works from anywhere
-//! without its source tree. Each folder becomes a list of (relative path, contents) pairs.
+//! Embeds the built-in catalogs (frameworks/), crosswalks (frameworks/crosswalks/), the
+//! baseline control library (controls/) and the report templates (templates/) in the binary, so
+//! that `evidence` works from anywhere without its source tree. Each folder becomes a list of (relative path, contents) pairs.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -14,6 +14,7 @@ fn main() {
     embed(&mut code, "BASELINE_CONTROLS", "controls");
     embed(&mut code, "BASELINE_SCOPE", "controls/scope");
     embed(&mut code, "BASELINE_ANSWERS", "answers");
+    embed(&mut code, "BUILTIN_TEMPLATES", "templates");
     fs::write(out, code).expect("write embedded.rs");
 }
 

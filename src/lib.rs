@@ -3,7 +3,8 @@
 //! The library behind the `evidence` command. A workspace ([`workspace`]) holds the control
 //! matrix ([`model`]) that maps framework requirements ([`catalog`]) to controls, owners and
 //! evidence; [`check`] turns it into findings, which [`check::format`] writes as text, JSON,
-//! SARIF or JUnit; [`coverage`] reports requirement by requirement.
+//! SARIF or JUnit; [`coverage`] reports requirement by requirement; [`render`] writes the Statement
+//! of Applicability, the records of processing and the trust pack.
 #![forbid(unsafe_code)]
 
 pub mod bundle;
@@ -16,6 +17,7 @@ pub mod init;
 pub mod model;
 pub mod output;
 pub mod questionnaire;
+pub mod render;
 pub mod schema;
 pub mod source;
 pub mod workspace;

@@ -311,6 +311,8 @@ impl<R: Read> Reader<R> {
         let mut pax_path: Option<String> = None;
         let mut pax_size: Option<u64> = None;
         let mut saw_pax = false;
+        // The pax header block and its records as read, to compare with the canonical form.
+        let mut raw_pax: Vec<u8> = Vec::new();
         loop {
             let mut block = [0u8; BLOCK];
             if !self.read_block(&mut block)? {
@@ -352,6 +354,9 @@ impl<R: Read> Reader<R> {
                     self.read_exact_or_truncated(&mut body)?;
                     self.skip_padding(header_size)?;
                     let (path, size) = parse_pax(&body)?;
+                    raw_pax.extend_from_slice(&block);
+                    raw_pax.extend_from_slice(&body);
+                    raw_pax.resize(raw_pax.len().next_multiple_of(BLOCK), 0);
                     pax_path = path;
                     pax_size = size;
                     saw_pax = true;
@@ -396,6 +401,11 @@ impl<R: Read> Reader<R> {
                     let mode = u32::try_from(parse_octal(&block[100..108], "mode")?)
                         .map_err(|_| malformed("mode out of range"))?;
                     let mtime = parse_octal(&block[136..148], "mtime")?;
+                    if matches!(kind, Kind::File | Kind::Dir) {
+                        require_canonical_headers(
+                            &raw_pax, &block, &name, typeflag, size, mode, mtime,
+                        )?;
+                    }
                     return Ok(Some(Member {
                         name,
                         kind,
@@ -496,6 +506,31 @@ impl<R: Read> Reader<R> {
             }
         }
     }
+}
+
+/// Every byte of a bundle is checked: a member's headers (pax and ustar) must be exactly what
+/// the writer produces for its name, type, size, mode and mtime. Lenient parsing alone would let
+/// bytes the parser skips (field terminators, name padding, uname/gname) change unnoticed.
+fn require_canonical_headers(
+    raw_pax: &[u8],
+    block: &[u8; BLOCK],
+    name: &str,
+    typeflag: u8,
+    size: u64,
+    mode: u32,
+    mtime: u64,
+) -> Result<()> {
+    let mut expected = Writer::new(Vec::new(), mtime);
+    expected
+        .header(name, typeflag, size, mode, "")
+        .map_err(|e| malformed(format!("cannot rebuild the header of {name:?}: {e}")))?;
+    let actual: Vec<u8> = [raw_pax, block.as_slice()].concat();
+    if expected.out != actual {
+        return Err(malformed(format!(
+            "the header of {name:?} is not in the canonical form (deterministic ustar/pax fields)"
+        )));
+    }
+    Ok(())
 }
 
 fn verify_checksum(block: &[u8; BLOCK]) -> Result<()> {

@@ -87,6 +87,14 @@ rules! {
         "A planned or partial control is past its target date.";
     MissingTarget = "missing-target", Warning,
         "A planned or partial control has no target date.";
+    UnknownControl = "unknown-control", Error,
+        "A trust commitment or a processing activity's security measure names a control the workspace does not have.";
+    MissingLawfulBasis = "missing-lawful-basis", Error,
+        "A processing activity held as controller has no GDPR Art. 6 lawful basis.";
+    TransferWithoutSafeguard = "transfer-without-safeguard", Error,
+        "A processing activity transfers personal data outside the EEA without a Chapter V safeguard.";
+    MissingRetention = "missing-retention", Error,
+        "A data category of a processing activity has no retention period (Art. 30(1)(f)).";
 }
 
 impl Rule {

@@ -26,6 +26,114 @@ pub(super) fn check_all(ws: &Workspace, today: Date, sink: &mut Sink) {
         evidence(ws, loaded, today, sink);
     }
     coverage_gaps(ws, today, sink);
+    trust_references(ws, sink);
+    for loaded in &ws.processing {
+        for activity in &loaded.value.activities {
+            processing_activity(ws, &loaded.file, activity, sink);
+        }
+    }
+}
+
+fn has_control(ws: &Workspace, id: &str) -> bool {
+    ws.controls().any(|c| c.id.value == id)
+}
+
+fn report_unknown_control(sink: &mut Sink, location: Location, id: &str, whose: &str) {
+    sink.report(
+        Rule::UnknownControl,
+        location,
+        format!("{whose} names control `{id}`, which no file in controls/ defines"),
+        "correct the ID, or add the control to controls/".to_string(),
+    );
+}
+
+/// `trust/*.yaml`: commitments name controls; aligned frameworks may name a catalog.
+fn trust_references(ws: &Workspace, sink: &mut Sink) {
+    for loaded in &ws.trust {
+        for commitment in &loaded.value.commitments {
+            for id in commitment.controls.iter().filter(|id| !has_control(ws, id)) {
+                let whose = format!("commitment `{}`", commitment.title);
+                report_unknown_control(sink, at(&loaded.file, id), id, &whose);
+            }
+        }
+        for framework in &loaded.value.frameworks {
+            if let Some(catalog) = &framework.catalog
+                && ws.catalogs.get(catalog).is_none()
+            {
+                report_unknown_framework(ws, sink, at(&loaded.file, catalog), catalog);
+            }
+        }
+    }
+}
+
+/// `processing/*.yaml`: the Art. 30 record must be complete enough to stand.
+fn processing_activity(
+    ws: &Workspace,
+    file: &Path,
+    activity: &crate::model::processing::Activity,
+    sink: &mut Sink,
+) {
+    use crate::model::processing::{ProcessingRole, is_eea};
+    let name = &activity.id.value;
+    let needs_gdpr_basis = ws.config.in_scope("gdpr") || activity.dpdp.is_none();
+    if activity.role.value == ProcessingRole::Controller
+        && activity.lawful_basis.is_none()
+        && needs_gdpr_basis
+    {
+        sink.report(
+            Rule::MissingLawfulBasis,
+            at(file, &activity.role),
+            format!("processing activity `{name}` is held as controller but names no lawful basis"),
+            "add `lawful_basis:` (consent, contract, legal-obligation, vital-interests, public-task or legitimate-interests)".to_string(),
+        );
+    }
+    for transfer in &activity.transfers {
+        if transfer.safeguard.is_none() && !is_eea(&transfer.country) {
+            sink.report(
+                Rule::TransferWithoutSafeguard,
+                at(file, &transfer.country),
+                format!(
+                    "processing activity `{name}` transfers personal data to {} ({}) without a safeguard",
+                    transfer.recipient, transfer.country.value
+                ),
+                "add `safeguard:` (adequacy-decision, standard-contractual-clauses, binding-corporate-rules, uk-idta, code-of-conduct, certification or derogation)".to_string(),
+            );
+        }
+    }
+    let default_retention = activity
+        .retention
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
+    let blank = |c: &&crate::model::processing::DataCategory| {
+        c.retention.as_deref().is_none_or(|r| r.trim().is_empty())
+    };
+    if activity.data_categories.is_empty() && !default_retention {
+        sink.report(
+            Rule::MissingRetention,
+            at(file, &activity.id),
+            format!("processing activity `{name}` states no data categories and no retention"),
+            "add `data_categories:` each with `retention:`, or a `retention:` for the activity"
+                .to_string(),
+        );
+    }
+    if !default_retention {
+        for category in activity.data_categories.iter().filter(blank) {
+            sink.report(
+                Rule::MissingRetention,
+                at(file, &activity.id),
+                format!("processing activity `{name}` keeps `{}` with no retention period", category.name),
+                "add `retention:` to the data category (e.g. \"24 months\"), or a `retention:` for the activity".to_string(),
+            );
+        }
+    }
+    for id in activity
+        .security_measures
+        .iter()
+        .filter(|id| !has_control(ws, id))
+    {
+        let whose = format!("processing activity `{name}`");
+        report_unknown_control(sink, at(file, id), id, &whose);
+    }
 }
 
 fn at(file: &Path, spanned: &Spanned<impl Sized>) -> Location {

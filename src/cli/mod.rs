@@ -7,6 +7,7 @@ mod coverage;
 mod frameworks;
 mod init;
 mod keygen;
+mod render;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +73,8 @@ pub enum Command {
     /// Signed evidence bundles for auditors: create, sign, verify, inspect, extract
     #[command(subcommand)]
     Bundle(bundle::Command),
+    #[command(subcommand)]
+    Render(render::Command),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Answer(args) => answer::run(&ctx, args),
         Command::Keygen(args) => keygen::run(args),
         Command::Bundle(command) => bundle::run(&ctx, command),
+        Command::Render(command) => render::run(&ctx, command),
     }
 }
 

@@ -17,6 +17,13 @@
 //!
 //! [rules]             # per-rule severity: "error", "warning" or "off"
 //! review-overdue = "error"
+//!
+//! [report]            # the header of every rendered report (all optional)
+//! version = "1.4"
+//! prepared_by = "Priya Raman, Compliance Lead"
+//! approved_by = "Arjun Mehta, CEO"
+//! approved_on = 2026-10-15
+//! next_review = 2027-10-15
 //! ```
 
 use std::collections::BTreeMap;
@@ -43,6 +50,45 @@ pub struct Config {
     pub review_interval: Period,
     /// Severity overrides, keyed by rule code as written.
     pub rules: Vec<(Spanned<String>, Spanned<SeverityOverride>)>,
+    /// Document control for rendered reports.
+    pub report: ReportMeta,
+}
+
+/// `[report]`: document control shown in the header of every report.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportMeta {
+    /// The document version, e.g. "1.4".
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub prepared_by: Option<String>,
+    #[serde(default)]
+    pub approved_by: Option<String>,
+    #[serde(default, deserialize_with = "toml_date")]
+    pub approved_on: Option<jiff::civil::Date>,
+    #[serde(default, deserialize_with = "toml_date")]
+    pub next_review: Option<jiff::civil::Date>,
+}
+
+/// A TOML date (`2026-10-15`) or a string holding one (`"2026-10-15"`).
+fn toml_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<jiff::civil::Date>, D::Error> {
+    use serde::de::Error as _;
+    let text = match toml::Value::deserialize(d)? {
+        toml::Value::String(s) => s,
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt.to_string(),
+        other => {
+            return Err(D::Error::custom(format!(
+                "expected a date such as 2026-10-15, found {}",
+                other.type_str()
+            )));
+        }
+    };
+    text.parse()
+        .map(Some)
+        .map_err(|e| D::Error::custom(format!("`{text}` is not a date (YYYY-MM-DD): {e}")))
 }
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
@@ -103,6 +149,8 @@ struct RawConfig {
     review: RawReview,
     #[serde(default)]
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<SeverityOverride>>,
+    #[serde(default)]
+    report: ReportMeta,
 }
 
 #[derive(Debug, Deserialize)]
@@ -190,6 +238,7 @@ impl RawConfig {
             evidence_max_age: self.evidence.max_age,
             review_interval: self.review.interval,
             rules,
+            report: self.report,
         }
     }
 }

@@ -4,6 +4,8 @@
 //! - [`control`]: `controls/*.yaml` — controls, owners, status, shared responsibility, mappings to
 //!   framework requirements, evidence sources, reviews.
 //! - [`scope`]: `scope/*.yaml` — per-framework applicability decisions with justifications.
+//! - [`trust`]: `trust/*.yaml` — what the public trust page says beyond the matrix.
+//! - [`processing`]: `processing/*.yaml` — processing activities (GDPR Art. 30, DPDP).
 //!
 //! Types here mirror the files one to one and keep the position of every value that a finding
 //! may point at. Cross-file consistency is checked in [`crate::check`], not here.
@@ -11,9 +13,13 @@
 pub mod config;
 pub mod control;
 pub mod duration;
+pub mod processing;
 pub mod scope;
+pub mod trust;
 
 pub use config::Config;
 pub use control::{Control, ControlFile, ControlStatus, EvidenceSource};
 pub use duration::Period;
+pub use processing::ProcessingFile;
 pub use scope::{Decision, ScopeFile};
+pub use trust::TrustFile;

@@ -9,12 +9,14 @@ use walkdir::WalkDir;
 use crate::catalog::Catalogs;
 use crate::error::{Error, InputError, Result};
 use crate::model::config::FILE_NAME;
-use crate::model::{Config, Control, ControlFile, ScopeFile};
+use crate::model::{Config, Control, ControlFile, ProcessingFile, ScopeFile, TrustFile};
 use crate::source::{Location, Position};
 
 /// Folders of the workspace and what they hold.
 pub const CONTROLS_DIR: &str = "controls";
 pub const SCOPE_DIR: &str = "scope";
+pub const TRUST_DIR: &str = "trust";
+pub const PROCESSING_DIR: &str = "processing";
 
 /// Largest workspace file we read; a matrix file of this size is a mistake or an attack.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -28,7 +30,18 @@ pub struct Workspace {
     pub config: Config,
     pub controls: Vec<LoadedControl>,
     pub scope: Vec<LoadedScope>,
+    /// `trust/*.yaml`, in file order (a one-of section appears in one file only).
+    pub trust: Vec<Loaded<TrustFile>>,
+    /// `processing/*.yaml`, in file order.
+    pub processing: Vec<Loaded<ProcessingFile>>,
     pub catalogs: Catalogs,
+}
+
+/// A parsed file and its path relative to the workspace.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub file: PathBuf,
+    pub value: T,
 }
 
 /// A control and the file (relative to the workspace) it was read from.
@@ -52,6 +65,14 @@ impl Workspace {
         let config = Config::parse(Path::new(FILE_NAME), &config_text).map_err(|e| errors.push(e));
         let controls = load_all::<ControlFile>(root, CONTROLS_DIR, &mut errors)?;
         let scope = load_all::<ScopeFile>(root, SCOPE_DIR, &mut errors)?;
+        let trust = loaded(load_all::<TrustFile>(root, TRUST_DIR, &mut errors)?);
+        let processing = loaded(load_all::<ProcessingFile>(
+            root,
+            PROCESSING_DIR,
+            &mut errors,
+        )?);
+        errors.extend(single_sections(&trust, trust_sections));
+        errors.extend(single_sections(&processing, processing_sections));
         let catalogs = Catalogs::with_workspace(root);
         let (Ok(config), true) = (config, errors.is_empty()) else {
             if let Err(Error::Input(more)) = catalogs {
@@ -76,6 +97,8 @@ impl Workspace {
                 .into_iter()
                 .map(|(file, scope)| LoadedScope { file, scope })
                 .collect(),
+            trust,
+            processing,
             catalogs: catalogs?,
         })
     }
@@ -94,10 +117,77 @@ impl Workspace {
         let mut files = vec![PathBuf::from(FILE_NAME)];
         files.extend(self.controls.iter().map(|c| c.file.clone()));
         files.extend(self.scope.iter().map(|s| s.file.clone()));
+        files.extend(self.trust.iter().map(|s| s.file.clone()));
+        files.extend(self.processing.iter().map(|s| s.file.clone()));
         files.sort();
         files.dedup();
         files
     }
+}
+
+fn loaded<T>(files: Vec<(PathBuf, T)>) -> Vec<Loaded<T>> {
+    files
+        .into_iter()
+        .map(|(file, value)| Loaded { file, value })
+        .collect()
+}
+
+/// The one-of sections a trust file holds: (name, position) of each present.
+fn trust_sections(t: &TrustFile) -> Vec<(&'static str, Position)> {
+    [
+        ("profile", t.profile.as_ref().map(|s| s.position)),
+        (
+            "subprocessors",
+            t.subprocessors.as_ref().map(|s| s.position),
+        ),
+        (
+            "data_protection",
+            t.data_protection.as_ref().map(|s| s.position),
+        ),
+        (
+            "incident_response",
+            t.incident_response.as_ref().map(|s| s.position),
+        ),
+        ("disclosure", t.disclosure.as_ref().map(|s| s.position)),
+    ]
+    .into_iter()
+    .filter_map(|(name, at)| at.map(|at| (name, at)))
+    .collect()
+}
+
+fn processing_sections(p: &ProcessingFile) -> Vec<(&'static str, Position)> {
+    [
+        ("controller", p.controller.as_ref().map(|s| s.position)),
+        (
+            "data_fiduciary",
+            p.data_fiduciary.as_ref().map(|s| s.position),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, at)| at.map(|at| (name, at)))
+    .collect()
+}
+
+/// A section that holds one thing may be written in one file only.
+fn single_sections<T>(
+    files: &[Loaded<T>],
+    sections: fn(&T) -> Vec<(&'static str, Position)>,
+) -> Vec<InputError> {
+    let mut first: Vec<(&'static str, Location)> = Vec::new();
+    let mut errors = Vec::new();
+    for loaded in files {
+        for (name, at) in sections(&loaded.value) {
+            let here = Location::new(&loaded.file, at);
+            match first.iter().find(|(n, _)| *n == name) {
+                Some((_, there)) => errors.push(InputError::new(
+                    here,
+                    format!("`{name}` is already given at {there}; keep one `{name}` section"),
+                )),
+                None => first.push((name, here)),
+            }
+        }
+    }
+    errors
 }
 
 /// The workspace root for a command: `explicit` if given (it must hold `evidence.toml`),

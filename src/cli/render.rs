@@ -1,0 +1,226 @@
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use evidence::render::{self, Format};
+
+use super::{Ctx, Exit};
+
+/// Reports from the workspace: Statement of Applicability, records of processing, trust pack
+///
+/// Every report comes from the same workspace, so the SoA, the records and the public page never
+/// disagree. Each opens with a header from evidence.toml's [report] table (document version,
+/// prepared by, approved by and on, next review). Markdown and HTML come from templates; put a
+/// file of the same name in the workspace's templates/ folder to change one (built-in names:
+/// soa.md, soa.html, ropa.md, ropa.html, trust-pack.md, trust-pack.html and the partials
+/// _header.md, _header.html, _style.html).
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    Soa(SoaArgs),
+    Ropa(RopaArgs),
+    TrustPack(TrustArgs),
+}
+
+/// Options every report shares.
+#[derive(Debug, clap::Args)]
+pub struct Common {
+    /// The report date: shown as "generated at", and the day evidence freshness is judged on
+    /// (default: today). The same workspace and --now give the same bytes.
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)
+///
+/// One row per Annex A control (for iso42001; every assessable requirement for other catalogs):
+/// applicable or not, the justification for inclusion with its driver (from scope/ decisions'
+/// `drivers`), the justification for exclusion, implementation status, the controls that
+/// implement it, owners, evidence with collection date and freshness, target date, last review.
+/// A second table lists additional controls chosen outside the catalog (workspace controls not
+/// mapped to it).
+///
+/// Examples:
+///   evidence render soa --framework iso42001 --format html --out soa.html
+///   evidence render soa --framework nist-ai-rmf --format csv
+#[derive(Debug, clap::Args)]
+pub struct SoaArgs {
+    /// The catalog (`evidence frameworks list`)
+    #[arg(long, value_name = "ID")]
+    framework: String,
+    #[arg(long, value_enum, default_value_t = SoaFormat::Md)]
+    format: SoaFormat,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SoaFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
+}
+
+/// Records of processing activities (GDPR Art. 30, and the DPDP Act view)
+///
+/// From processing/*.yaml: the Art. 30(1)(a) header (controller, joint controllers,
+/// representative, DPO), one record per controller activity with Art. 30(1)(b)-(g) and what
+/// regulators' templates add (lawful basis, Art. 9 condition, source, DPIA, automated decisions,
+/// location); processor records per Art. 30(2) for each controller served; and the DPDP Act part
+/// (Data Fiduciary, itemised personal data, purpose, ground, processors, cross-border transfer,
+/// erasure trigger, log retention). XLSX has one sheet per part.
+///
+/// Examples:
+///   evidence render ropa --format xlsx --out ropa.xlsx
+///   evidence render ropa --role processor --format md
+#[derive(Debug, clap::Args)]
+pub struct RopaArgs {
+    /// Only the records kept in this role
+    #[arg(long, value_enum)]
+    role: Option<RoleArg>,
+    #[arg(long, value_enum, default_value_t = RopaFormat::Md)]
+    format: RopaFormat,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RoleArg {
+    Controller,
+    Processor,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RopaFormat {
+    Md,
+    Html,
+    Csv,
+    Json,
+    Xlsx,
+}
+
+/// The public trust page, and its security.txt (RFC 9116)
+///
+/// From trust/*.yaml and the control matrix: overview, frameworks aligned, certification roadmap,
+/// security controls by category, shared responsibility, sub-processors, data protection, AI
+/// governance, incident response, vulnerability disclosure, documents (confidential ones show
+/// as "available on request"), contacts. The HTML is one self-contained, accessible,
+/// print-friendly file.
+///
+/// With --out DIR (an existing directory, or a path ending in /), writes DIR/index.html (or
+/// index.md, index.json) and DIR/.well-known/security.txt.
+///
+/// Examples:
+///   evidence render trust-pack --format html --out site/
+///   evidence render trust-pack --format json --security-txt security.txt
+#[derive(Debug, clap::Args)]
+pub struct TrustArgs {
+    #[arg(long, value_enum, default_value_t = TrustFormat::Md)]
+    format: TrustFormat,
+    /// Also write security.txt to FILE
+    #[arg(long, value_name = "FILE")]
+    security_txt: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum TrustFormat {
+    Md,
+    Html,
+    Json,
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
+    let ws = ctx.load_workspace()?;
+    match command {
+        Command::Soa(args) => {
+            let today = super::today_or(args.common.now);
+            let format = match args.format {
+                SoaFormat::Md => Format::Markdown,
+                SoaFormat::Html => Format::Html,
+                SoaFormat::Csv => Format::Csv,
+                SoaFormat::Json => Format::Json,
+            };
+            let text = render::soa::render(&ws, &args.framework, today, format)?;
+            super::emit(args.common.out.as_deref(), &text)?;
+        }
+        Command::Ropa(args) => {
+            let today = super::today_or(args.common.now);
+            let role = args.role.map(|r| match r {
+                RoleArg::Controller => render::ropa::RoleFilter::Controller,
+                RoleArg::Processor => render::ropa::RoleFilter::Processor,
+            });
+            let format = match args.format {
+                RopaFormat::Md => Format::Markdown,
+                RopaFormat::Html => Format::Html,
+                RopaFormat::Csv => Format::Csv,
+                RopaFormat::Json => Format::Json,
+                RopaFormat::Xlsx => Format::Xlsx,
+            };
+            let bytes = render::ropa::render(&ws, role, today, format)?;
+            emit_bytes(args.common.out.as_deref(), &bytes)?;
+        }
+        Command::TrustPack(args) => trust_pack(&ws, args)?,
+    }
+    Ok(Exit::Ok)
+}
+
+fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::Result<()> {
+    let today = super::today_or(args.common.now);
+    let (format, ext) = match args.format {
+        TrustFormat::Md => (Format::Markdown, "md"),
+        TrustFormat::Html => (Format::Html, "html"),
+        TrustFormat::Json => (Format::Json, "json"),
+    };
+    let page = render::trust::render(ws, today, format)?;
+    let security_txt = render::trust::build(ws, today).security_txt;
+    let dir = args.common.out.as_deref().filter(|out| is_dir_target(out));
+    if args.security_txt.is_some() && security_txt.is_none() {
+        anyhow::bail!(
+            "no security.txt to write: trust/ has no `disclosure:` section with a contact"
+        );
+    }
+    let Some(dir) = dir else {
+        super::emit(args.common.out.as_deref(), &page)?;
+        if let (Some(target), Some(text)) = (&args.security_txt, &security_txt) {
+            super::emit(Some(target), text)?;
+        }
+        return Ok(());
+    };
+    let well_known = dir.join(".well-known");
+    std::fs::create_dir_all(&well_known)
+        .with_context(|| format!("cannot create {}", well_known.display()))?;
+    super::emit(Some(&dir.join(format!("index.{ext}"))), &page)?;
+    if let Some(text) = &security_txt {
+        let target = args
+            .security_txt
+            .unwrap_or_else(|| well_known.join("security.txt"));
+        super::emit(Some(&target), text)?;
+    }
+    Ok(())
+}
+
+fn is_dir_target(path: &Path) -> bool {
+    path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// Like [`super::emit`], for output that may be binary (XLSX).
+fn emit_bytes(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => evidence::output::write_atomic(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display())),
+        None => {
+            use std::io::{IsTerminal, Write};
+            let mut stdout = std::io::stdout().lock();
+            if stdout.is_terminal() && std::str::from_utf8(bytes).is_err() {
+                anyhow::bail!("refusing to write binary output to a terminal; use --out FILE");
+            }
+            stdout.write_all(bytes)?;
+            stdout.flush()?;
+            Ok(())
+        }
+    }
+}

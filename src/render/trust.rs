@@ -1,0 +1,425 @@
+//! The public trust pack: the trust page (Markdown, HTML or JSON) and its `security.txt`.
+//!
+//! The page joins `trust/*.yaml` (profile, frameworks, roadmap, sub-processors, commitments,
+//! incident response, disclosure, documents, contacts) with the control matrix (controls by
+//! category, shared responsibility, the controls behind each commitment).
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{EvidenceView, Format, Header, RenderError};
+use crate::model::trust::{
+    AlignedFramework, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
+    IncidentResponse, Profile, RoadmapItem, Subprocessors,
+};
+use crate::model::{Control, ControlStatus};
+use crate::workspace::Workspace;
+
+/// Everything the trust page says, in page order. The JSON format is this structure.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrustPack {
+    pub header: Header,
+    pub profile: ProfileView,
+    pub frameworks: Vec<FrameworkGroup>,
+    pub roadmap: Vec<RoadmapView>,
+    pub controls_by_category: Vec<Category>,
+    pub shared_responsibility: Vec<SharedRow>,
+    pub subprocessors: Option<Subprocessors>,
+    pub data_protection: Option<DataProtectionView>,
+    /// Every commitment with the controls that back it.
+    pub commitments: Vec<CommitmentView>,
+    pub incident_response: Option<IncidentView>,
+    pub disclosure: Option<DisclosureView>,
+    pub documents: Vec<DocumentView>,
+    pub contacts: Vec<Contact>,
+    pub last_updated: Date,
+    /// The generated security.txt (RFC 9116), when a disclosure contact is given.
+    pub security_txt: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileView {
+    pub headline: String,
+    pub overview: Vec<String>,
+    pub url: Option<String>,
+    pub disclaimer: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkGroup {
+    pub group: Option<String>,
+    pub frameworks: Vec<FrameworkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameworkView {
+    #[serde(flatten)]
+    pub framework: AlignedFramework,
+    /// The linked catalog's name and edition, when `catalog` names one.
+    pub catalog_name: Option<String>,
+    /// Whether the linked catalog is in the workspace's scope (assessed by `evidence check`).
+    pub assessed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapView {
+    #[serde(flatten)]
+    pub item: RoadmapItem,
+    pub status_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub category: String,
+    pub controls: Vec<ControlView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlView {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub status: ControlStatus,
+    pub status_label: &'static str,
+    pub target: Option<Date>,
+    pub evidence: Vec<EvidenceView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SharedRow {
+    pub control: String,
+    pub title: String,
+    /// provider | customer | shared
+    pub owner: crate::model::control::ResponsibilityOwner,
+    pub provider: Option<String>,
+    pub customer: Option<String>,
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataProtectionView {
+    #[serde(flatten)]
+    pub data_protection: DataProtection,
+    pub role_labels: Vec<String>,
+    pub dpa_label: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitmentView {
+    pub area: CommitmentArea,
+    pub area_label: &'static str,
+    pub title: String,
+    pub statement: String,
+    pub controls: Vec<ControlRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRef {
+    pub id: String,
+    /// `None` when the control is unknown (`evidence check` reports it).
+    pub title: Option<String>,
+    pub status: Option<ControlStatus>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    #[serde(flatten)]
+    pub incident: IncidentResponse,
+    /// "within 72 hours" / "without undue delay", one per notification, in order.
+    pub timings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureView {
+    #[serde(flatten)]
+    pub disclosure: Disclosure,
+    /// The contact as a URI (`mailto:` added to an e-mail address).
+    pub contact_uri: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentView {
+    pub title: String,
+    pub description: Option<String>,
+    /// public | on-request
+    pub availability: &'static str,
+    /// Never set for a confidential document.
+    pub path: Option<String>,
+}
+
+/// Build the trust pack of `ws` as of `today`.
+pub fn build(ws: &Workspace, today: Date) -> TrustPack {
+    let org = &ws.config.organisation.name;
+    let profile: Profile =
+        first(ws, |t| t.profile.as_ref().map(|p| p.value.clone())).unwrap_or_default();
+    let disclosure = first(ws, |t| t.disclosure.as_ref().map(|d| d.value.clone()));
+    let last_updated = profile.last_updated.unwrap_or(today);
+    let security_txt = disclosure
+        .as_ref()
+        .map(|d| security_txt(ws, d, profile.url.as_deref(), today));
+    TrustPack {
+        header: Header::new(ws, "Trust and security", None, today),
+        profile: ProfileView {
+            headline: profile
+                .headline
+                .clone()
+                .unwrap_or_else(|| format!("Trust and security at {org}")),
+            overview: profile
+                .overview
+                .as_deref()
+                .map(super::paragraphs)
+                .unwrap_or_default(),
+            url: profile.url.clone(),
+            disclaimer: profile.disclaimer.clone(),
+        },
+        frameworks: frameworks(ws),
+        roadmap: all(ws, |t| &t.roadmap)
+            .map(|item| RoadmapView {
+                status_label: item
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| item.status.label().to_string()),
+                item: item.clone(),
+            })
+            .collect(),
+        controls_by_category: categories(ws, today),
+        shared_responsibility: shared_responsibility(ws),
+        subprocessors: first(ws, |t| t.subprocessors.as_ref().map(|s| s.value.clone())),
+        data_protection: first(ws, |t| {
+            t.data_protection
+                .as_ref()
+                .map(|d| data_protection(&d.value))
+        }),
+        commitments: commitments(ws),
+        incident_response: first(ws, |t| {
+            t.incident_response.as_ref().map(|i| incident(&i.value))
+        }),
+        disclosure: disclosure.map(|d| DisclosureView {
+            contact_uri: contact_uri(&d.contact),
+            disclosure: d,
+        }),
+        documents: all(ws, |t| &t.documents)
+            .map(|d| DocumentView {
+                title: d.title.clone(),
+                description: d.description.clone(),
+                availability: if d.confidential {
+                    "on-request"
+                } else {
+                    "public"
+                },
+                path: if d.confidential { None } else { d.path.clone() },
+            })
+            .collect(),
+        contacts: all(ws, |t| &t.contacts).cloned().collect(),
+        last_updated,
+        security_txt,
+    }
+}
+
+/// Render the trust page in `format`.
+pub fn render(ws: &Workspace, today: Date, format: Format) -> Result<String, RenderError> {
+    let pack = build(ws, today);
+    let areas: Vec<_> = CommitmentArea::ALL
+        .iter()
+        .map(|a| {
+            let id = minijinja::Value::from(minijinja::value::Serde(a));
+            minijinja::context! { id => id, label => a.label() }
+        })
+        .collect();
+    let context = |pack: &TrustPack| {
+        let pack = minijinja::Value::from(minijinja::value::Serde(pack));
+        minijinja::context! { pack => pack, areas => areas }
+    };
+    match format {
+        Format::Json => super::json(&pack),
+        Format::Markdown => super::render_template(ws, "trust-pack.md", context(&pack)),
+        Format::Html => super::render_template(ws, "trust-pack.html", context(&pack)),
+        Format::Csv | Format::Xlsx => Err(RenderError::UnsupportedFormat {
+            report: "trust pack",
+            format: format.as_str(),
+            offered: "md, html, json",
+        }),
+    }
+}
+
+/// The first file's value of a one-of section.
+fn first<T>(ws: &Workspace, get: impl Fn(&crate::model::TrustFile) -> Option<T>) -> Option<T> {
+    ws.trust.iter().find_map(|t| get(&t.value))
+}
+
+/// A list section, joined across files in file order.
+fn all<'a, T: 'a>(
+    ws: &'a Workspace,
+    get: impl Fn(&'a crate::model::TrustFile) -> &'a Vec<T> + 'a,
+) -> impl Iterator<Item = &'a T> + 'a {
+    ws.trust.iter().flat_map(move |t| get(&t.value).iter())
+}
+
+fn frameworks(ws: &Workspace) -> Vec<FrameworkGroup> {
+    let mut groups: Vec<FrameworkGroup> = Vec::new();
+    for f in all(ws, |t| &t.frameworks) {
+        let catalog = f.catalog.as_ref().and_then(|c| ws.catalogs.get(c));
+        let view = FrameworkView {
+            framework: f.clone(),
+            catalog_name: catalog.map(super::catalog_label),
+            assessed: f.catalog.as_ref().is_some_and(|c| ws.config.in_scope(c)),
+        };
+        match groups.iter_mut().find(|g| g.group == f.group) {
+            Some(g) => g.frameworks.push(view),
+            None => groups.push(FrameworkGroup {
+                group: f.group.clone(),
+                frameworks: vec![view],
+            }),
+        }
+    }
+    groups
+}
+
+/// Controls with a `category`, grouped in order of first appearance.
+fn categories(ws: &Workspace, today: Date) -> Vec<Category> {
+    let mut out: Vec<Category> = Vec::new();
+    for control in ws.controls() {
+        let Some(category) = &control.category else {
+            continue;
+        };
+        let view = control_view(ws, control, today);
+        match out.iter_mut().find(|c| &c.category == category) {
+            Some(c) => c.controls.push(view),
+            None => out.push(Category {
+                category: category.clone(),
+                controls: vec![view],
+            }),
+        }
+    }
+    out
+}
+
+fn control_view(ws: &Workspace, control: &Control, today: Date) -> ControlView {
+    ControlView {
+        id: control.id.value.clone(),
+        title: control.title.clone(),
+        description: control.description.clone(),
+        status: control.status.value,
+        status_label: status_label(control.status.value),
+        target: control.target.as_ref().map(|t| t.value),
+        evidence: control
+            .evidence
+            .iter()
+            .map(|e| EvidenceView::new(ws, e, today))
+            .collect(),
+    }
+}
+
+pub fn status_label(status: ControlStatus) -> &'static str {
+    match status {
+        ControlStatus::Implemented => "Implemented",
+        ControlStatus::Partial => "Partially implemented",
+        ControlStatus::Planned => "Planned",
+        ControlStatus::NotImplemented => "Not implemented",
+    }
+}
+
+fn shared_responsibility(ws: &Workspace) -> Vec<SharedRow> {
+    ws.controls()
+        .filter_map(|c| {
+            let r = c.responsibility.as_ref()?;
+            Some(SharedRow {
+                control: c.id.value.clone(),
+                title: c.title.clone(),
+                owner: r.owner,
+                provider: r.provider.clone(),
+                customer: r.customer.clone(),
+                evidence: r.evidence.clone(),
+            })
+        })
+        .collect()
+}
+
+fn data_protection(d: &DataProtection) -> DataProtectionView {
+    DataProtectionView {
+        role_labels: d.roles.iter().map(|r| r.role.label().to_string()).collect(),
+        dpa_label: d.dpa.as_ref().map(|dpa| dpa.availability.label()),
+        data_protection: d.clone(),
+    }
+}
+
+fn commitments(ws: &Workspace) -> Vec<CommitmentView> {
+    let mut out: Vec<CommitmentView> = all(ws, |t| &t.commitments)
+        .map(|c| commitment(ws, c))
+        .collect();
+    // Page order: by area, then as written.
+    out.sort_by_key(|c| c.area);
+    out
+}
+
+fn commitment(ws: &Workspace, c: &Commitment) -> CommitmentView {
+    CommitmentView {
+        area: c.area,
+        area_label: c.area.label(),
+        title: c.title.clone(),
+        statement: c.statement.clone(),
+        controls: c
+            .controls
+            .iter()
+            .map(|id| {
+                let control = ws.controls().find(|k| k.id.value == id.value);
+                ControlRef {
+                    id: id.value.clone(),
+                    title: control.map(|k| k.title.clone()),
+                    status: control.map(|k| k.status.value),
+                }
+            })
+            .collect(),
+    }
+}
+
+fn incident(i: &IncidentResponse) -> IncidentView {
+    IncidentView {
+        timings: i
+            .notifications
+            .iter()
+            .map(|n| match (n.within_hours, &n.timing) {
+                (Some(h), _) => format!("within {h} hours"),
+                (None, Some(t)) => t.clone(),
+                (None, None) => "as required".to_string(),
+            })
+            .collect(),
+        incident: i.clone(),
+    }
+}
+
+/// `security@example.com` → `mailto:security@example.com`; URIs are kept.
+pub fn contact_uri(contact: &str) -> String {
+    let c = contact.trim();
+    if c.contains("://") || c.starts_with("mailto:") || c.starts_with("tel:") {
+        c.to_string()
+    } else if c.contains('@') {
+        format!("mailto:{c}")
+    } else {
+        c.to_string()
+    }
+}
+
+/// security.txt (RFC 9116): Contact and Expires are required; Expires defaults to a year after
+/// the generation date so that a forgotten file lapses rather than lingers.
+pub fn security_txt(ws: &Workspace, d: &Disclosure, page_url: Option<&str>, today: Date) -> String {
+    let expires = d
+        .expires
+        .unwrap_or_else(|| crate::model::Period::years(1).after(today));
+    let mut out = format!(
+        "# security.txt for {} (RFC 9116), generated by evidence from trust/\n",
+        ws.config.organisation.name
+    );
+    out.push_str(&format!("Contact: {}\n", contact_uri(&d.contact)));
+    out.push_str(&format!("Expires: {expires}T00:00:00.000Z\n"));
+    if !d.preferred_languages.is_empty() {
+        out.push_str(&format!(
+            "Preferred-Languages: {}\n",
+            d.preferred_languages.join(", ")
+        ));
+    }
+    if let Some(policy) = d.policy_url.as_deref().or(page_url) {
+        out.push_str(&format!("Policy: {policy}\n"));
+    }
+    out
+}

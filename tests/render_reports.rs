@@ -1,0 +1,416 @@
+//! `evidence render`: snapshots of each report on the examples, the facts of each seed page in
+//! its trust pack, well-formed and accessible HTML, output hygiene and determinism.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{NOW, evidence, repo};
+
+fn example(name: &str) -> PathBuf {
+    repo().join("examples").join(name)
+}
+
+/// `evidence render ARGS -C dir --now NOW`: standard output, asserting success.
+fn render(dir: &Path, args: &[&str]) -> String {
+    let out = evidence()
+        .arg("render")
+        .args(args)
+        .args(["--now", NOW, "-C"])
+        .arg(dir)
+        .output()
+        .expect("run evidence");
+    assert!(
+        out.status.success(),
+        "render {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn snapshot_trust_pack_markdown() {
+    insta::assert_snapshot!(render(&example("cleo-labs"), &["trust-pack"]));
+}
+
+#[test]
+fn snapshot_trust_pack_json() {
+    insta::assert_snapshot!(render(
+        &example("clustral-ai-labs"),
+        &["trust-pack", "--format", "json"]
+    ));
+}
+
+#[test]
+fn snapshot_soa_markdown() {
+    insta::assert_snapshot!(render(
+        &example("clustral-ai-labs"),
+        &["soa", "--framework", "iso42001"]
+    ));
+}
+
+#[test]
+fn snapshot_soa_csv_for_another_catalog() {
+    insta::assert_snapshot!(render(
+        &example("cleo-labs"),
+        &["soa", "--framework", "gdpr", "--format", "csv"]
+    ));
+}
+
+#[test]
+fn snapshot_ropa_markdown() {
+    insta::assert_snapshot!(render(&example("clustral-ai-labs"), &["ropa"]));
+}
+
+fn assert_contains_all(text: &str, facts: &[&str]) {
+    let missing: Vec<&&str> = facts.iter().filter(|f| !text.contains(**f)).collect();
+    assert!(missing.is_empty(), "missing facts: {missing:?}");
+}
+
+#[test]
+fn clustral_trust_pack_states_its_page() {
+    let json = render(
+        &example("clustral-ai-labs"),
+        &["trust-pack", "--format", "json"],
+    );
+    assert_contains_all(
+        &json,
+        &[
+            "ISO/IEC 42001:2023",
+            "NIST AI Risk Management Framework",
+            "OECD AI Principles",
+            "ISO/IEC 27701",
+            "HIPAA",
+            "RBI SR 11-7-equivalent",
+            "Implemented (self-attested)",
+            "External certification: Q3 2026",
+            "Stage-1 audit: Q4 2026",
+            "SOC 2 Type II",
+            "Report: Q1 2027",
+            "Within 30 days of MeitY notification",
+            "Microsoft Azure",
+            "Central India · global",
+            "Microsoft DPA + EU SCCs",
+            "OpenRouter Terms (free tier)",
+            "Belgium",
+            "\"change_notice_days\": 30",
+            "\"within_hours\": 72",
+            "\"acknowledge_within_hours\": 48",
+            "within 7 days",
+            "security@clustralai.com",
+            "privacy@clustralai.com",
+            "business@clustralai.com",
+            "7 years",
+            "salted SHA-256 hash",
+        ],
+    );
+    let pack: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for c in pack["commitments"].as_array().unwrap() {
+        assert!(
+            !c["controls"].as_array().unwrap().is_empty(),
+            "commitment without backing controls: {c}"
+        );
+        for k in c["controls"].as_array().unwrap() {
+            assert!(k["title"].is_string(), "unknown control {k}");
+        }
+    }
+}
+
+#[test]
+fn clustra_trust_pack_states_its_page() {
+    let md = render(&example("clustra"), &["trust-pack"]);
+    assert_contains_all(
+        &md,
+        &[
+            "Identity and SSO/RBAC",
+            "Maps users, teams, applications, and model access",
+            "Key issuance process, consuming applications, revocation policy",
+            "Secret references, rotation owner, deployment change record.",
+            "Trace sample, audit event sample, retention mapping.",
+            "Policy outcome, redaction event, application owner.",
+            "Network zones, ingress path, firewall rules, and incident handoff.",
+            "stay inside customer-controlled infrastructure",
+            "We will map the data boundary",
+        ],
+    );
+}
+
+#[test]
+fn caladrius_trust_pack_states_its_page() {
+    let md = render(&example("caladrius-health"), &["trust-pack"]);
+    assert_contains_all(
+        &md,
+        &[
+            "2026-05-18",
+            "on-premises within India",
+            "Anthropic (Claude)",
+            "Google (Gemini)",
+            "ABDM HIP/HIU Registration | Active",
+            "CERT-In Empanelment | In progress",
+            "ISO 27001 | In progress",
+            "SOC 2 Type II | In progress",
+            "Affected Customers | within 72 hours",
+            "Data Protection Board of India",
+            "15 days’ written notice",
+            "once per calendar year",
+            "Connect@caladriushealth.ai",
+            "quarterly",
+            "Penetration test summary 2026 | Available on request",
+        ],
+    );
+    assert!(
+        !md.contains("pentest-2026-summary"),
+        "confidential path leaked"
+    );
+}
+
+#[test]
+fn cluso_trust_pack_states_its_page() {
+    let md = render(&example("cluso"), &["trust-pack"]);
+    assert_contains_all(
+        &md,
+        &[
+            "TLS 1.2+",
+            "AES-256",
+            "Row-level security",
+            "retained for 30 days for recovery",
+            "removed within 7 days",
+            "Not HIPAA-compliant",
+            "Supabase (our infrastructure provider) is SOC 2 Type II certified.",
+            "Affected users | within 48 hours",
+            "security@cluso.ai",
+            "within 24 hours",
+            "Do not modify data",
+            "Supabase",
+        ],
+    );
+}
+
+#[test]
+fn cleo_trust_pack_states_its_page() {
+    let md = render(&example("cleo-labs"), &["trust-pack"]);
+    assert_contains_all(
+        &md,
+        &[
+            "Scaleway",
+            "European Union (France, Paris region)",
+            "TLS 1.3",
+            "AES-256",
+            "never used to train",
+            "Okta, Azure AD, Google Workspace",
+            "IP ranges",
+            "within 72 hours",
+            "CNIL",
+            "patched within 24 hours",
+            "Deleted within 30 days",
+            "answered within 30 days",
+            "contact@cleolabs.co",
+            "We acknowledge reports within 24 hours",
+        ],
+    );
+}
+
+/// Parse the HTML as XML (the templates write void elements self-closed), and collect the names
+/// of elements and the `scope` of each `th`.
+fn parse_html(html: &str) -> (Vec<String>, Vec<Option<String>>, Option<String>) {
+    use quick_xml::events::Event;
+    let body = html.trim_start().trim_start_matches("<!DOCTYPE html>");
+    let mut reader = quick_xml::Reader::from_str(body);
+    let (mut names, mut th_scopes, mut lang) = (Vec::new(), Vec::new(), None);
+    loop {
+        match reader.read_event().expect("well-formed HTML") {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.as_ref() == key)
+                        .map(|a| a.value.to_string())
+                };
+                if name == "th" {
+                    th_scopes.push(attr("scope"));
+                }
+                if name == "html" {
+                    lang = attr("lang");
+                }
+                names.push(name);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    (names, th_scopes, lang)
+}
+
+#[test]
+fn html_reports_are_well_formed_and_accessible() {
+    for (dir, args) in [
+        ("clustral-ai-labs", vec!["trust-pack", "--format", "html"]),
+        ("cluso", vec!["trust-pack", "--format", "html"]),
+        (
+            "clustral-ai-labs",
+            vec!["soa", "--framework", "iso42001", "--format", "html"],
+        ),
+        ("clustral-ai-labs", vec!["ropa", "--format", "html"]),
+    ] {
+        let html = render(&example(dir), &args);
+        let (names, scopes, lang) = parse_html(&html);
+        assert_eq!(lang.as_deref(), Some("en"), "{args:?}");
+        for landmark in ["header", "main"] {
+            assert!(
+                names.iter().any(|n| n == landmark),
+                "{args:?}: no <{landmark}>"
+            );
+        }
+        assert!(names.iter().any(|n| n == "h1"));
+        assert!(!scopes.is_empty());
+        assert!(
+            scopes
+                .iter()
+                .all(|s| matches!(s.as_deref(), Some("col" | "row"))),
+            "{args:?}: th without scope"
+        );
+        assert!(!html.contains("<script"), "no script needed");
+        assert!(!html.contains("src=\"http"), "no external assets");
+        if args[0] == "trust-pack" {
+            assert!(names.iter().any(|n| n == "nav") && names.iter().any(|n| n == "footer"));
+            assert!(html.contains("@media print"));
+        }
+    }
+}
+
+fn hostile_workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("rules/clean"), dir.path());
+    std::fs::create_dir_all(dir.path().join("trust")).unwrap();
+    std::fs::write(
+        dir.path().join("trust/page.yaml"),
+        "profile:\n  overview: \"<script>alert(1)</script> a | b\"\nsubprocessors:\n  entries:\n    - name: \"=HYPERLINK(\\\"http://x\\\")\"\n      purpose: \"pipes | and\\nnewlines\"\n      region: EU\n      transfer_mechanism: none\ncontacts:\n  - { purpose: Security, url: \"javascript:alert(1)\" }\ncommitments:\n  - { area: security, title: T, statement: S, controls: [C-404] }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("processing")).unwrap();
+    std::fs::write(
+        dir.path().join("processing/a.yaml"),
+        "activities:\n  - id: PA-1\n    name: \"=cmd|' /C calc'!A0\"\n    role: processor\n    purposes: [\"+1\", \"@SUM(A1)\"]\n    data_categories: [{ name: \"-2\", retention: 1y }]\n    security_measures: [C-1]\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn user_text_is_escaped_and_spreadsheet_cells_neutralised() {
+    let ws = hostile_workspace();
+    let md = render(ws.path(), &["trust-pack"]);
+    assert!(md.contains("\\<script\\>"), "{md}");
+    assert!(md.contains("pipes \\| and newlines"), "{md}");
+    let html = render(ws.path(), &["trust-pack", "--format", "html"]);
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("href=\"javascript:"));
+    parse_html(&html);
+    let csv = render(ws.path(), &["ropa", "--format", "csv"]);
+    assert!(csv.contains("'=cmd"), "{csv}");
+    assert!(csv.contains("'+1; @SUM(A1)"), "{csv}");
+    assert!(csv.contains("'-2: 1y"), "{csv}");
+}
+
+#[test]
+fn check_flags_a_commitment_naming_an_unknown_control() {
+    let ws = hostile_workspace();
+    let (code, json) = common::check_json(ws.path());
+    assert_eq!(code, 1);
+    let hit = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "unknown-control")
+        .expect("unknown-control finding");
+    assert_eq!(hit["file"], "trust/page.yaml");
+    assert_eq!(hit["line"], 12);
+}
+
+#[test]
+fn output_is_deterministic_and_follows_now() {
+    let dir = example("clustral-ai-labs");
+    for args in [
+        vec!["trust-pack", "--format", "html"],
+        vec!["soa", "--framework", "iso42001", "--format", "json"],
+        vec!["ropa", "--format", "csv"],
+    ] {
+        assert_eq!(render(&dir, &args), render(&dir, &args), "{args:?}");
+    }
+    let a = render(
+        &dir,
+        &["soa", "--framework", "nist-ai-rmf", "--format", "json"],
+    );
+    assert!(a.contains("\"generated_at\": \"2026-11-22\""));
+}
+
+#[test]
+fn ropa_xlsx_is_deterministic_and_a_zip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bytes = Vec::new();
+    for name in ["a.xlsx", "b.xlsx"] {
+        let out = tmp.path().join(name);
+        evidence()
+            .args(["render", "ropa", "--format", "xlsx", "--now", NOW, "--out"])
+            .arg(&out)
+            .arg("-C")
+            .arg(example("clustral-ai-labs"))
+            .assert()
+            .success();
+        bytes.push(std::fs::read(out).unwrap());
+    }
+    assert_eq!(&bytes[0][..2], b"PK");
+    assert_eq!(bytes[0], bytes[1]);
+}
+
+#[test]
+fn trust_pack_out_dir_writes_the_page_and_security_txt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = format!("{}/", tmp.path().join("site").display());
+    evidence()
+        .args([
+            "render",
+            "trust-pack",
+            "--format",
+            "html",
+            "--now",
+            NOW,
+            "--out",
+            &out,
+            "-C",
+        ])
+        .arg(example("cluso"))
+        .assert()
+        .success();
+    assert!(tmp.path().join("site/index.html").is_file());
+    let txt = std::fs::read_to_string(tmp.path().join("site/.well-known/security.txt")).unwrap();
+    assert!(txt.contains("Contact: mailto:security@cluso.ai\n"), "{txt}");
+    assert!(txt.contains("Expires: 2027-11-22T00:00:00.000Z\n"), "{txt}");
+}
+
+#[test]
+fn a_workspace_template_overrides_the_builtin_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_dir(&example("clustra"), tmp.path());
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/trust-pack.md"),
+        "Custom page for {{ pack.header.organisation }}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        render(tmp.path(), &["trust-pack"]),
+        "Custom page for Clustra\n"
+    );
+}
+
+#[test]
+fn unknown_framework_for_soa_is_a_usage_error() {
+    evidence()
+        .args(["render", "soa", "--framework", "iso27001", "-C"])
+        .arg(example("clustra"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("unknown framework `iso27001`"));
+}
