@@ -88,3 +88,26 @@ fn out_writes_the_report_atomically_and_prints_nothing() {
 fn output_is_deterministic() {
     assert_eq!(check_output("json"), check_output("json"));
 }
+
+#[cfg(unix)]
+#[test]
+fn reports_are_readable_by_others_and_keep_the_mode_they_replace() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+    let run = || {
+        evidence()
+            .args(["check", "--now", NOW, "--format", "json", "--out"])
+            .arg(&target)
+            .arg("-C")
+            .arg(repo().join("examples/northwind-gaps"))
+            .output()
+            .unwrap()
+    };
+    run();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&target), 0o644);
+    std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+    run();
+    assert_eq!(mode(&target), 0o640);
+}
