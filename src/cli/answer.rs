@@ -1,7 +1,6 @@
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use anyhow::Context;
 use evidence::questionnaire::{self, ColumnFlags, Options, SheetFormat, write};
 
 use super::{Ctx, Exit};
@@ -122,7 +121,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             write::to_xlsx(&filled, &answered, review_columns)?
         }
     };
-    emit_bytes(args.out.as_deref(), &bytes)?;
+    super::emit(args.out.as_deref(), &bytes)?;
     let s = answered.summary;
     eprintln!(
         "{}: {} questions: {} answered, {} need review (threshold {})",
@@ -154,18 +153,4 @@ fn output_format(args: &Args) -> anyhow::Result<FormatArg> {
         );
     }
     Ok(format)
-}
-
-/// Like [`super::emit`], for bytes: atomically to `out`, or to standard output.
-fn emit_bytes(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    match out {
-        Some(path) => evidence::output::write_atomic(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display())),
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
-    }
 }

@@ -123,14 +123,19 @@ pub fn today_or(now: Option<jiff::civil::Date>) -> jiff::civil::Date {
     now.unwrap_or_else(|| jiff::Zoned::now().date())
 }
 
-/// Write a command's output to `out` atomically, or to standard output.
-pub fn emit(out: Option<&Path>, text: &str) -> anyhow::Result<()> {
+/// Write a command's output to `out` atomically, or to standard output. Binary output (XLSX) is
+/// refused on a terminal, where it would only garble the screen.
+pub fn emit(out: Option<&Path>, output: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    let bytes = output.as_ref();
     match out {
-        Some(path) => evidence::output::write_atomic(path, text.as_bytes())
+        Some(path) => evidence::output::write_atomic(path, bytes)
             .with_context(|| format!("cannot write {}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes())?;
+            if stdout.is_terminal() && std::str::from_utf8(bytes).is_err() {
+                anyhow::bail!("refusing to write binary output to a terminal; use --out FILE");
+            }
+            stdout.write_all(bytes)?;
             stdout.flush()?;
             Ok(())
         }

@@ -161,7 +161,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
                 RopaFormat::Xlsx => Format::Xlsx,
             };
             let bytes = render::ropa::render(&ws, role, today, format)?;
-            emit_bytes(args.common.out.as_deref(), &bytes)?;
+            super::emit(args.common.out.as_deref(), &bytes)?;
         }
         Command::TrustPack(args) => trust_pack(&ws, args)?,
     }
@@ -205,22 +205,4 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
 
 fn is_dir_target(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
-}
-
-/// Like [`super::emit`], for output that may be binary (XLSX).
-fn emit_bytes(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
-    match out {
-        Some(path) => evidence::output::write_atomic(path, bytes)
-            .with_context(|| format!("cannot write {}", path.display())),
-        None => {
-            use std::io::{IsTerminal, Write};
-            let mut stdout = std::io::stdout().lock();
-            if stdout.is_terminal() && std::str::from_utf8(bytes).is_err() {
-                anyhow::bail!("refusing to write binary output to a terminal; use --out FILE");
-            }
-            stdout.write_all(bytes)?;
-            stdout.flush()?;
-            Ok(())
-        }
-    }
 }
