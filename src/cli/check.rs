@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let style = format::TextStyle {
         color: args.out.is_none() && super::use_color(),
     };
-    super::emit(args.out.as_deref(), &format::render(&report, format, style))?;
+    super::emit(args.out.as_deref(), format::render(&report, format, style))?;
     Ok(if report.fails(args.strict) {
         Exit::Findings
     } else {
