@@ -6,6 +6,8 @@
 use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::catalog::{Catalog, Crosswalk};
+use crate::model::processing::ProcessingFile;
+use crate::model::trust::TrustFile;
 use crate::model::{ControlFile, ScopeFile};
 
 /// (file name under docs/schema/, schema) for every YAML file kind.
@@ -18,6 +20,16 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         (
             "scope.schema.json",
             schema_of::<ScopeFile>("scope/*.yaml: applicability decisions for one framework"),
+        ),
+        (
+            "trust.schema.json",
+            schema_of::<TrustFile>("trust/*.yaml: the public trust page"),
+        ),
+        (
+            "processing.schema.json",
+            schema_of::<ProcessingFile>(
+                "processing/*.yaml: processing activities (GDPR Art. 30, DPDP)",
+            ),
         ),
         (
             "catalog.schema.json",

@@ -38,11 +38,12 @@
 //!       log_retention: 1 year
 //! ```
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::source::Spanned;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessingFile {
     #[serde(default)]
@@ -54,7 +55,7 @@ pub struct ProcessingFile {
 }
 
 /// A controller, processor, Data Fiduciary, representative or DPO: a name and how to reach it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     pub name: String,
@@ -69,14 +70,14 @@ pub struct Party {
     pub dpo: Option<Person>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
     pub name: String,
     pub contact: String,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
     pub id: Spanned<String>,
@@ -123,7 +124,7 @@ pub struct Activity {
     pub dpdp: Option<DpdpRecord>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProcessingRole {
     Controller,
@@ -140,7 +141,7 @@ impl ProcessingRole {
 }
 
 /// The six lawful bases of GDPR Art. 6(1)(a)-(f).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LawfulBasis {
     Consent,
@@ -164,7 +165,7 @@ impl LawfulBasis {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataCategory {
     pub name: String,
@@ -176,7 +177,7 @@ pub struct DataCategory {
     pub retention: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     pub recipient: String,
@@ -190,7 +191,7 @@ pub struct Transfer {
 }
 
 /// The transfer tools of GDPR Chapter V.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Safeguard {
     AdequacyDecision,
@@ -216,7 +217,7 @@ impl Safeguard {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dpia {
     pub required: bool,
@@ -227,7 +228,7 @@ pub struct Dpia {
     pub status: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AutomatedDecisions {
     pub used: bool,
@@ -236,7 +237,7 @@ pub struct AutomatedDecisions {
 }
 
 /// The DPDP Act view of an activity.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DpdpRecord {
     pub ground: DpdpGround,
@@ -256,7 +257,7 @@ pub struct DpdpRecord {
     pub log_retention: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum DpdpGround {
     Consent,
