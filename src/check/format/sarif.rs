@@ -19,7 +19,6 @@ pub fn render(report: &Report) -> String {
             "tool": {
                 "driver": {
                     "name": "evidence",
-                    "informationUri": "https://crates.io/crates/evidence-cli",
                     "version": env!("CARGO_PKG_VERSION"),
                     "rules": rules,
                 }
