@@ -39,10 +39,15 @@ pub enum Error {
     Input(Vec<InputError>),
 
     #[error(
-        "no evidence.toml found in {} or any directory above it\n  hint: run `evidence init DIR` to start a workspace, or pass -C DIR",
-        start.display()
+        "no evidence.toml found in {}{}\n  hint: run `evidence init DIR` to start a workspace, or pass -C DIR",
+        start.display(),
+        if *searched_up { " or any directory above it" } else { "" }
     )]
-    NoWorkspace { start: PathBuf },
+    NoWorkspace {
+        start: PathBuf,
+        /// Whether the directories above `start` were searched too (no -C given).
+        searched_up: bool,
+    },
 }
 
 impl Error {

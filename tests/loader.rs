@@ -218,3 +218,19 @@ fn corrupted_control_files_never_panic() {
         }
     }
 }
+
+#[test]
+fn an_explicit_workspace_without_evidence_toml_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no evidence.toml found in") && !stderr.contains("any directory above"),
+        "{stderr}"
+    );
+}

@@ -198,7 +198,10 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         return if dir.join(FILE_NAME).is_file() {
             Ok(dir)
         } else {
-            Err(Error::NoWorkspace { start: dir })
+            Err(Error::NoWorkspace {
+                start: dir,
+                searched_up: false,
+            })
         };
     }
     cwd.ancestors()
@@ -206,6 +209,7 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         .map(Path::to_path_buf)
         .ok_or_else(|| Error::NoWorkspace {
             start: cwd.to_path_buf(),
+            searched_up: true,
         })
 }
 
