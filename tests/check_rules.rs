@@ -113,13 +113,7 @@ fn severity_overrides_in_evidence_toml_apply_and_unknown_rules_are_rejected() {
         format!("{base}\n[rules]\nstale-evidense = \"off\"\n"),
     )
     .unwrap();
-    let out = common::evidence()
-        .args(["check", "-C"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::could_not_run(dir.path());
     assert!(
         stderr.contains("evidence.toml:8:1: unknown rule `stale-evidense`"),
         "{stderr}"

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{evidence, fixture};
+use common::{could_not_run, evidence, fixture};
 
 /// A copy of the clean fixture with `file` replaced by `contents`.
 fn workspace_with(file: &str, contents: &[u8]) -> tempfile::TempDir {
@@ -14,20 +14,6 @@ fn workspace_with(file: &str, contents: &[u8]) -> tempfile::TempDir {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, contents).unwrap();
     dir
-}
-
-/// Run `check` and return stderr, asserting exit 2.
-fn could_not_run(dir: &Path) -> String {
-    let out = evidence().args(["check", "-C"]).arg(dir).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "stderr: {stderr}\nstdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    stderr
 }
 
 fn assert_error(file: &str, contents: &str, expected: &str) {
@@ -222,13 +208,7 @@ fn corrupted_control_files_never_panic() {
 #[test]
 fn an_explicit_workspace_without_evidence_toml_is_named_as_such() {
     let dir = tempfile::tempdir().unwrap();
-    let out = evidence()
-        .args(["check", "-C"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = could_not_run(dir.path());
     assert!(
         stderr.contains("no evidence.toml found in") && !stderr.contains("any directory above"),
         "{stderr}"

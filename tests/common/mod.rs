@@ -40,6 +40,20 @@ pub fn check_json(dir: &Path) -> (i32, serde_json::Value) {
     (code, json)
 }
 
+/// Run `check` on `dir` and return stderr, asserting exit 2 (could not run) and no panic.
+pub fn could_not_run(dir: &Path) -> String {
+    let out = evidence().args(["check", "-C"]).arg(dir).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stderr: {stderr}\nstdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr
+}
+
 /// Copy a directory tree (fixtures are copied before a test changes them).
 pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
