@@ -1,21 +1,29 @@
 //! Requirement-by-requirement coverage of a framework: which controls serve each in-scope
 //! requirement, which are excluded and why, and which are gaps.
+//!
+//! Coverage reads the controls' verdicts from the assessment ([`crate::assessment`]) and rolls
+//! them up with [`Verdict::roll_up`]: a requirement is `covered` only when every control serving
+//! it is verified.
 
 use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::assessment::{ControlAssessment, Verdict};
 use crate::catalog::{LoadedCatalog, Requirement};
-use crate::model::{Control, ControlStatus, Decision};
+use crate::model::{ControlStatus, Decision};
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// At least one implemented control serves it.
+    /// Every control serving it is verified: implemented, with fresh evidence.
     Covered,
-    /// Controls serve it, but none is implemented yet.
+    /// Every control serving it is declared implemented, but not every one is verified.
+    Unverified,
+    /// Some control serving it is not implemented yet (partial, planned, overdue or not
+    /// implemented).
     Partial,
     /// In scope, no control, no exclusion.
     Gap,
@@ -29,6 +37,7 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Covered => "covered",
+            Self::Unverified => "unverified",
             Self::Partial => "partial",
             Self::Gap => "gap",
             Self::Excluded => "excluded",
@@ -44,6 +53,7 @@ pub struct ControlRef {
     pub title: String,
     pub owner: Option<String>,
     pub status: ControlStatus,
+    pub verdict: Verdict,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +61,9 @@ pub struct RequirementCoverage {
     pub id: String,
     pub title: String,
     pub status: Status,
+    /// The roll-up of the serving controls' verdicts; `None` when excluded, not applicable or
+    /// served by no control.
+    pub verdict: Option<Verdict>,
     /// Why it is excluded or not applicable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
@@ -74,6 +87,7 @@ pub struct RelatedControl {
 pub struct Summary {
     pub total: usize,
     pub covered: usize,
+    pub unverified: usize,
     pub partial: usize,
     pub gap: usize,
     pub excluded: usize,
@@ -85,6 +99,7 @@ impl Summary {
         self.total += 1;
         match status {
             Status::Covered => self.covered += 1,
+            Status::Unverified => self.unverified += 1,
             Status::Partial => self.partial += 1,
             Status::Gap => self.gap += 1,
             Status::Excluded => self.excluded += 1,
@@ -102,11 +117,12 @@ pub struct FrameworkCoverage {
     pub summary: Summary,
 }
 
-/// Controls and decisions indexed by (framework, requirement), built once per workspace.
+/// Controls (by index in [`Workspace::controls`]) and decisions indexed by (framework,
+/// requirement), built once per workspace.
 #[derive(Debug, Default)]
 pub struct MatrixIndex<'a> {
     /// framework → requirement → controls
-    controls: HashMap<&'a str, HashMap<&'a str, Vec<&'a Control>>>,
+    controls: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
     /// framework → requirement → decision
     decisions: HashMap<&'a str, HashMap<&'a str, &'a Decision>>,
 }
@@ -114,7 +130,7 @@ pub struct MatrixIndex<'a> {
 impl<'a> MatrixIndex<'a> {
     pub fn new(ws: &'a Workspace) -> Self {
         let mut index = Self::default();
-        for control in ws.controls() {
+        for (i, control) in ws.controls().enumerate() {
             for mapping in &control.mappings {
                 for req in &mapping.requirements {
                     let list = index
@@ -125,8 +141,8 @@ impl<'a> MatrixIndex<'a> {
                         .or_default();
                     // A control's mappings are indexed together, so a requirement it lists twice
                     // would be the last entry: no need to scan the whole list.
-                    if !list.last().is_some_and(|c| c.id == control.id) {
-                        list.push(control);
+                    if list.last() != Some(&i) {
+                        list.push(i);
                     }
                 }
             }
@@ -146,7 +162,7 @@ impl<'a> MatrixIndex<'a> {
         index
     }
 
-    pub fn controls_for(&self, framework: &str, requirement: &str) -> &[&'a Control] {
+    pub fn controls_for(&self, framework: &str, requirement: &str) -> &[usize] {
         self.controls
             .get(framework)
             .and_then(|reqs| reqs.get(requirement))
@@ -161,10 +177,12 @@ impl<'a> MatrixIndex<'a> {
     }
 }
 
-/// Coverage of one framework as of `today`.
+/// Coverage of one framework as of `today`, from the controls' verdicts (`controls` is
+/// index-aligned with [`Workspace::controls`]).
 pub fn framework_coverage(
     ws: &Workspace,
     index: &MatrixIndex<'_>,
+    controls: &[ControlAssessment],
     catalog: &LoadedCatalog,
     today: Date,
 ) -> FrameworkCoverage {
@@ -180,7 +198,8 @@ pub fn framework_coverage(
         .iter()
         .filter(|r| !r.group)
         .map(|req| {
-            let mut row = requirement_coverage(index, catalog, req, &held_roles, today);
+            let mut row =
+                requirement_coverage(ws, index, controls, catalog, req, &held_roles, today);
             if matches!(row.status, Status::Gap | Status::Partial) {
                 row.related = related_controls(ws, index, catalog.id(), &req.id);
             }
@@ -198,7 +217,9 @@ pub fn framework_coverage(
 }
 
 fn requirement_coverage(
+    ws: &Workspace,
     index: &MatrixIndex<'_>,
+    assessed: &[ControlAssessment],
     catalog: &LoadedCatalog,
     req: &Requirement,
     held_roles: &[&str],
@@ -207,11 +228,15 @@ fn requirement_coverage(
     let controls: Vec<ControlRef> = index
         .controls_for(catalog.id(), &req.id)
         .iter()
-        .map(|c| ControlRef {
-            id: c.id.value.clone(),
-            title: c.title.clone(),
-            owner: c.owner.as_ref().map(|o| o.value.clone()),
-            status: c.status.value,
+        .map(|&i| {
+            let c = &ws.controls[i].control;
+            ControlRef {
+                id: c.id.value.clone(),
+                title: c.title.clone(),
+                owner: c.owner.as_ref().map(|o| o.value.clone()),
+                status: c.status.value,
+                verdict: assessed[i].verdict,
+            }
         })
         .collect();
     let (status, reason) = match not_applicable_reason(req, held_roles, today) {
@@ -224,10 +249,15 @@ fn requirement_coverage(
             _ => (status_from_controls(&controls), None),
         },
     };
+    let verdict = match status {
+        Status::Excluded | Status::NotApplicable => None,
+        _ => Verdict::roll_up(controls.iter().map(|c| c.verdict)),
+    };
     RequirementCoverage {
         id: req.id.value.clone(),
         title: req.title.clone(),
         status,
+        verdict,
         reason,
         controls,
         related: Vec::new(),
@@ -247,9 +277,9 @@ pub fn related_controls(
         if !ws.config.in_scope(related.framework) {
             continue;
         }
-        for control in index.controls_for(related.framework, related.requirement) {
+        for &i in index.controls_for(related.framework, related.requirement) {
             let entry = RelatedControl {
-                control: control.id.value.clone(),
+                control: ws.controls[i].control.id.value.clone(),
                 framework: related.framework.to_string(),
                 requirement: related.requirement.to_string(),
                 relationship: related.relationship.as_str(),
@@ -262,16 +292,13 @@ pub fn related_controls(
     out
 }
 
-fn status_from_controls(controls: &[ControlRef]) -> Status {
-    if controls
-        .iter()
-        .any(|c| c.status == ControlStatus::Implemented)
-    {
-        Status::Covered
-    } else if controls.is_empty() {
-        Status::Gap
-    } else {
-        Status::Partial
+/// The coverage status from the roll-up of the serving controls' verdicts.
+pub fn status_from_controls(controls: &[ControlRef]) -> Status {
+    match Verdict::roll_up(controls.iter().map(|c| c.verdict)) {
+        None => Status::Gap,
+        Some(Verdict::Verified) => Status::Covered,
+        Some(Verdict::Unverified) => Status::Unverified,
+        Some(_) => Status::Partial,
     }
 }
 

@@ -20,10 +20,16 @@ pub struct Initialised {
     pub files: Vec<PathBuf>,
 }
 
-/// Create a workspace in `dir`, which must not exist or be empty. The workspace is built in a
-/// temporary directory beside `dir` and renamed into place, so a failure leaves nothing behind.
+/// Create a workspace in `dir`, which must not exist, or be empty (a `.git` folder alone is
+/// allowed, so `git init && evidence init` works). A new directory is built in a temporary
+/// directory beside it and renamed into place; an existing one is written file by file, never
+/// replacing anything, and whatever was written is removed again if a file fails. Either way a
+/// failure leaves nothing behind.
 pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised> {
     refuse_non_empty(dir)?;
+    if dir.is_dir() {
+        return init_in_place(dir, options);
+    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -34,10 +40,6 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised> {
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, e))?;
     let files = write_files(staging.path(), options)?;
-    if dir.exists() {
-        // Empty, as checked above; rename cannot replace a directory on every platform.
-        std::fs::remove_dir(dir).map_err(|e| Error::io(dir, e))?;
-    }
     let staged = staging.keep();
     std::fs::rename(&staged, dir).map_err(|e| {
         let _ = std::fs::remove_dir_all(&staged);
@@ -49,9 +51,44 @@ pub fn init(dir: &Path, options: &InitOptions) -> Result<Initialised> {
     })
 }
 
+/// Write into an existing empty directory (the current one, say), removing what was written if
+/// any file fails.
+fn init_in_place(dir: &Path, options: &InitOptions) -> Result<Initialised> {
+    let mut written = Vec::new();
+    let result = write_files_tracked(dir, options, &mut written);
+    match result {
+        Ok(()) => Ok(Initialised {
+            root: dir.to_path_buf(),
+            files: written,
+        }),
+        Err(e) => {
+            for rel in written.iter().rev() {
+                let _ = std::fs::remove_file(dir.join(rel));
+            }
+            for top in ["controls", "scope", "answers", "evidence"] {
+                let _ = remove_empty_dirs(&dir.join(top));
+            }
+            Err(e)
+        }
+    }
+}
+
+fn remove_empty_dirs(dir: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            remove_empty_dirs(&entry.path())?;
+        }
+    }
+    std::fs::remove_dir(dir)
+}
+
 fn refuse_non_empty(dir: &Path) -> Result<()> {
     match std::fs::read_dir(dir) {
-        Ok(mut entries) => {
+        Ok(entries) => {
+            // A fresh `git init` leaves `.git` alone: that is still an empty workspace.
+            let mut entries =
+                entries.filter(|e| e.as_ref().map_or(true, |e| e.file_name() != ".git"));
             if entries.next().is_some() {
                 let what = if dir.join(FILE_NAME).exists() {
                     "already holds a workspace"
@@ -77,6 +114,16 @@ fn refuse_non_empty(dir: &Path) -> Result<()> {
 
 fn write_files(root: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
+    write_files_tracked(root, options, &mut written)?;
+    Ok(written)
+}
+
+/// Write the workspace's files under `root`, recording each in `written` as soon as it exists.
+fn write_files_tracked(
+    root: &Path,
+    options: &InitOptions,
+    written: &mut Vec<PathBuf>,
+) -> Result<()> {
     let mut write = |rel: PathBuf, text: &str| -> Result<()> {
         let full = root.join(&rel);
         if let Some(parent) = full.parent() {
@@ -88,7 +135,9 @@ fn write_files(root: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
     };
     write(PathBuf::from(FILE_NAME), &config_text(options))?;
     for (path, text) in embedded::BASELINE_CONTROLS {
-        write(PathBuf::from(path), text)?;
+        if let Some(selected) = controls_serving(path, text, &options.frameworks)? {
+            write(PathBuf::from(path), &selected)?;
+        }
     }
     for (path, text) in embedded::BASELINE_SCOPE {
         let name = Path::new(path).file_name().unwrap_or_default();
@@ -104,7 +153,39 @@ fn write_files(root: &Path, options: &InitOptions) -> Result<Vec<PathBuf>> {
         write(PathBuf::from(path), text)?;
     }
     write(PathBuf::from("evidence/README.md"), EVIDENCE_README)?;
-    Ok(written)
+    Ok(())
+}
+
+/// The part of a baseline control file that serves the chosen frameworks: its header comment
+/// and the controls mapped to at least one of them (`None` when no control is). The text is cut
+/// at each `  - id:` line so the library's comments and layout survive; which controls to keep
+/// is decided by parsing the file with the workspace loader.
+fn controls_serving(path: &str, text: &str, frameworks: &[String]) -> Result<Option<String>> {
+    let parsed: crate::model::ControlFile = crate::yaml::parse(Path::new(path), text)?;
+    let starts: Vec<usize> = text
+        .match_indices("\n  - id:")
+        .map(|(i, _)| i + 1)
+        .collect();
+    if starts.len() != parsed.controls.len() {
+        return Err(Error::input(
+            crate::source::Location::file(path),
+            "baseline library file: every control must start with a `  - id:` line",
+        ));
+    }
+    let mut out = text[..starts.first().copied().unwrap_or(text.len())].to_string();
+    let mut kept = 0;
+    for (i, control) in parsed.controls.iter().enumerate() {
+        let serves = control
+            .mappings
+            .iter()
+            .any(|m| frameworks.contains(&m.framework.value));
+        if serves {
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            out.push_str(&text[starts[i]..end]);
+            kept += 1;
+        }
+    }
+    Ok((kept > 0).then_some(out))
 }
 
 const EVIDENCE_README: &str = "\
@@ -113,6 +194,10 @@ const EVIDENCE_README: &str = "\
 Put the files that show each control working here: policies, scan and access-review exports,
 log extracts, signed-off procedures. Controls point at them with `evidence: - path: ...`,
 relative to this folder. `evidence check` fails while a named file is missing or stale.
+
+Every baseline control starts as `status: planned`: nothing is claimed until it is proven. For
+each control: implement it, put its evidence here (with `collected: YYYY-MM-DD` in the control),
+then set `status: implemented`. `evidence status` shows which controls are verified.
 ";
 
 fn config_text(options: &InitOptions) -> String {

@@ -2,11 +2,13 @@
 //!
 //! The library behind the `evidence` command. A workspace ([`workspace`]) holds the control
 //! matrix ([`model`]) that maps framework requirements ([`catalog`]) to controls, owners and
-//! evidence; [`check`] turns it into findings, which [`check::format`] writes as text, JSON,
+//! evidence; [`assessment`] evaluates it once as of a date (every output reads that one
+//! evaluation); [`check`] turns it into findings, which [`check::format`] writes as text, JSON,
 //! SARIF or JUnit; [`coverage`] reports requirement by requirement; [`render`] writes the Statement
 //! of Applicability, the records of processing and the trust pack.
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod bundle;
 pub mod catalog;
 pub mod check;

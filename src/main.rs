@@ -19,6 +19,8 @@ fn main() -> ExitCode {
             match err.downcast_ref::<evidence::Error>() {
                 // Already one `error: file:line:column: …` line per malformed file.
                 Some(input @ evidence::Error::Input(_)) => eprintln!("{input}"),
+                // Its message already names the cause; the alternate form would repeat it.
+                Some(other) => eprintln!("error: {other}"),
                 _ => eprintln!("error: {err:#}"),
             }
             cli::Exit::CouldNotRun.into()

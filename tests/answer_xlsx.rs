@@ -63,7 +63,7 @@ fn run(input: &Path, ws: &Path, args: &[&str]) -> (i32, String) {
         .arg(input)
         .arg("-C")
         .arg(ws)
-        .args(["--now", NOW])
+        .args(["--now", NOW, "--allow-findings"])
         .args(args)
         .output()
         .unwrap();
@@ -218,7 +218,15 @@ fn xlsx_to_json_with_a_named_sheet() {
     let out = evidence()
         .arg("answer")
         .arg(&input)
-        .args(["--sheet", QUESTIONS_SHEET, "--format", "json", "--now", NOW])
+        .args([
+            "--sheet",
+            QUESTIONS_SHEET,
+            "--format",
+            "json",
+            "--now",
+            NOW,
+            "--allow-findings",
+        ])
         .arg("-C")
         .arg(fixture("questionnaires/lakeside"))
         .output()

@@ -31,7 +31,7 @@ fn json_report() {
     assert_eq!(code, 1);
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(json["summary"]["errors"], 8);
-    assert_eq!(json["summary"]["warnings"], 1);
+    assert_eq!(json["summary"]["warnings"], 2);
     for f in json["findings"].as_array().unwrap() {
         for key in ["rule", "severity", "message", "file", "line", "column"] {
             assert!(f.get(key).is_some(), "finding without {key}: {f}");
@@ -47,7 +47,7 @@ fn sarif_report_conforms_to_the_sarif_schema_types() {
     let sarif: serde_sarif::sarif::Sarif = serde_json::from_str(&text).expect("valid SARIF 2.1.0");
     let run = &sarif.runs[0];
     let results = run.results.as_ref().unwrap();
-    assert_eq!(results.len(), 9);
+    assert_eq!(results.len(), 10);
     let rules = run.tool.driver.rules.as_ref().unwrap();
     for r in results {
         let index = usize::try_from(r.rule_index.unwrap()).unwrap();

@@ -35,7 +35,9 @@ fn places(json: &serde_json::Value, rule: &str) -> Vec<String> {
 
 #[test]
 fn every_rule_has_a_fixture_that_triggers_it_at_the_expected_place() {
-    for rule in Rule::ALL {
+    // `undated-evidence` needs a shallow git clone, which a committed fixture cannot be: it has
+    // its own test in tests/assessment.rs.
+    for rule in Rule::ALL.iter().filter(|r| **r != Rule::UndatedEvidence) {
         let (code, place) = expected(rule.code());
         assert_eq!(code, rule.code());
         let (exit, json) = check_json(&fixture(&format!("rules/{code}")));

@@ -41,7 +41,8 @@ fn init_creates_a_workspace_that_check_reads() {
     assert!(std::fs::read_dir(dir.join("controls")).unwrap().count() > 0);
     let toml = std::fs::read_to_string(dir.join("evidence.toml")).unwrap();
     assert!(toml.contains("name = \"Acme AI Ltd\""));
-    // A new workspace has collected no evidence yet: check runs and says so.
+    // A new workspace claims nothing: every control is planned, check lists the evidence to
+    // collect, the targets to set and the requirements to implement, and nothing is verified.
     let (code, json) = common::check_json(&dir);
     assert_eq!(code, 1);
     let rules: std::collections::BTreeSet<&str> = json["findings"]
@@ -52,13 +53,86 @@ fn init_creates_a_workspace_that_check_reads() {
         .collect();
     assert_eq!(
         rules.into_iter().collect::<Vec<_>>(),
-        ["missing-evidence"],
+        [
+            "missing-evidence",
+            "missing-target",
+            "requirement-not-implemented"
+        ],
         "{json:#}"
+    );
+    for control in json["controls"].as_array().unwrap() {
+        assert_eq!(control["verdict"], "planned", "{control}");
+    }
+    let controls = std::fs::read_dir(dir.join("controls"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(!controls.contains("status: implemented"));
+    assert!(!controls.contains("review:"));
+    assert!(!controls.contains("collected: 2"));
+    // The trust page refuses: there is nothing to publish.
+    let out = evidence()
+        .args(["render", "trust-pack", "--now", NOW, "-C"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to publish"));
+}
+
+#[test]
+fn init_writes_only_the_controls_of_the_frameworks_chosen() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    evidence()
+        .args(["init", "--frameworks", "gdpr, dpdp"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let ws = evidence::workspace::Workspace::load(&dir).unwrap();
+    assert!(!ws.controls.is_empty());
+    for c in ws.controls() {
+        assert!(
+            c.mappings
+                .iter()
+                .any(|m| ["gdpr", "dpdp"].contains(&m.framework.value.as_str())),
+            "{} serves neither gdpr nor dpdp",
+            c.id.value
+        );
+        assert_eq!(c.status.value, evidence::model::ControlStatus::Planned);
+    }
+    // CE marking serves only the EU AI Act: not written for a GDPR/DPDP workspace.
+    assert!(ws.controls().all(|c| !c.title.contains("CE marking")));
+}
+
+#[test]
+fn init_writes_into_an_empty_current_directory_or_a_fresh_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    evidence()
+        .arg("init")
+        .current_dir(tmp.path())
+        .assert()
+        .success();
+    assert!(tmp.path().join("evidence.toml").is_file());
+    assert!(tmp.path().join(".git").is_dir());
+    let out = evidence()
+        .args(["init", "."])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("already holds a workspace").count(),
+        1,
+        "the error is printed once: {stderr}"
     );
 }
 
 #[test]
-fn baseline_covers_nist_and_iso_annex_a_on_a_fresh_init() {
+fn baseline_maps_nist_and_iso_annex_a_but_covers_nothing_on_a_fresh_init() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("ws");
     evidence().arg("init").arg(&dir).assert().success();
@@ -67,7 +141,7 @@ fn baseline_covers_nist_and_iso_annex_a_on_a_fresh_init() {
         for r in json["requirements"].as_array().unwrap() {
             let status = r["status"].as_str().unwrap();
             assert!(
-                ["covered", "excluded", "not-applicable"].contains(&status),
+                ["partial", "excluded", "not-applicable"].contains(&status),
                 "{framework} {} is {status}",
                 r["id"]
             );
@@ -178,7 +252,7 @@ fn coverage_csv_and_text() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains(
-            "gdpr: 137 requirements — 19 covered, 0 partial, 2 gap, 7 excluded, 109 not applicable"
+            "gdpr: 137 requirements — 12 covered, 6 unverified, 1 partial, 2 gap, 7 excluded, 109 not applicable"
         ),
         "{text}"
     );

@@ -83,10 +83,10 @@ fn clustral_trust_pack_states_its_page() {
             "HIPAA",
             "RBI SR 11-7-equivalent",
             "Implemented (self-attested)",
-            "External certification: Q3 2026",
+            "External certification: Q2 2027",
             "Stage-1 audit: Q4 2026",
             "SOC 2 Type II",
-            "Report: Q1 2027",
+            "Report: Q3 2027",
             "Within 30 days of MeitY notification",
             "Microsoft Azure",
             "Central India · global",
@@ -300,10 +300,13 @@ fn hostile_workspace() -> tempfile::TempDir {
 #[test]
 fn user_text_is_escaped_and_spreadsheet_cells_neutralised() {
     let ws = hostile_workspace();
-    let md = render(ws.path(), &["trust-pack"]);
+    let md = render(ws.path(), &["trust-pack", "--allow-findings"]);
     assert!(md.contains("\\<script\\>"), "{md}");
     assert!(md.contains("pipes \\| and newlines"), "{md}");
-    let html = render(ws.path(), &["trust-pack", "--format", "html"]);
+    let html = render(
+        ws.path(),
+        &["trust-pack", "--format", "html", "--allow-findings"],
+    );
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("href=\"javascript:"));
     parse_html(&html);

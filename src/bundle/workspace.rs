@@ -2,9 +2,9 @@
 //! workspace's own TOML and YAML so the auditor sees the matrix the evidence supports.
 //!
 //! Paths in the bundle mirror the workspace: `evidence.toml`, `controls/security.yaml`,
-//! `evidence/security/tls-scan.json`. An evidence path that names a directory contributes every
-//! regular file below it. Evidence that does not exist is left out: `evidence check` reports it,
-//! and that report's summary goes into the manifest.
+//! `evidence/security/tls-scan.json`. Evidence the assessment did not find as a regular file
+//! inside the workspace is left out: `evidence check` reports it, and that report's summary goes
+//! into the manifest.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -12,36 +12,49 @@ use std::path::{Component, Path, PathBuf};
 use super::code::{Code, Failure, Result};
 use super::create::{BundleInput, InputFile};
 use super::manifest::CheckSummary;
+use crate::assessment::{Assessment, EvidenceState};
 use crate::check::Report;
 use crate::workspace::Workspace;
 
-/// Describe the bundle of `ws`, given the check report made on it.
-pub fn bundle_input_from_workspace(ws: &Workspace, report: &Report) -> Result<BundleInput> {
+/// Describe the bundle of `ws`, from its assessment and the check report made on it.
+///
+/// Only evidence the assessment found to be a regular file inside the workspace is packed
+/// (fresh, stale, undated or dated in the future: the auditor sees it, and the check summary
+/// says what is wrong with it); a missing file, a directory, a device or a link out of the
+/// workspace never is, whatever `--allow-findings` says. Each file's collected date is the one
+/// the assessment gave it (declared, last commit, or modification time).
+pub fn bundle_input_from_workspace(
+    ws: &Workspace,
+    assessment: &Assessment,
+    report: &Report,
+) -> Result<BundleInput> {
     let mut files: BTreeMap<String, InputFile> = BTreeMap::new();
 
-    for control in ws.controls() {
-        for source in &control.evidence {
+    for (loaded, assessed) in ws.controls.iter().zip(&assessment.controls) {
+        let control = &loaded.control;
+        for (source, item) in control.evidence.iter().zip(&assessed.evidence) {
+            if !is_packable(item.state) {
+                continue;
+            }
             let rel = ws.evidence_path(&source.path);
-            let full = ws.root.join(&rel);
-            for (file, rel) in regular_files(&full, &rel)? {
-                let path = bundle_path(&rel)?;
-                let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
-                    source: file,
-                    path,
-                    controls: Vec::new(),
-                    collected_at: None,
-                    description: None,
-                });
+            let path = bundle_path(&rel)?;
+            let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
+                source: ws.root.join(&rel),
+                path,
+                controls: Vec::new(),
+                collected_at: None,
+                description: None,
+            });
+            if !entry.controls.contains(&control.id.value) {
                 entry.controls.push(control.id.value.clone());
-                if entry.description.is_none() {
-                    entry.description.clone_from(&source.description);
-                }
-                if let Some(c) = &source.collected {
-                    let date = c.value.to_string();
-                    // Several controls may cite one file; keep the latest collection date.
-                    if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
-                        entry.collected_at = Some(date);
-                    }
+            }
+            if entry.description.is_none() {
+                entry.description.clone_from(&source.description);
+            }
+            if let Some(date) = item.collected.map(|d| d.to_string()) {
+                // Several controls may cite one file; keep the latest collection date.
+                if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
+                    entry.collected_at = Some(date);
                 }
             }
         }
@@ -118,30 +131,15 @@ fn matrix_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The regular files at `full` (a file, or every file below a directory, links not followed),
-/// each with its path relative to the workspace. Nothing if it does not exist.
-fn regular_files(full: &Path, rel: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let Ok(meta) = std::fs::metadata(full) else {
-        return Ok(Vec::new());
-    };
-    if meta.is_file() {
-        return Ok(vec![(full.to_path_buf(), rel.to_path_buf())]);
+/// Whether an evidence item is a regular file inside the workspace, and so may be packed.
+fn is_packable(state: EvidenceState) -> bool {
+    match state {
+        EvidenceState::Fresh
+        | EvidenceState::Stale
+        | EvidenceState::FromFuture
+        | EvidenceState::Undated => true,
+        EvidenceState::Missing | EvidenceState::NotAFile | EvidenceState::OutsideWorkspace => false,
     }
-    let mut out = Vec::new();
-    if meta.is_dir() {
-        for entry in walkdir::WalkDir::new(full)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| Failure::new(Code::Io, e.to_string()))?;
-            if entry.file_type().is_file()
-                && let Ok(below) = entry.path().strip_prefix(full)
-            {
-                out.push((entry.path().to_path_buf(), rel.join(below)));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// A workspace-relative path written as a bundle path; `..`, absolute paths and non-UTF-8 names

@@ -76,7 +76,9 @@ rules! {
     EvidenceOutsideWorkspace = "evidence-outside-workspace", Error,
         "An evidence path is absolute or leaves the workspace (.., or a symlink out of it).";
     StaleEvidence = "stale-evidence", Error,
-        "Evidence is older than its max age (from its collected date, else the file's modification time).";
+        "Evidence is older than its max age (dated by `collected:`, else its last git commit, else its modification time).";
+    UndatedEvidence = "undated-evidence", Error,
+        "Evidence has no trustworthy collected date (e.g. a shallow clone lacks the commit that last changed it).";
     EvidenceFromFuture = "evidence-from-future", Warning,
         "Evidence has a collected date after the date of the check.";
     NoEvidence = "no-evidence", Warning,
@@ -95,6 +97,10 @@ rules! {
         "A processing activity transfers personal data outside the EEA without a Chapter V safeguard.";
     MissingRetention = "missing-retention", Error,
         "A data category of a processing activity has no retention period (Art. 30(1)(f)).";
+    RoadmapTargetPassed = "roadmap-target-passed", Error,
+        "A trust-page roadmap item's target date has passed and the item is not achieved.";
+    ClaimContradicted = "claim-contradicted", Error,
+        "A roadmap item claims a catalog is met (achieved or implemented) while its requirements are not all covered with fresh evidence.";
 }
 
 impl Rule {

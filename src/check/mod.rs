@@ -12,6 +12,7 @@ use serde::Serialize;
 
 pub use codes::{Rule, Severity};
 
+use crate::assessment::{Assessment, Verdict};
 use crate::error::{Error, InputError, Result};
 use crate::model::config::{FILE_NAME, SeverityOverride};
 use crate::source::Location;
@@ -40,26 +41,32 @@ pub struct Report {
     pub summary: Summary,
     /// The date the check was evaluated as of.
     pub today: Date,
+    /// Warnings fail the check too (`--strict`).
+    pub strict: bool,
+    /// Each control's verdict, from the assessment the findings were drawn from.
+    pub verdicts: Vec<(String, Verdict)>,
 }
 
 impl Report {
     /// Whether the check fails: any error, or with `strict` any warning too.
-    pub fn fails(&self, strict: bool) -> bool {
-        self.summary.errors > 0 || (strict && self.summary.warnings > 0)
+    pub fn fails(&self) -> bool {
+        self.summary.errors > 0 || (self.strict && self.summary.warnings > 0)
     }
 }
 
-/// Check `ws` as of `today`.
+/// Check `ws` as assessed in `assessment`.
 ///
 /// Fails (exit 2) only when `evidence.toml` names an unknown rule in `[rules]`; everything else
-/// wrong with the workspace is a finding.
-pub fn run(ws: &Workspace, today: Date) -> Result<Report> {
+/// wrong with the workspace is a finding. Severity overrides apply here, when findings are
+/// reported: they never change the assessment.
+pub fn run(ws: &Workspace, assessment: &Assessment) -> Result<Report> {
     let severities = Severities::from_config(ws)?;
     let mut sink = Sink {
         severities,
         findings: Vec::new(),
+        today: assessment.date,
     };
-    rules::check_all(ws, today, &mut sink);
+    rules::check_all(ws, assessment, &mut sink);
     let mut findings = sink.findings;
     // Stable: findings at one place keep the order the rules found them in (catalog order for
     // coverage gaps), which is itself deterministic.
@@ -78,7 +85,13 @@ pub fn run(ws: &Workspace, today: Date) -> Result<Report> {
     Ok(Report {
         findings,
         summary,
-        today,
+        today: assessment.date,
+        strict: false,
+        verdicts: assessment
+            .controls
+            .iter()
+            .map(|c| (c.id.clone(), c.verdict))
+            .collect(),
     })
 }
 
@@ -134,6 +147,7 @@ impl Severities {
 struct Sink {
     severities: Severities,
     findings: Vec<Finding>,
+    today: Date,
 }
 
 impl Sink {

@@ -2,30 +2,35 @@
 //! none of them fails: a problem in the workspace is a finding, not an error.
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use jiff::civil::Date;
 
 use super::{Rule, Sink};
+use crate::assessment::{
+    Assessment, CollectedFrom, ControlAssessment, EvidenceItem, EvidenceState, Verdict,
+};
 use crate::catalog::LoadedCatalog;
-use crate::coverage::{self, MatrixIndex, Status};
+use crate::coverage::{self, Status};
 use crate::model::config::FILE_NAME;
 use crate::model::{ControlStatus, EvidenceSource};
 use crate::source::{Location, Spanned};
 use crate::workspace::{LoadedControl, Workspace};
 
-pub(super) fn check_all(ws: &Workspace, today: Date, sink: &mut Sink) {
+pub(super) fn check_all(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
+    let today = assessment.date;
     duplicate_control_ids(ws, sink);
     scope_references(ws, sink);
     mapping_references(ws, sink);
     scope_decisions(ws, sink);
-    for loaded in &ws.controls {
+    for (loaded, assessed) in ws.controls.iter().zip(&assessment.controls) {
         ownership(loaded, sink);
-        targets(loaded, today, sink);
+        targets(loaded, assessed, sink);
         reviews(ws, loaded, today, sink);
-        evidence(ws, loaded, today, sink);
+        evidence(loaded, assessed, sink);
     }
-    coverage_gaps(ws, today, sink);
+    coverage_gaps(ws, assessment, sink);
+    roadmap(assessment, sink);
     trust_references(ws, sink);
     for loaded in &ws.processing {
         for activity in &loaded.value.activities {
@@ -274,13 +279,13 @@ fn ownership(loaded: &LoadedControl, sink: &mut Sink) {
     }
 }
 
-fn is_unfinished(status: ControlStatus) -> bool {
-    matches!(status, ControlStatus::Planned | ControlStatus::Partial)
-}
-
-fn targets(loaded: &LoadedControl, today: Date, sink: &mut Sink) {
+/// `planned-past-target` reads the verdict; `missing-target` reads what the file declares.
+fn targets(loaded: &LoadedControl, assessed: &ControlAssessment, sink: &mut Sink) {
     let control = &loaded.control;
-    if !is_unfinished(control.status.value) {
+    if !matches!(
+        control.status.value,
+        ControlStatus::Planned | ControlStatus::Partial
+    ) {
         return;
     }
     match &control.target {
@@ -294,7 +299,7 @@ fn targets(loaded: &LoadedControl, today: Date, sink: &mut Sink) {
             ),
             "add `target: YYYY-MM-DD` for when it will be implemented".to_string(),
         ),
-        Some(target) if target.value < today => sink.report(
+        Some(target) if assessed.verdict == Verdict::Overdue => sink.report(
             Rule::PlannedPastTarget,
             at(&loaded.file, target),
             format!(
@@ -328,162 +333,150 @@ fn reviews(ws: &Workspace, loaded: &LoadedControl, today: Date, sink: &mut Sink)
     }
 }
 
-fn evidence(ws: &Workspace, loaded: &LoadedControl, today: Date, sink: &mut Sink) {
+fn evidence(loaded: &LoadedControl, assessed: &ControlAssessment, sink: &mut Sink) {
     let control = &loaded.control;
     if control.evidence.is_empty() && control.status.value == ControlStatus::Implemented {
         sink.report(
             Rule::NoEvidence,
             at(&loaded.file, &control.status),
             format!(
-                "control `{}` is implemented but names no evidence",
+                "control `{}` is implemented but names no evidence, so nothing verifies it",
                 control.id.value
             ),
             "add `evidence:` entries pointing at files that show the control working".to_string(),
         );
     }
-    for source in &control.evidence {
-        evidence_source(ws, loaded, source, today, sink);
+    for (source, item) in control.evidence.iter().zip(&assessed.evidence) {
+        evidence_item(loaded, source, item, sink);
     }
 }
 
-fn evidence_source(
-    ws: &Workspace,
+/// One finding per evidence item that is not fresh, from the state the assessment gave it.
+fn evidence_item(
     loaded: &LoadedControl,
     source: &EvidenceSource,
-    today: Date,
+    item: &EvidenceItem,
     sink: &mut Sink,
 ) {
     let control = &loaded.control.id.value;
     let here = at(&loaded.file, &source.path);
-    let rel = ws.evidence_path(&source.path);
-    let shown = crate::source::display_path(&rel);
-    if leaves_workspace(Path::new(&source.path.value)) || leaves_workspace(&ws.config.evidence_root)
-    {
-        sink.report(
+    // Date findings point at `collected:` when the date was declared there.
+    let dated_at = match &source.collected {
+        Some(date) => at(&loaded.file, date),
+        None => here.clone(),
+    };
+    let path = &item.path;
+    let how = match item.collected_from {
+        Some(CollectedFrom::Declared) | None => "collected",
+        Some(CollectedFrom::Git) => "last committed",
+        Some(CollectedFrom::Mtime) => "last modified",
+    };
+    let collected = item.collected.map(|d| d.to_string()).unwrap_or_default();
+    let (rule, location, message, hint) = match item.state {
+        EvidenceState::Fresh => return,
+        EvidenceState::OutsideWorkspace => (
             Rule::EvidenceOutsideWorkspace,
             here,
-            format!(
-                "evidence `{}` of `{control}` is outside the workspace",
-                source.path.value
-            ),
-            "keep evidence inside the workspace's evidence folder, with a relative path"
-                .to_string(),
-        );
-        return;
-    }
-    let full = ws.root.join(&rel);
-    let metadata = match std::fs::metadata(&full) {
-        Ok(m) if m.is_file() => m,
-        Ok(_) => {
-            sink.report(
-                Rule::MissingEvidence,
-                here,
-                format!("evidence `{shown}` of `{control}` is not a file"),
-                "point `path:` at a file".to_string(),
-            );
-            return;
-        }
-        Err(_) => {
-            sink.report(
-                Rule::MissingEvidence,
-                here,
-                format!("evidence `{shown}` of `{control}` does not exist"),
-                "add the file, or correct `path:` (relative to the evidence root)".to_string(),
-            );
-            return;
-        }
-    };
-    if symlink_escapes(&ws.canonical_root, &full) {
-        sink.report(
-            Rule::EvidenceOutsideWorkspace,
+            format!("evidence `{}` of `{control}` is outside the workspace (an absolute path, `..`, or a link out of it)", source.path.value),
+            "keep evidence inside the workspace's evidence folder, with a relative path; copy linked files in".to_string(),
+        ),
+        EvidenceState::Missing => (
+            Rule::MissingEvidence,
             here,
-            format!("evidence `{shown}` of `{control}` is a link to a file outside the workspace"),
-            "copy the file into the workspace instead of linking to it".to_string(),
-        );
-        return;
-    }
-    freshness(
-        loaded,
-        source,
-        &shown,
-        &metadata,
-        today,
-        ws.config.evidence_max_age,
-        sink,
-    );
-}
-
-fn freshness(
-    loaded: &LoadedControl,
-    source: &EvidenceSource,
-    path: &str,
-    metadata: &std::fs::Metadata,
-    today: Date,
-    default_max_age: crate::model::Period,
-    sink: &mut Sink,
-) {
-    let control = &loaded.control.id.value;
-    let (collected, how, location) = match &source.collected {
-        Some(date) => (date.value, "collected", at(&loaded.file, date)),
-        None => match modified_date(metadata) {
-            Some(date) => (date, "last modified", at(&loaded.file, &source.path)),
-            None => return,
-        },
-    };
-    if collected > today {
-        sink.report(
+            format!("evidence `{path}` of `{control}` does not exist"),
+            "add the file, or correct `path:` (relative to the evidence root)".to_string(),
+        ),
+        EvidenceState::NotAFile => (
+            Rule::MissingEvidence,
+            here,
+            format!("evidence `{path}` of `{control}` is not a regular file"),
+            "point `path:` at a file".to_string(),
+        ),
+        EvidenceState::FromFuture => (
             Rule::EvidenceFromFuture,
-            location,
-            format!("evidence `{path}` of `{control}` is dated {collected}, after {today}"),
+            dated_at,
+            format!(
+                "evidence `{path}` of `{control}` is dated {collected} ({how}), after {}",
+                sink.today
+            ),
             "correct `collected:`; a future date hides staleness".to_string(),
-        );
-        return;
-    }
-    let max_age = source.max_age.unwrap_or(default_max_age);
-    let expires = max_age.after(collected);
-    if expires < today {
-        sink.report(
+        ),
+        EvidenceState::Stale => (
             Rule::StaleEvidence,
-            location,
-            format!("evidence `{path}` of `{control}` was {how} {collected} and went stale {expires} (max age {max_age})"),
+            dated_at,
+            format!(
+                "evidence `{path}` of `{control}` was {how} {collected} and is stale since {} (max age {})",
+                item.stale_on.map(|d| d.to_string()).unwrap_or_default(),
+                item.max_age
+            ),
             "collect it again and update `collected:`, or set `max_age:` if a longer period is justified"
                 .to_string(),
-        );
+        ),
+        EvidenceState::Undated => (
+            Rule::UndatedEvidence,
+            here,
+            format!(
+                "evidence `{path}` of `{control}` has no trustworthy collected date: {}",
+                item.undated_because.as_deref().unwrap_or("unknown")
+            ),
+            "add `collected: YYYY-MM-DD` to the evidence entry".to_string(),
+        ),
+    };
+    sink.report(rule, location, message, hint);
+}
+
+/// `trust/*.yaml` roadmap: targets that passed, and claims the assessment contradicts.
+fn roadmap(assessment: &Assessment, sink: &mut Sink) {
+    for item in &assessment.roadmap {
+        if item.target_passed {
+            sink.report(
+                Rule::RoadmapTargetPassed,
+                Location::new(&item.file, item.target_at),
+                format!(
+                    "roadmap item `{}` is {} but its target {} passed on {}",
+                    item.item,
+                    item.status.label().to_lowercase(),
+                    item.target.as_deref().unwrap_or_default(),
+                    item.target_last_day
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
+                ),
+                "update the item's `status:` if it was achieved, or publish a new `target:`"
+                    .to_string(),
+            );
+        }
+        if let Some(claim) = item.claim.as_ref().filter(|c| !c.holds) {
+            sink.report(
+                Rule::ClaimContradicted,
+                Location::new(&item.file, item.catalog_at),
+                format!(
+                    "roadmap item `{}` claims {} is met ({}), but {}",
+                    item.item,
+                    claim.catalog,
+                    item.status.label().to_lowercase(),
+                    claim.contradicted_by.as_deref().unwrap_or("the assessment disagrees")
+                ),
+                format!(
+                    "run `evidence coverage --framework {}`; publish the claim once every requirement is covered with fresh evidence",
+                    claim.catalog
+                ),
+            );
+        }
     }
 }
 
-/// The UTC calendar date of a file's modification time.
-fn modified_date(metadata: &std::fs::Metadata) -> Option<Date> {
-    let modified = metadata.modified().ok()?;
-    let ts = jiff::Timestamp::try_from(modified).ok()?;
-    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
-}
-
-/// Absolute paths and `..` components could reach anything on the machine.
-fn leaves_workspace(path: &Path) -> bool {
-    path.components().any(|c| {
-        matches!(
-            c,
-            Component::ParentDir | Component::RootDir | Component::Prefix(_)
-        )
-    })
-}
-
-/// Whether `full` resolves (through symlinks) to a place outside the workspace `root`.
-fn symlink_escapes(root: &Path, full: &Path) -> bool {
-    let Ok(target) = full.canonicalize() else {
-        return false;
-    };
-    !target.starts_with(root)
-}
-
-fn coverage_gaps(ws: &Workspace, today: Date, sink: &mut Sink) {
-    let index = MatrixIndex::new(ws);
+fn coverage_gaps(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
     for framework in &ws.config.frameworks {
         let Some(catalog) = ws.catalogs.get(framework) else {
             continue;
         };
-        let report = coverage::framework_coverage(ws, &index, catalog, today);
+        let Some(report) = assessment
+            .frameworks
+            .iter()
+            .find(|f| f.framework == catalog.id())
+        else {
+            continue;
+        };
         let location = Location::new(FILE_NAME, framework.position);
         for row in &report.requirements {
             let (rule, what) = match row.status {
@@ -493,7 +486,7 @@ fn coverage_gaps(ws: &Workspace, today: Date, sink: &mut Sink) {
                 ),
                 Status::Partial => (
                     Rule::RequirementNotImplemented,
-                    "is served only by controls not yet implemented",
+                    "is served by controls not all implemented",
                 ),
                 _ => continue,
             };

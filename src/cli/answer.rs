@@ -32,8 +32,9 @@ controls, evidence with SHA-256) for the person who checks the answers; drop the
 evidence answer caiq-v4.xlsx --out caiq-v4-answered.xlsx\n  \
 evidence answer customer-sheet.csv --question-column \"Security question\" --answer-column D --out answered.csv\n  \
 evidence answer caiq-v4.xlsx --format json --now 2026-11-22 | jq .summary\n\n\
-Exit codes: 0 the questionnaire was answered (rows needing review are not a failure); 1 with \
---strict, when any row needs review; 2 the questionnaire or the workspace could not be read.\n\n\
+Exit codes: 0 the questionnaire was answered (rows needing review are not a failure); 1 when \
+`evidence check` finds errors (unless --allow-findings), or with --strict when any row needs \
+review; 2 the questionnaire or the workspace could not be read.\n\n\
 A summary line goes to standard error: how many rows were answered and how many need review.")]
 pub struct Args {
     /// The questionnaire: a .csv or .xlsx file
@@ -69,6 +70,10 @@ pub struct Args {
     /// Exit 1 if any row needs review
     #[arg(long)]
     strict: bool,
+    /// Answer even when `evidence check` finds errors (answers still never say Yes for a
+    /// control the evidence does not verify)
+    #[arg(long)]
+    allow_findings: bool,
     /// Leave out the appended "Review: ..." columns in CSV and XLSX output
     #[arg(long)]
     no_review_columns: bool,
@@ -98,6 +103,12 @@ fn parse_threshold(text: &str) -> Result<f64, String> {
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let format = output_format(&args)?;
     let ws = ctx.load_workspace()?;
+    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+    if let Some(refused) =
+        super::refuse_on_findings(&ws, &assessment, args.allow_findings, "answer for")?
+    {
+        return Ok(refused);
+    }
     let options = Options {
         sheet: args.sheet.clone(),
         columns: ColumnFlags {
@@ -106,9 +117,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             answer: args.answer_column.clone(),
         },
         threshold: args.threshold,
-        today: super::today_or(args.now),
     };
-    let answered = questionnaire::answer_file(&ws, &args.file, &options)?;
+    let answered = questionnaire::answer_file(&ws, &assessment, &args.file, &options)?;
     let review_columns = !args.no_review_columns;
     let bytes = match format {
         FormatArg::Json => write::to_json(&answered)?.into_bytes(),

@@ -281,15 +281,16 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
         Some(path) => read_input(path)?,
         None => {
             let ws = ctx.load_workspace().map_err(CreateError::Other)?;
-            let report = evidence::check::run(&ws, super::today_or(args.now))
-                .map_err(|e| CreateError::Other(e.into()))?;
+            let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+            let report =
+                evidence::check::run(&ws, &assessment).map_err(|e| CreateError::Other(e.into()))?;
             if report.summary.errors > 0 {
                 eprintln!(
                     "evidence check: {} error(s), {} warning(s) (run `evidence check` for details)",
                     report.summary.errors, report.summary.warnings
                 );
             }
-            bundle::bundle_input_from_workspace(&ws, &report)?
+            bundle::bundle_input_from_workspace(&ws, &assessment, &report)?
         }
     };
     if let Some(p) = &args.audit_period {

@@ -60,7 +60,9 @@ fn rules_help() -> String {
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
-    let report = check::run(&ws, super::today_or(args.now))?;
+    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+    let mut report = check::run(&ws, &assessment)?;
+    report.strict = args.strict;
     let format = match args.format {
         FormatArg::Text => format::Format::Text,
         FormatArg::Json => format::Format::Json,
@@ -71,7 +73,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         color: args.out.is_none() && super::use_color(),
     };
     super::emit(args.out.as_deref(), format::render(&report, format, style))?;
-    Ok(if report.fails(args.strict) {
+    Ok(if report.fails() {
         Exit::Findings
     } else {
         Exit::Ok

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use evidence::coverage::{FrameworkCoverage, MatrixIndex, framework_coverage};
+use evidence::coverage::FrameworkCoverage;
 use serde::Serialize;
 use tabled::settings::{Style, Width, peaker::Priority};
 use tabled::{Table, Tabled};
@@ -9,16 +9,18 @@ use super::{Ctx, Exit};
 
 /// Requirement-by-requirement coverage of the frameworks in scope
 ///
-/// For each requirement: its status (covered: an implemented control serves it; partial: only
-/// controls not yet implemented; gap; excluded by a scope decision; not-applicable: informative,
-/// binds a role the organisation does not hold, or not yet in force), the controls that serve it
-/// and their owners.
+/// For each requirement: its status, the controls that serve it and their owners. A requirement
+/// is as done as the least done control serving it: covered (every control verified:
+/// implemented with fresh evidence); unverified (every control declared implemented, but some
+/// evidence missing, stale or absent); partial (some control partial, planned, overdue or not
+/// implemented); gap (no control); excluded (a scope decision); not-applicable (informative,
+/// binds a role the organisation does not hold, or not yet in force).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this framework (default: every framework in scope)
     #[arg(long, value_name = "ID")]
     framework: Option<String>,
-    /// Evaluate dates (requirements not yet in force) as of this day
+    /// Evaluate dates (evidence freshness, targets, requirements not yet in force) as of this day
     #[arg(long, value_name = "DATE")]
     now: Option<jiff::civil::Date>,
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
@@ -46,8 +48,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             .map(|f| f.value.clone())
             .collect(),
     };
-    let index = MatrixIndex::new(&ws);
-    let today = super::today_or(args.now);
+    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
     let mut reports = Vec::new();
     for id in &ids {
         let Some(catalog) = ws.catalogs.get(id) else {
@@ -56,7 +57,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 ws.catalogs.ids().join(", ")
             );
         };
-        reports.push(framework_coverage(&ws, &index, catalog, today));
+        reports.push(assessment.coverage(&ws, catalog));
     }
     let text = match args.format {
         FormatArg::Text => render_text(&reports),
@@ -162,8 +163,15 @@ fn render_text(reports: &[FrameworkCoverage]) -> String {
         out.push_str(&table.to_string());
         let s = &report.summary;
         out.push_str(&format!(
-            "\n{}: {} requirements — {} covered, {} partial, {} gap, {} excluded, {} not applicable\n\n",
-            report.framework, s.total, s.covered, s.partial, s.gap, s.excluded, s.not_applicable
+            "\n{}: {} requirements — {} covered, {} unverified, {} partial, {} gap, {} excluded, {} not applicable\n\n",
+            report.framework,
+            s.total,
+            s.covered,
+            s.unverified,
+            s.partial,
+            s.gap,
+            s.excluded,
+            s.not_applicable
         ));
     }
     out

@@ -7,9 +7,11 @@ use super::{Ctx, Exit};
 
 /// Start a workspace from the baseline control library
 ///
-/// Creates DIR with evidence.toml, the baseline controls (controls/), baseline scope decisions
-/// for the frameworks chosen (scope/) and an evidence/ folder. DIR must not exist or be empty;
-/// nothing is ever overwritten.
+/// Creates DIR with evidence.toml, the baseline controls that serve the frameworks chosen
+/// (controls/, every one `status: planned`: a new workspace claims nothing), baseline scope
+/// decisions for those frameworks (scope/), the starter answer library (answers/) and an
+/// evidence/ folder. DIR must not exist, or be empty (a lone .git is fine: `evidence init` in a
+/// fresh repository works); nothing is ever overwritten.
 ///
 /// Example: evidence init acme --name "Acme AI Ltd" --frameworks iso42001,nist-ai-rmf,gdpr
 #[derive(Debug, clap::Args)]
@@ -27,7 +29,13 @@ pub struct Args {
 
 pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let catalogs = evidence::catalog::Catalogs::builtin()?;
-    for framework in &args.frameworks {
+    let frameworks: Vec<String> = args
+        .frameworks
+        .iter()
+        .map(|f| f.trim().to_string())
+        .filter(|f| !f.is_empty())
+        .collect();
+    for framework in &frameworks {
         if catalogs.get(framework).is_none() {
             anyhow::bail!(
                 "unknown framework `{framework}`; built-in frameworks: {}",
@@ -46,7 +54,7 @@ pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         &dir,
         &InitOptions {
             organisation,
-            frameworks: args.frameworks,
+            frameworks,
         },
     )?;
     eprintln!(
@@ -54,9 +62,16 @@ pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         args.dir.display(),
         done.files.len()
     );
+    let c = if args.dir == std::path::Path::new(".") {
+        String::new()
+    } else {
+        format!(" -C {}", args.dir.display())
+    };
     eprintln!(
-        "next: add evidence files, then run `evidence check -C {}`",
-        args.dir.display()
+        "every control starts as `status: planned`: nothing is claimed until evidence proves it.\n\
+         next, for each control: implement it, put its evidence under evidence/ (with \
+         `collected: YYYY-MM-DD`), then set `status: implemented`.\n\
+         `evidence check{c}` lists what is missing; `evidence status{c}` shows what is verified."
     );
     Ok(Exit::Ok)
 }

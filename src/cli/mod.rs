@@ -8,6 +8,7 @@ mod frameworks;
 mod init;
 mod keygen;
 mod render;
+mod status;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,7 @@ pub struct Cli {
 pub enum Command {
     Init(init::Args),
     Check(check::Args),
+    Status(status::Args),
     Coverage(coverage::Args),
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
@@ -84,6 +86,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
+        Command::Status(args) => status::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
         Command::Answer(args) => answer::run(&ctx, args),
@@ -140,6 +143,41 @@ pub fn emit(out: Option<&Path>, output: impl AsRef<[u8]>) -> anyhow::Result<()> 
             Ok(())
         }
     }
+}
+
+/// Outputs that publish or answer for the workspace (the trust pack, the SoA, questionnaire
+/// answers) refuse while `evidence check` finds errors, unless the user allows it: the refusal
+/// and the check's summary go to standard error, and the command exits 1.
+pub fn refuse_on_findings(
+    ws: &Workspace,
+    assessment: &evidence::assessment::Assessment,
+    allow: bool,
+    what: &str,
+) -> anyhow::Result<Option<Exit>> {
+    let report = evidence::check::run(ws, assessment)?;
+    if report.summary.errors == 0 {
+        return Ok(None);
+    }
+    let s = report.summary;
+    eprintln!(
+        "evidence check: {} error{}, {} warning{} as of {} (run `evidence check` for details)",
+        s.errors,
+        if s.errors == 1 { "" } else { "s" },
+        s.warnings,
+        if s.warnings == 1 { "" } else { "s" },
+        assessment.date
+    );
+    if allow {
+        eprintln!(
+            "--allow-findings: going on; nothing the evidence does not verify is shown as done"
+        );
+        return Ok(None);
+    }
+    eprintln!(
+        "refusing to {what} a workspace that fails its check: fix the findings, or pass \
+         --allow-findings to go on with every unverified control labelled as such"
+    );
+    Ok(Some(Exit::Findings))
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use evidence::assessment::Assessment;
 use evidence::render::{self, Format};
 
 use super::{Ctx, Exit};
@@ -53,6 +54,17 @@ pub struct SoaArgs {
     format: SoaFormat,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    gate: Gate,
+}
+
+/// The check gate of reports that make claims for the workspace.
+#[derive(Debug, clap::Args)]
+pub struct Gate {
+    /// Render even when `evidence check` finds errors; every control is still labelled by its
+    /// verdict, so nothing unverified is presented as done
+    #[arg(long)]
+    allow_findings: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -124,6 +136,8 @@ pub struct TrustArgs {
     security_txt: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
+    #[command(flatten)]
+    gate: Gate,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -137,14 +151,19 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
     match command {
         Command::Soa(args) => {
-            let today = super::today_or(args.common.now);
+            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            if let Some(refused) =
+                super::refuse_on_findings(&ws, &assessment, args.gate.allow_findings, "render")?
+            {
+                return Ok(refused);
+            }
             let format = match args.format {
                 SoaFormat::Md => Format::Markdown,
                 SoaFormat::Html => Format::Html,
                 SoaFormat::Csv => Format::Csv,
                 SoaFormat::Json => Format::Json,
             };
-            let text = render::soa::render(&ws, &args.framework, today, format)?;
+            let text = render::soa::render(&ws, &assessment, &args.framework, format)?;
             super::emit(args.common.out.as_deref(), &text)?;
         }
         Command::Ropa(args) => {
@@ -163,20 +182,32 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
             let bytes = render::ropa::render(&ws, role, today, format)?;
             super::emit(args.common.out.as_deref(), &bytes)?;
         }
-        Command::TrustPack(args) => trust_pack(&ws, args)?,
+        Command::TrustPack(args) => return trust_pack(&ws, args),
     }
     Ok(Exit::Ok)
 }
 
-fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::Result<()> {
-    let today = super::today_or(args.common.now);
+fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::Result<Exit> {
+    let assessment = Assessment::new(ws, super::today_or(args.common.now));
+    if let Some(refused) =
+        super::refuse_on_findings(ws, &assessment, args.gate.allow_findings, "publish")?
+    {
+        return Ok(refused);
+    }
+    if !assessment.has_verified_control() && !args.gate.allow_findings {
+        eprintln!(
+            "refusing to publish: no control is verified yet (implemented, with fresh evidence), \
+             so the page would prove nothing; run `evidence status`, or pass --allow-findings"
+        );
+        return Ok(Exit::Findings);
+    }
     let (format, ext) = match args.format {
         TrustFormat::Md => (Format::Markdown, "md"),
         TrustFormat::Html => (Format::Html, "html"),
         TrustFormat::Json => (Format::Json, "json"),
     };
-    let page = render::trust::render(ws, today, format)?;
-    let security_txt = render::trust::build(ws, today).security_txt;
+    let page = render::trust::render(ws, &assessment, format)?;
+    let security_txt = render::trust::build(ws, &assessment).security_txt;
     let dir = args.common.out.as_deref().filter(|out| is_dir_target(out));
     if args.security_txt.is_some() && security_txt.is_none() {
         anyhow::bail!(
@@ -188,7 +219,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
         if let (Some(target), Some(text)) = (&args.security_txt, &security_txt) {
             super::emit(Some(target), text)?;
         }
-        return Ok(());
+        return Ok(Exit::Ok);
     };
     let well_known = dir.join(".well-known");
     std::fs::create_dir_all(&well_known)
@@ -200,7 +231,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
             .unwrap_or_else(|| well_known.join("security.txt"));
         super::emit(Some(&target), text)?;
     }
-    Ok(())
+    Ok(Exit::Ok)
 }
 
 fn is_dir_target(path: &Path) -> bool {

@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod control;
+pub mod deadline;
 pub mod duration;
 pub mod processing;
 pub mod scope;
@@ -19,6 +20,7 @@ pub mod trust;
 
 pub use config::Config;
 pub use control::{Control, ControlFile, ControlStatus, EvidenceSource};
+pub use deadline::Deadline;
 pub use duration::Period;
 pub use processing::ProcessingFile;
 pub use scope::{Decision, ScopeFile};

@@ -23,7 +23,11 @@
 //!     status: planned              # achieved | implemented | in-progress | planned | tracking
 //!                                  # | available | not-pursued | not-applicable
 //!     label: Planned               # optional: the wording shown instead of the status
-//!     target: "Report: Q1 2027"
+//!     target: 2027-Q1              # a day, a quarter (2027-Q1), a half (2027-H2) or a year
+//!     target_label: "Report: Q1 2027"  # optional: the wording shown for the target
+//!   - item: GDPR — Article 28 processor obligations
+//!     status: implemented
+//!     catalog: gdpr                # a claim: `check` reports it while the assessment disagrees
 //! subprocessors:
 //!   change_notice_days: 30
 //!   notice_to: active customers
@@ -71,6 +75,7 @@ use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::Deadline;
 use crate::source::Spanned;
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -142,9 +147,18 @@ pub struct RoadmapItem {
     /// The wording shown for the status (default: derived from `status`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    /// What comes next and when ("Report: Q1 2027", "Within 30 days of notification").
+    /// When the next step is due: a day (2027-03-31), a quarter (2027-Q1), a half (2027-H2) or a
+    /// year (2027). `evidence check` reports a target that passes before the item is achieved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
+    pub target: Option<Spanned<Deadline>>,
+    /// What the page says about the target ("Report: Q1 2027", "Within 30 days of
+    /// notification"); default: the target itself. Wording without a date goes here alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_label: Option<String>,
+    /// A catalog this item claims to meet when it is `achieved` or `implemented` ("GDPR
+    /// compliant"): `evidence check` reports the claim when the assessment contradicts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

@@ -1,25 +1,28 @@
 //! Deciding each answer from the matrix: the answer library first, then retrieval; then the
 //! controls' status and evidence decide between Yes, No and "needs review".
 //!
-//! The rules, in order, for the controls an answer rests on:
-//! 1. every one is planned or not implemented: the matrix contradicts a yes, so the answer is No
-//!    (with the target date where one is planned) — unless a target has passed, which means the
-//!    matrix itself is out of date and a person must look;
-//! 2. some are done and some are not: needs review (a yes would overclaim, a no underclaim);
-//! 3. one is partial and the sheet has no "partial" answer: needs review;
-//! 4. evidence of one is stale, missing or dated in the future: needs review;
-//! 5. otherwise Yes (or the sheet's partial answer), citing the controls and their evidence.
+//! The rules read the controls' verdicts from the assessment, in order, for the controls an
+//! answer rests on:
+//! 1. one is overdue (planned or partial past its target): the matrix itself is out of date and
+//!    a person must look;
+//! 2. every one is planned or not implemented: the matrix contradicts a yes, so the answer is No
+//!    (with the target date where one is planned);
+//! 3. some are done and some are not: needs review (a yes would overclaim, a no underclaim);
+//! 4. one is partial and the sheet has no "partial" answer: needs review;
+//! 5. one is declared implemented but unverified (evidence missing, stale, undated, dated in the
+//!    future, or none named): needs review — never a Yes on a control the evidence does not prove;
+//! 6. otherwise (every one verified) Yes, or the sheet's partial answer, citing the controls and
+//!    their evidence.
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
-
-use super::evidence::{self, Problem, SourceKey};
+use super::evidence;
 use super::layout::Question;
 use super::library::{FixedAnswer, Library, LoadedEntry};
 use super::retrieval::{Hit, Index};
 use super::vocabulary::{Meaning, Ownership, Vocabulary};
 use super::{Answer, Status};
+use crate::assessment::{Assessment, EvidenceId, Verdict};
 use crate::model::{Control, ControlStatus};
 use crate::workspace::Workspace;
 
@@ -32,9 +35,8 @@ pub(super) struct Answerer<'a> {
     pub ws: &'a Workspace,
     pub library: &'a Library,
     pub vocabulary: &'a Vocabulary,
-    pub problems: &'a BTreeMap<SourceKey, Problem>,
+    pub assessment: &'a Assessment,
     pub threshold: f64,
-    pub today: Date,
     index: Index,
     by_id: BTreeMap<&'a str, usize>,
 }
@@ -44,9 +46,8 @@ impl<'a> Answerer<'a> {
         ws: &'a Workspace,
         library: &'a Library,
         vocabulary: &'a Vocabulary,
-        problems: &'a BTreeMap<SourceKey, Problem>,
+        assessment: &'a Assessment,
         threshold: f64,
-        today: Date,
     ) -> Self {
         let texts: Vec<String> = ws.controls().map(searchable_text).collect();
         let mut by_id = BTreeMap::new();
@@ -58,9 +59,8 @@ impl<'a> Answerer<'a> {
             ws,
             library,
             vocabulary,
-            problems,
+            assessment,
             threshold,
-            today,
             index: Index::new(&texts),
             by_id,
         }
@@ -177,22 +177,19 @@ tell whether the control's existence means Yes or No (add an answer-library entr
         self.judge(answer, &cited, None)
     }
 
-    /// Rules 1-5 of the module documentation.
+    /// Rules 1-6 of the module documentation.
     fn judge(&self, mut answer: Answer, controls: &[usize], text: Option<&str>) -> Answer {
         self.cite_controls(&mut answer, controls);
-        let unfinished: Vec<&Control> = controls
-            .iter()
-            .map(|&i| self.control(i))
-            .filter(|c| is_unfinished(c.status.value))
-            .collect();
-        if let Some(overdue) = unfinished.iter().find(|c| self.target_passed(c)) {
+        let verdict = |i: usize| self.assessment.controls[i].verdict;
+        if let Some(&overdue) = controls.iter().find(|&&i| verdict(i) == Verdict::Overdue) {
+            let control = self.control(overdue);
             return needs_review(
                 answer,
                 format!(
                     "control `{}` is {} with a target date that has passed ({}); update the matrix",
-                    overdue.id.value,
-                    overdue.status.value.as_str(),
-                    overdue
+                    control.id.value,
+                    control.status.value.as_str(),
+                    control
                         .target
                         .as_ref()
                         .map(|t| t.value.to_string())
@@ -200,6 +197,11 @@ tell whether the control's existence means Yes or No (add an answer-library entr
                 ),
             );
         }
+        let unfinished: Vec<&Control> = controls
+            .iter()
+            .filter(|&&i| matches!(verdict(i), Verdict::Planned | Verdict::NotImplemented))
+            .map(|&i| self.control(i))
+            .collect();
         if !controls.is_empty() && unfinished.len() == controls.len() {
             answer.short = self.vocabulary.word(Meaning::No).map(str::to_string);
             answer.statement = Some(join_sentences(unfinished.iter().map(|c| not_yet(c))));
@@ -219,8 +221,8 @@ tell whether the control's existence means Yes or No (add an answer-library entr
         }
         let partial: Vec<&Control> = controls
             .iter()
+            .filter(|&&i| verdict(i) == Verdict::Partial)
             .map(|&i| self.control(i))
-            .filter(|c| c.status.value == ControlStatus::Partial)
             .collect();
         let meaning = if partial.is_empty() {
             Meaning::Yes
@@ -238,7 +240,7 @@ tell whether the control's existence means Yes or No (add an answer-library entr
                 ),
             );
         };
-        if let Some(reason) = self.evidence_problem(controls) {
+        if let Some(reason) = self.unverified(controls) {
             return needs_review(answer, reason);
         }
         answer.short = Some(word.to_string());
@@ -250,7 +252,12 @@ tell whether the control's existence means Yes or No (add an answer-library entr
         answer.customer = customer_duties(controls.iter().map(|&i| self.control(i)));
         answer.sources = controls
             .iter()
-            .flat_map(|&c| (0..self.control(c).evidence.len()).map(move |s| (c, s)))
+            .flat_map(|&c| {
+                (0..self.control(c).evidence.len()).map(move |s| EvidenceId {
+                    control: c,
+                    source: s,
+                })
+            })
             .collect();
         answer.status = Status::Answered;
         answer
@@ -264,29 +271,33 @@ tell whether the control's existence means Yes or No (add an answer-library entr
         answer.ownership = Ownership::combine(controls.iter().map(|&i| ownership(self.control(i))));
     }
 
-    fn evidence_problem(&self, controls: &[usize]) -> Option<String> {
-        for &c in controls {
-            let control = self.control(c);
-            for (s, source) in control.evidence.iter().enumerate() {
-                if let Some(problem) = self.problems.get(&(c, s)) {
-                    return Some(format!(
-                        "evidence {} of `{}` {}",
-                        evidence::name_for_people(source),
-                        control.id.value,
-                        problem.describe()
-                    ));
-                }
+    /// Why a control declared implemented is not verified, for the first such control.
+    fn unverified(&self, controls: &[usize]) -> Option<String> {
+        controls.iter().find_map(|&c| {
+            let assessed = &self.assessment.controls[c];
+            if assessed.verdict != Verdict::Unverified {
+                return None;
             }
-        }
-        None
-    }
-
-    fn target_passed(&self, control: &Control) -> bool {
-        control.status.value == ControlStatus::Planned
-            && control
-                .target
-                .as_ref()
-                .is_some_and(|t| t.value < self.today)
+            let control = self.control(c);
+            let why = match control
+                .evidence
+                .iter()
+                .zip(&assessed.evidence)
+                .find(|(_, item)| !item.is_fresh())
+            {
+                Some((source, item)) => format!(
+                    "evidence {} of `{}` {}",
+                    evidence::name_for_people(source),
+                    control.id.value,
+                    item.state.describe()
+                ),
+                None => format!(
+                    "control `{}` is declared implemented but names no evidence",
+                    control.id.value
+                ),
+            };
+            Some(why)
+        })
     }
 
     fn control(&self, index: usize) -> &'a Control {
@@ -311,13 +322,6 @@ fn needs_review(mut answer: Answer, reason: String) -> Answer {
     answer.status = Status::NeedsReview;
     answer.reason = Some(reason);
     answer
-}
-
-fn is_unfinished(status: ControlStatus) -> bool {
-    matches!(
-        status,
-        ControlStatus::Planned | ControlStatus::NotImplemented
-    )
 }
 
 /// What retrieval reads of a control. Title and tags are repeated: they are short and say what

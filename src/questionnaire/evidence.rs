@@ -1,5 +1,6 @@
-//! The evidence behind an answer: whether it is fit to cite (from `evidence check`'s findings,
-//! so that the questionnaire and the CI gate agree), and its SHA-256 and collection date.
+//! The evidence behind an answer: its SHA-256 and collection date. Whether it is fit to cite
+//! (fresh or not) and when it was collected come from the assessment, so that the answers and
+//! the CI gate agree.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -8,71 +9,12 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::check::{self, Rule};
-use crate::error::Result;
+use crate::assessment::Assessment;
 use crate::model::EvidenceSource;
-use crate::source::Position;
 use crate::workspace::Workspace;
 
-/// A control's evidence source, by position in [`Workspace::controls`] and in the control.
-pub type SourceKey = (usize, usize);
-
-/// Why a piece of evidence cannot back an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Problem {
-    Stale,
-    Missing,
-    OutsideWorkspace,
-    FromTheFuture,
-}
-
-impl Problem {
-    fn from_rule(rule: Rule) -> Option<Self> {
-        Some(match rule {
-            Rule::StaleEvidence => Self::Stale,
-            Rule::MissingEvidence => Self::Missing,
-            Rule::EvidenceOutsideWorkspace => Self::OutsideWorkspace,
-            Rule::EvidenceFromFuture => Self::FromTheFuture,
-            _ => return None,
-        })
-    }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Stale => "is stale",
-            Self::Missing => "is missing",
-            Self::OutsideWorkspace => "is outside the workspace",
-            Self::FromTheFuture => "is dated in the future",
-        }
-    }
-}
-
-/// The evidence problems `evidence check` finds as of `today`, by source.
-pub fn problems(ws: &Workspace, today: Date) -> Result<BTreeMap<SourceKey, Problem>> {
-    let report = check::run(ws, today)?;
-    let mut at: BTreeMap<(&Path, Position), Problem> = BTreeMap::new();
-    for finding in &report.findings {
-        if let Some(problem) = Problem::from_rule(finding.rule) {
-            at.entry((finding.location.file.as_path(), finding.location.position))
-                .or_insert(problem);
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (c, loaded) in ws.controls.iter().enumerate() {
-        for (s, source) in loaded.control.evidence.iter().enumerate() {
-            // Findings point at `path:` (missing, outside) or at `collected:` (stale, future).
-            let positions = std::iter::once(source.path.position)
-                .chain(source.collected.as_ref().map(|d| d.position));
-            let found = positions
-                .filter_map(|p| at.get(&(loaded.file.as_path(), p)))
-                .next();
-            if let Some(problem) = found {
-                out.insert((c, s), *problem);
-            }
-        }
-    }
-    Ok(out)
-}
+/// A control's evidence source, as the assessment identifies it.
+pub type SourceKey = crate::assessment::EvidenceId;
 
 /// How an answer cites a piece of evidence. A confidential file is cited by its description,
 /// hash and date only: its path never leaves the workspace.
@@ -124,26 +66,28 @@ pub fn name_for_people(source: &EvidenceSource) -> String {
 /// for its key, so the answers citing it can be sent to review instead of failing the run.
 pub fn cite(
     ws: &Workspace,
+    assessment: &Assessment,
     keys: &[SourceKey],
 ) -> BTreeMap<SourceKey, std::result::Result<Citation, String>> {
     use rayon::prelude::*;
     keys.par_iter()
-        .map(|&key| (key, citation(ws, key)))
+        .map(|&key| (key, citation(ws, assessment, key)))
         .collect::<Vec<_>>()
         .into_iter()
         .collect()
 }
 
-fn citation(ws: &Workspace, (c, s): SourceKey) -> std::result::Result<Citation, String> {
-    let control = &ws.controls[c].control;
-    let source = &control.evidence[s];
+fn citation(
+    ws: &Workspace,
+    assessment: &Assessment,
+    key: SourceKey,
+) -> std::result::Result<Citation, String> {
+    let control = &ws.controls[key.control].control;
+    let source = &control.evidence[key.source];
     let full: PathBuf = ws.root.join(ws.evidence_path(&source.path));
     let unreadable = |e: std::io::Error| format!("{} cannot be read: {e}", name_for_people(source));
     let sha256 = sha256_file(&full).map_err(unreadable)?;
-    let collected = match &source.collected {
-        Some(date) => Some(date.value),
-        None => modified_date(&full),
-    };
+    let collected = assessment.evidence(key).collected;
     Ok(Citation {
         control: control.id.value.clone(),
         path: (!source.confidential).then(|| source.path.value.clone()),
@@ -172,13 +116,6 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
-}
-
-/// The file's modification date (UTC), as `evidence check` uses when `collected:` is absent.
-fn modified_date(path: &Path) -> Option<Date> {
-    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    let ts = jiff::Timestamp::try_from(modified).ok()?;
-    Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
 
 #[cfg(test)]

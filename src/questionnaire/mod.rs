@@ -25,9 +25,9 @@ pub mod write;
 
 use std::path::Path;
 
-use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::assessment::Assessment;
 use crate::error::Result;
 use crate::workspace::Workspace;
 
@@ -48,8 +48,6 @@ pub struct Options {
     pub sheet: Option<String>,
     pub columns: ColumnFlags,
     pub threshold: f64,
-    /// The date evidence freshness and target dates are judged as of.
-    pub today: Date,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -142,14 +140,24 @@ pub struct Answered {
     pub summary: Summary,
 }
 
-/// Read the questionnaire at `path` and answer it from `ws`.
-pub fn answer_file(ws: &Workspace, path: &Path, options: &Options) -> Result<Answered> {
+/// Read the questionnaire at `path` and answer it from `ws` as assessed.
+pub fn answer_file(
+    ws: &Workspace,
+    assessment: &Assessment,
+    path: &Path,
+    options: &Options,
+) -> Result<Answered> {
     let workbook = sheet::read(path)?;
-    answer_workbook(ws, workbook, options)
+    answer_workbook(ws, assessment, workbook, options)
 }
 
-/// Answer every question of `workbook` from `ws` and its answer library.
-pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) -> Result<Answered> {
+/// Answer every question of `workbook` from `ws`, its assessment and its answer library.
+pub fn answer_workbook(
+    ws: &Workspace,
+    assessment: &Assessment,
+    workbook: Workbook,
+    options: &Options,
+) -> Result<Answered> {
     let library = Library::load(&ws.root)?;
     let layout = layout::locate(&workbook, options.sheet.as_deref(), &options.columns)?;
     let sheet = &workbook.sheets[layout.sheet];
@@ -170,17 +178,9 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
             values.iter().map(|v| v.as_ref()),
         )
     });
-    let problems = evidence::problems(ws, options.today)?;
-    let answerer = decide::Answerer::new(
-        ws,
-        &library,
-        &vocabulary,
-        &problems,
-        options.threshold,
-        options.today,
-    );
+    let answerer = decide::Answerer::new(ws, &library, &vocabulary, assessment, options.threshold);
     let mut answers: Vec<Answer> = questions.iter().map(|q| answerer.answer(q)).collect();
-    attach_evidence(ws, &mut answers);
+    attach_evidence(ws, assessment, &mut answers);
     let summary = Summary {
         answered: answers
             .iter()
@@ -203,14 +203,14 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
 
 /// Hash every piece of evidence the answers cite (each file once, on every core) and attach the
 /// citations. An answer whose evidence cannot be read goes to review rather than citing nothing.
-fn attach_evidence(ws: &Workspace, answers: &mut [Answer]) {
+fn attach_evidence(ws: &Workspace, assessment: &Assessment, answers: &mut [Answer]) {
     let mut keys: Vec<evidence::SourceKey> = answers
         .iter()
         .flat_map(|a| a.sources.iter().copied())
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let citations = evidence::cite(ws, &keys);
+    let citations = evidence::cite(ws, assessment, &keys);
     for answer in answers.iter_mut() {
         for key in std::mem::take(&mut answer.sources) {
             match &citations[&key] {

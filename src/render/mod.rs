@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::assessment::{Assessment, CollectedFrom, EvidenceItem, EvidenceState};
 use crate::catalog::LoadedCatalog;
 use crate::embedded;
 use crate::workspace::Workspace;
@@ -278,7 +279,8 @@ pub fn json<T: Serialize>(value: &T) -> Result<String, RenderError> {
     Ok(out)
 }
 
-/// An evidence item as reports show it: confidential evidence never shows its path.
+/// An evidence item as reports show it, from the assessment: confidential evidence never shows
+/// its path.
 #[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
     pub description: String,
@@ -286,34 +288,39 @@ pub struct EvidenceView {
     pub path: Option<String>,
     pub confidential: bool,
     pub collected: Option<Date>,
-    /// When it goes stale.
-    pub expires: Option<Date>,
-    /// fresh | stale | undated
-    pub freshness: &'static str,
+    /// declared | git | mtime
+    pub collected_from: Option<CollectedFrom>,
+    /// The first day it is stale.
+    pub stale_on: Option<Date>,
+    /// fresh | stale | missing | not-a-file | from-future | outside-workspace | undated
+    pub state: EvidenceState,
 }
 
 impl EvidenceView {
-    pub fn new(ws: &Workspace, source: &crate::model::EvidenceSource, today: Date) -> Self {
-        let collected = source.collected.as_ref().map(|c| c.value);
-        let max_age = source.max_age.unwrap_or(ws.config.evidence_max_age);
-        let expires = collected.map(|c| max_age.after(c));
-        let freshness = match expires {
-            None => "undated",
-            Some(e) if e < today => "stale",
-            Some(_) => "fresh",
-        };
-        let path = crate::source::display_path(&ws.evidence_path(&source.path));
+    pub fn new(source: &crate::model::EvidenceSource, item: &EvidenceItem) -> Self {
         Self {
             description: source
                 .description
                 .clone()
                 .unwrap_or_else(|| file_name(&source.path)),
-            path: (!source.confidential).then_some(path),
+            path: (!source.confidential).then(|| item.path.clone()),
             confidential: source.confidential,
-            collected,
-            expires,
-            freshness,
+            collected: item.collected,
+            collected_from: item.collected_from,
+            stale_on: item.stale_on,
+            state: item.state,
         }
+    }
+
+    /// The views of every evidence item of the control at `index` in [`Workspace::controls`].
+    pub fn of_control(ws: &Workspace, assessment: &Assessment, index: usize) -> Vec<Self> {
+        ws.controls[index]
+            .control
+            .evidence
+            .iter()
+            .zip(&assessment.controls[index].evidence)
+            .map(|(source, item)| Self::new(source, item))
+            .collect()
     }
 
     /// One line for CSV and XLSX cells.
@@ -325,7 +332,11 @@ impl EvidenceView {
             .path
             .clone()
             .unwrap_or_else(|| "confidential, available on request".to_string());
-        format!("{} ({place}; {when}; {})", self.description, self.freshness)
+        format!(
+            "{} ({place}; {when}; {})",
+            self.description,
+            self.state.as_str()
+        )
     }
 }
 

@@ -8,8 +8,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{EvidenceView, Format, Header, RenderError};
+use crate::assessment::{Assessment, Verdict};
 use crate::catalog::{LoadedCatalog, Requirement};
-use crate::coverage::{MatrixIndex, not_applicable_reason};
+use crate::coverage::{MatrixIndex, RequirementCoverage, Status};
 use crate::model::scope::Driver;
 use crate::model::{Control, ControlStatus};
 use crate::workspace::Workspace;
@@ -43,8 +44,11 @@ pub struct SoaRow {
     pub drivers: Vec<Driver>,
     pub inclusion_justification: Option<String>,
     pub exclusion_justification: Option<String>,
-    /// implemented | partial | planned | not-implemented; `None` when not applicable.
-    pub status: Option<ControlStatus>,
+    /// The roll-up of its controls' verdicts (the least done of them); `None` when not
+    /// applicable or served by no control.
+    pub verdict: Option<Verdict>,
+    /// How the verdict reads ("Verified", "Declared, evidence pending", …).
+    pub verdict_label: Option<&'static str>,
     pub controls: Vec<ControlBrief>,
     pub owners: Vec<String>,
     pub evidence: Vec<EvidenceView>,
@@ -58,24 +62,33 @@ pub struct SoaRow {
 pub struct ControlBrief {
     pub id: String,
     pub title: String,
+    /// What the control file declares.
     pub status: ControlStatus,
+    /// What the assessment concludes.
+    pub verdict: Verdict,
     pub description: Option<String>,
 }
 
+/// Applicable rows by roll-up verdict.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SoaSummary {
     pub rows: usize,
     pub applicable: usize,
     pub excluded: usize,
-    pub implemented: usize,
+    pub verified: usize,
+    pub unverified: usize,
     pub partial: usize,
     pub planned: usize,
+    pub overdue: usize,
     pub not_implemented: usize,
+    /// Applicable rows no control serves.
+    pub uncovered: usize,
     pub additional: usize,
 }
 
-/// Build the SoA of `framework` for `ws` as of `today`.
-pub fn build(ws: &Workspace, framework: &str, today: Date) -> Result<Soa, RenderError> {
+/// Build the SoA of `framework` for `ws` from its assessment.
+pub fn build(ws: &Workspace, assessment: &Assessment, framework: &str) -> Result<Soa, RenderError> {
+    let today = assessment.date;
     let catalog = ws
         .catalogs
         .get(framework)
@@ -84,12 +97,7 @@ pub fn build(ws: &Workspace, framework: &str, today: Date) -> Result<Soa, Render
             known: ws.catalogs.ids().join(", "),
         })?;
     let index = MatrixIndex::new(ws);
-    let held: Vec<&str> = ws
-        .config
-        .roles_for(catalog.id())
-        .iter()
-        .map(|r| r.value.as_str())
-        .collect();
+    let coverage = assessment.coverage(ws, catalog);
     let annex_a = catalog.id() == "iso42001";
     let selected: Vec<&Requirement> = catalog
         .requirements()
@@ -104,12 +112,14 @@ pub fn build(ws: &Workspace, framework: &str, today: Date) -> Result<Soa, Render
         .collect();
     let rows: Vec<SoaRow> = selected
         .iter()
-        .map(|req| requirement_row(ws, &index, catalog, req, &held, today))
+        .filter_map(|req| coverage.requirements.iter().find(|r| r.id == req.id.value))
+        .map(|row| requirement_row(ws, assessment, &index, catalog, row))
         .collect();
     let additional: Vec<SoaRow> = ws
         .controls()
-        .filter(|c| !maps_to_any(c, catalog.id(), &selected))
-        .map(|c| additional_row(ws, c, today))
+        .enumerate()
+        .filter(|(_, c)| !maps_to_any(c, catalog.id(), &selected))
+        .map(|(i, c)| additional_row(ws, assessment, i, c))
         .collect();
     let summary = summarise(&rows, additional.len());
     Ok(Soa {
@@ -132,11 +142,11 @@ pub fn build(ws: &Workspace, framework: &str, today: Date) -> Result<Soa, Render
 
 pub fn render(
     ws: &Workspace,
+    assessment: &Assessment,
     framework: &str,
-    today: Date,
     format: Format,
 ) -> Result<String, RenderError> {
-    let soa = build(ws, framework, today)?;
+    let soa = build(ws, assessment, framework)?;
     let context =
         || minijinja::context! { soa => minijinja::Value::from(minijinja::value::Serde(&soa)) };
     match format {
@@ -163,67 +173,89 @@ fn maps_to_any(control: &Control, framework: &str, rows: &[&Requirement]) -> boo
 
 fn requirement_row(
     ws: &Workspace,
+    assessment: &Assessment,
     index: &MatrixIndex<'_>,
     catalog: &LoadedCatalog,
-    req: &Requirement,
-    held: &[&str],
-    today: Date,
+    coverage: &RequirementCoverage,
 ) -> SoaRow {
-    let controls = index.controls_for(catalog.id(), &req.id);
-    let decision = index.decision_for(catalog.id(), &req.id);
-    let justification = decision.and_then(|d| d.justification.as_ref().map(|j| j.value.clone()));
-    let (applicable, exclusion) = match not_applicable_reason(req, held, today) {
-        Some(reason) => (false, Some(reason)),
-        None => match decision {
-            Some(d) if !d.applicable.value => (false, justification.clone()),
-            _ => (true, None),
-        },
-    };
-    let mut row = row_from_controls(ws, req.id.value.clone(), req.title.clone(), controls, today);
+    let controls = index.controls_for(catalog.id(), &coverage.id);
+    let decision = index.decision_for(catalog.id(), &coverage.id);
+    let applicable = !matches!(coverage.status, Status::Excluded | Status::NotApplicable);
+    let mut row = row_from_controls(
+        ws,
+        assessment,
+        coverage.id.clone(),
+        coverage.title.clone(),
+        controls,
+    );
     row.applicable = applicable;
-    row.exclusion_justification = exclusion;
+    row.verdict = coverage.verdict;
+    row.verdict_label = coverage.verdict.map(Verdict::label);
     if applicable {
+        let justification =
+            decision.and_then(|d| d.justification.as_ref().map(|j| j.value.clone()));
         row.drivers = decision.map(|d| d.drivers.clone()).unwrap_or_default();
-        row.inclusion_justification = justification.or_else(|| default_inclusion(controls));
+        row.inclusion_justification = justification.or_else(|| default_inclusion(ws, controls));
     } else {
-        row.status = None;
+        row.exclusion_justification = coverage.reason.clone();
     }
     row
 }
 
 /// Without a recorded decision, the inclusion rests on the controls selected for it.
-fn default_inclusion(controls: &[&Control]) -> Option<String> {
+fn default_inclusion(ws: &Workspace, controls: &[usize]) -> Option<String> {
     (!controls.is_empty()).then(|| {
-        let ids: Vec<&str> = controls.iter().map(|c| c.id.value.as_str()).collect();
+        let ids: Vec<&str> = controls
+            .iter()
+            .map(|&i| ws.controls[i].control.id.value.as_str())
+            .collect();
         format!("Selected in the control matrix ({})", ids.join(", "))
     })
 }
 
-fn additional_row(ws: &Workspace, control: &Control, today: Date) -> SoaRow {
+fn additional_row(
+    ws: &Workspace,
+    assessment: &Assessment,
+    index: usize,
+    control: &Control,
+) -> SoaRow {
     let mut row = row_from_controls(
         ws,
+        assessment,
         control.id.value.clone(),
         control.title.clone(),
-        &[control],
-        today,
+        &[index],
     );
+    row.verdict = Some(assessment.controls[index].verdict);
+    row.verdict_label = row.verdict.map(Verdict::label);
     row.inclusion_justification = control.description.clone();
     row
 }
 
 fn row_from_controls(
     ws: &Workspace,
+    assessment: &Assessment,
     id: String,
     title: String,
-    controls: &[&Control],
-    today: Date,
+    controls: &[usize],
 ) -> SoaRow {
+    let control = |i: usize| &ws.controls[i].control;
     let mut owners: Vec<String> = controls
         .iter()
-        .filter_map(|c| c.owner.as_ref().map(|o| o.value.clone()))
+        .filter_map(|&i| control(i).owner.as_ref().map(|o| o.value.clone()))
         .collect();
     owners.sort();
     owners.dedup();
+    let mut evidence: Vec<EvidenceView> = Vec::new();
+    for &i in controls {
+        for view in EvidenceView::of_control(ws, assessment, i) {
+            // Two controls of one row may cite the same file: list it once.
+            let same = |e: &EvidenceView| e.path == view.path && e.description == view.description;
+            if !evidence.iter().any(same) {
+                evidence.push(view);
+            }
+        }
+    }
     SoaRow {
         id,
         title,
@@ -231,47 +263,29 @@ fn row_from_controls(
         drivers: Vec::new(),
         inclusion_justification: None,
         exclusion_justification: None,
-        status: Some(aggregate_status(controls)),
+        verdict: None,
+        verdict_label: None,
         controls: controls
             .iter()
-            .map(|c| ControlBrief {
-                id: c.id.value.clone(),
-                title: c.title.clone(),
-                status: c.status.value,
-                description: c.description.clone(),
+            .map(|&i| ControlBrief {
+                id: control(i).id.value.clone(),
+                title: control(i).title.clone(),
+                status: control(i).status.value,
+                verdict: assessment.controls[i].verdict,
+                description: control(i).description.clone(),
             })
             .collect(),
         owners,
-        evidence: controls
-            .iter()
-            .flat_map(|c| c.evidence.iter().map(|e| EvidenceView::new(ws, e, today)))
-            .collect(),
+        evidence,
         target: controls
             .iter()
-            .filter(|c| c.status.value != ControlStatus::Implemented)
-            .filter_map(|c| c.target.as_ref().map(|t| t.value))
+            .filter(|&&i| !assessment.controls[i].verdict.is_declared_implemented())
+            .filter_map(|&i| assessment.controls[i].target)
             .min(),
         last_reviewed: controls
             .iter()
-            .filter_map(|c| c.review.as_ref().map(|r| r.last.value))
+            .filter_map(|&i| control(i).review.as_ref().map(|r| r.last.value))
             .min(),
-    }
-}
-
-/// All implemented: implemented; some progress: partial; only planned: planned; else not implemented.
-fn aggregate_status(controls: &[&Control]) -> ControlStatus {
-    let count = |s: ControlStatus| controls.iter().filter(|c| c.status.value == s).count();
-    let implemented = count(ControlStatus::Implemented);
-    if controls.is_empty() {
-        ControlStatus::NotImplemented
-    } else if implemented == controls.len() {
-        ControlStatus::Implemented
-    } else if implemented > 0 || count(ControlStatus::Partial) > 0 {
-        ControlStatus::Partial
-    } else if count(ControlStatus::Planned) > 0 {
-        ControlStatus::Planned
-    } else {
-        ControlStatus::NotImplemented
     }
 }
 
@@ -287,11 +301,14 @@ fn summarise(rows: &[SoaRow], additional: usize) -> SoaSummary {
             continue;
         }
         s.applicable += 1;
-        match row.status {
-            Some(ControlStatus::Implemented) => s.implemented += 1,
-            Some(ControlStatus::Partial) => s.partial += 1,
-            Some(ControlStatus::Planned) => s.planned += 1,
-            _ => s.not_implemented += 1,
+        match row.verdict {
+            Some(Verdict::Verified) => s.verified += 1,
+            Some(Verdict::Unverified) => s.unverified += 1,
+            Some(Verdict::Partial) => s.partial += 1,
+            Some(Verdict::Planned) => s.planned += 1,
+            Some(Verdict::Overdue) => s.overdue += 1,
+            Some(Verdict::NotImplemented) => s.not_implemented += 1,
+            None => s.uncovered += 1,
         }
     }
     s
@@ -315,7 +332,7 @@ fn csv(soa: &Soa) -> Result<String, RenderError> {
         "drivers",
         "justification for inclusion",
         "justification for exclusion",
-        "implementation status",
+        "implementation (verdict)",
         "implemented by",
         "owner",
         "evidence",
@@ -335,13 +352,10 @@ fn csv(soa: &Soa) -> Result<String, RenderError> {
                 .join("; "),
             r.inclusion_justification.clone().unwrap_or_default(),
             r.exclusion_justification.clone().unwrap_or_default(),
-            r.status
-                .map(ControlStatus::as_str)
-                .unwrap_or("")
-                .to_string(),
+            r.verdict_label.unwrap_or("").to_string(),
             r.controls
                 .iter()
-                .map(|c| format!("{} {}", c.id, c.title))
+                .map(|c| format!("{} {} ({})", c.id, c.title, c.verdict.as_str()))
                 .collect::<Vec<_>>()
                 .join("; "),
             r.owners.join("; "),

@@ -8,11 +8,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{EvidenceView, Format, Header, RenderError};
+use crate::assessment::{Assessment, ControlAssessment, RoadmapAssessment, Verdict};
+use crate::model::ControlStatus;
 use crate::model::trust::{
     AlignedFramework, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
-    IncidentResponse, Profile, RoadmapItem, Subprocessors,
+    IncidentResponse, Profile, RoadmapItem, RoadmapStatus, Subprocessors,
 };
-use crate::model::{Control, ControlStatus};
 use crate::workspace::Workspace;
 
 /// Everything the trust page says, in page order. The JSON format is this structure.
@@ -63,9 +64,18 @@ pub struct FrameworkView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoadmapView {
-    #[serde(flatten)]
-    pub item: RoadmapItem,
+    pub item: String,
+    pub status: RoadmapStatus,
     pub status_label: String,
+    /// What the page says about the target: `target_label`, else the target as written.
+    pub target: Option<String>,
+    /// The target's last day, when it is a date.
+    pub target_date: Option<Date>,
+    /// The target passed and the item is not achieved (`evidence check` reports it).
+    pub target_passed: bool,
+    /// The catalog the item claims to meet, and whether the assessment bears it out.
+    pub claim: Option<crate::assessment::Claim>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,8 +89,12 @@ pub struct ControlView {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
+    /// What the control file declares.
     pub status: ControlStatus,
-    pub status_label: &'static str,
+    /// What the assessment concludes; the page shows this, never the bare declaration.
+    pub verdict: Verdict,
+    /// "Verified 2026-10-01", "Declared, evidence pending", "Planned", …
+    pub status_label: String,
     pub target: Option<Date>,
     pub evidence: Vec<EvidenceView>,
 }
@@ -119,6 +133,7 @@ pub struct ControlRef {
     /// `None` when the control is unknown (`evidence check` reports it).
     pub title: Option<String>,
     pub status: Option<ControlStatus>,
+    pub verdict: Option<Verdict>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -147,8 +162,9 @@ pub struct DocumentView {
     pub path: Option<String>,
 }
 
-/// Build the trust pack of `ws` as of `today`.
-pub fn build(ws: &Workspace, today: Date) -> TrustPack {
+/// Build the trust pack of `ws` from its assessment.
+pub fn build(ws: &Workspace, assessment: &Assessment) -> TrustPack {
+    let today = assessment.date;
     let org = &ws.config.organisation.name;
     let profile: Profile =
         first(ws, |t| t.profile.as_ref().map(|p| p.value.clone())).unwrap_or_default();
@@ -174,15 +190,10 @@ pub fn build(ws: &Workspace, today: Date) -> TrustPack {
         },
         frameworks: frameworks(ws),
         roadmap: all(ws, |t| &t.roadmap)
-            .map(|item| RoadmapView {
-                status_label: item
-                    .label
-                    .clone()
-                    .unwrap_or_else(|| item.status.label().to_string()),
-                item: item.clone(),
-            })
+            .zip(&assessment.roadmap)
+            .map(|(item, assessed)| roadmap_view(item, assessed))
             .collect(),
-        controls_by_category: categories(ws, today),
+        controls_by_category: categories(ws, assessment),
         shared_responsibility: shared_responsibility(ws),
         subprocessors: first(ws, |t| t.subprocessors.as_ref().map(|s| s.value.clone())),
         data_protection: first(ws, |t| {
@@ -190,7 +201,7 @@ pub fn build(ws: &Workspace, today: Date) -> TrustPack {
                 .as_ref()
                 .map(|d| data_protection(&d.value))
         }),
-        commitments: commitments(ws),
+        commitments: commitments(ws, assessment),
         incident_response: first(ws, |t| {
             t.incident_response.as_ref().map(|i| incident(&i.value))
         }),
@@ -217,8 +228,12 @@ pub fn build(ws: &Workspace, today: Date) -> TrustPack {
 }
 
 /// Render the trust page in `format`.
-pub fn render(ws: &Workspace, today: Date, format: Format) -> Result<String, RenderError> {
-    let pack = build(ws, today);
+pub fn render(
+    ws: &Workspace,
+    assessment: &Assessment,
+    format: Format,
+) -> Result<String, RenderError> {
+    let pack = build(ws, assessment);
     let areas: Vec<_> = CommitmentArea::ALL
         .iter()
         .map(|a| {
@@ -275,14 +290,33 @@ fn frameworks(ws: &Workspace) -> Vec<FrameworkGroup> {
     groups
 }
 
+fn roadmap_view(item: &RoadmapItem, assessed: &RoadmapAssessment) -> RoadmapView {
+    RoadmapView {
+        item: item.item.clone(),
+        status: item.status,
+        status_label: item
+            .label
+            .clone()
+            .unwrap_or_else(|| item.status.label().to_string()),
+        target: item
+            .target_label
+            .clone()
+            .or_else(|| assessed.target.clone()),
+        target_date: assessed.target_last_day,
+        target_passed: assessed.target_passed,
+        claim: assessed.claim.clone(),
+        note: item.note.clone(),
+    }
+}
+
 /// Controls with a `category`, grouped in order of first appearance.
-fn categories(ws: &Workspace, today: Date) -> Vec<Category> {
+fn categories(ws: &Workspace, assessment: &Assessment) -> Vec<Category> {
     let mut out: Vec<Category> = Vec::new();
-    for control in ws.controls() {
+    for (i, control) in ws.controls().enumerate() {
         let Some(category) = &control.category else {
             continue;
         };
-        let view = control_view(ws, control, today);
+        let view = control_view(ws, assessment, i);
         match out.iter_mut().find(|c| &c.category == category) {
             Some(c) => c.controls.push(view),
             None => out.push(Category {
@@ -294,28 +328,31 @@ fn categories(ws: &Workspace, today: Date) -> Vec<Category> {
     out
 }
 
-fn control_view(ws: &Workspace, control: &Control, today: Date) -> ControlView {
+fn control_view(ws: &Workspace, assessment: &Assessment, index: usize) -> ControlView {
+    let control = &ws.controls[index].control;
+    let assessed = &assessment.controls[index];
     ControlView {
         id: control.id.value.clone(),
         title: control.title.clone(),
         description: control.description.clone(),
         status: control.status.value,
-        status_label: status_label(control.status.value),
-        target: control.target.as_ref().map(|t| t.value),
-        evidence: control
-            .evidence
-            .iter()
-            .map(|e| EvidenceView::new(ws, e, today))
-            .collect(),
+        verdict: assessed.verdict,
+        status_label: verdict_label(assessed),
+        target: assessed.target,
+        evidence: EvidenceView::of_control(ws, assessment, index),
     }
 }
 
-pub fn status_label(status: ControlStatus) -> &'static str {
-    match status {
-        ControlStatus::Implemented => "Implemented",
-        ControlStatus::Partial => "Partially implemented",
-        ControlStatus::Planned => "Planned",
-        ControlStatus::NotImplemented => "Not implemented",
+/// How the page labels a control: by its verdict, so a control whose evidence is missing or
+/// stale never reads "Implemented".
+pub fn verdict_label(assessed: &ControlAssessment) -> String {
+    match (assessed.verdict, assessed.verified_on()) {
+        (Verdict::Verified, Some(on)) => format!("Verified {on}"),
+        (Verdict::Overdue, _) => match assessed.target {
+            Some(t) => format!("Overdue (target {t})"),
+            None => Verdict::Overdue.label().to_string(),
+        },
+        (v, _) => v.label().to_string(),
     }
 }
 
@@ -343,16 +380,16 @@ fn data_protection(d: &DataProtection) -> DataProtectionView {
     }
 }
 
-fn commitments(ws: &Workspace) -> Vec<CommitmentView> {
+fn commitments(ws: &Workspace, assessment: &Assessment) -> Vec<CommitmentView> {
     let mut out: Vec<CommitmentView> = all(ws, |t| &t.commitments)
-        .map(|c| commitment(ws, c))
+        .map(|c| commitment(ws, assessment, c))
         .collect();
     // Page order: by area, then as written.
     out.sort_by_key(|c| c.area);
     out
 }
 
-fn commitment(ws: &Workspace, c: &Commitment) -> CommitmentView {
+fn commitment(ws: &Workspace, assessment: &Assessment, c: &Commitment) -> CommitmentView {
     CommitmentView {
         area: c.area,
         area_label: c.area.label(),
@@ -367,6 +404,7 @@ fn commitment(ws: &Workspace, c: &Commitment) -> CommitmentView {
                     id: id.value.clone(),
                     title: control.map(|k| k.title.clone()),
                     status: control.map(|k| k.status.value),
+                    verdict: assessment.verdict_of(&id.value),
                 }
             })
             .collect(),

@@ -1,4 +1,6 @@
-//! `--format json`: `{"summary": {...}, "findings": [...]}`, stable field names.
+//! `--format json`: `{"summary": {...}, "passed", "date", "findings": [...], "controls": [...]}`,
+//! stable field names. `controls` gives each control's verdict from the assessment, so that a
+//! machine reading the check sees the same truth as `evidence status`.
 
 use serde::Serialize;
 
@@ -7,9 +9,18 @@ use crate::check::{Finding, Report, Summary};
 #[derive(Serialize)]
 struct Document<'a> {
     summary: Summary,
+    /// Whether the check passed (no errors; with --strict, no warnings either).
+    passed: bool,
     /// The date the check was evaluated as of.
     date: String,
     findings: Vec<JsonFinding<'a>>,
+    controls: Vec<JsonVerdict<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonVerdict<'a> {
+    id: &'a str,
+    verdict: &'a str,
 }
 
 #[derive(Serialize)]
@@ -41,8 +52,17 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 pub fn render(report: &Report) -> String {
     let doc = Document {
         summary: report.summary,
+        passed: !report.fails(),
         date: report.today.to_string(),
         findings: report.findings.iter().map(JsonFinding::from).collect(),
+        controls: report
+            .verdicts
+            .iter()
+            .map(|(id, v)| JsonVerdict {
+                id,
+                verdict: v.as_str(),
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');

@@ -34,7 +34,7 @@ pub fn render(report: &Report, style: TextStyle) -> String {
         out.push_str(&summary_table(report));
         out.push('\n');
     }
-    let verdict = if report.summary.errors > 0 {
+    let verdict = if report.fails() {
         paint(style, RED, "check failed")
     } else {
         paint(style, GREEN, "check passed")
@@ -48,6 +48,9 @@ pub fn render(report: &Report, style: TextStyle) -> String {
         plural(report.summary.warnings),
         report.today
     );
+    if report.strict && report.summary.errors == 0 && report.summary.warnings > 0 {
+        out.push_str("(--strict: warnings fail the check)\n");
+    }
     out
 }
 

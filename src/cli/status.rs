@@ -1,0 +1,59 @@
+use std::path::PathBuf;
+
+use evidence::assessment::{Assessment, status};
+use evidence::model::Period;
+
+use super::{Ctx, Exit};
+
+/// The assessment: each control's declared status, its verdict and its evidence
+///
+/// For every control: what its file declares (implemented, partial, planned, not-implemented),
+/// what the evidence shows (the verdict), its owner, and each evidence item's state (fresh,
+/// stale, missing, not-a-file, from-future, outside-workspace, undated) with its collected date
+/// and where that date came from (declared in `collected:`, the last git commit that changed the
+/// file, or its modification time), and the day it goes stale.
+///
+/// Verdicts: verified (implemented, at least one evidence item, every item fresh); unverified
+/// (implemented, but evidence missing, stale, undated or none named); partial; planned; overdue
+/// (planned or partial past its target); not-implemented. Every report reads these same
+/// verdicts. Exit 0 whatever the verdicts: `evidence check` is the gate.
+///
+/// Examples:
+///   evidence status -C examples/clustral-ai-labs --now 2026-11-22
+///   evidence status --expiring 30d
+///   evidence status --format json | jq '.controls[] | select(.verdict != "verified") | .id'
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only controls with evidence that is fresh today and goes stale within this period
+    /// (30d, 6w, 3mo, 1y): "what expires in the next 30 days?"
+    #[arg(long, value_name = "PERIOD")]
+    expiring: Option<Period>,
+    /// Assess as of this day (YYYY-MM-DD) instead of today
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FormatArg {
+    /// One block per control with its evidence, then a summary
+    Text,
+    /// {"date", "controls": [{"id", "status", "verdict", "owner", "evidence": [...]}], "summary"}
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let ws = ctx.load_workspace()?;
+    let assessment = Assessment::new(&ws, super::today_or(args.now));
+    let report = status::report(&assessment, args.expiring);
+    let text = match args.format {
+        FormatArg::Text => report.to_text(),
+        FormatArg::Json => report.to_json(),
+    };
+    super::emit(args.out.as_deref(), &text)?;
+    Ok(Exit::Ok)
+}
