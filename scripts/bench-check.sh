@@ -10,7 +10,8 @@ command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -q
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time; }
 
 cargo build --release --locked -q
-bin=target/release/evidence
+# BIN=path/to/another/evidence compares a different build (e.g. an older commit's).
+bin=${BIN:-target/release/evidence}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -23,3 +24,6 @@ hyperfine --warmup 2 --runs 20 -N "$bin check -C examples/clustral-ai-labs --now
 echo "== generated workspace: $controls controls"
 hyperfine --warmup 1 --runs 10 -N "$bin check -C $work/ws --now 2026-11-22 --format json"
 /usr/bin/time -f "peak RSS %M KiB, %e s" "$bin" check -C "$work/ws" --now 2026-11-22 --format json >/dev/null || true
+echo "== evidence status on the generated workspace"
+hyperfine --warmup 1 --runs 10 -N "$bin status -C $work/ws --now 2026-11-22 --format json"
+/usr/bin/time -f "peak RSS %M KiB, %e s" "$bin" status -C "$work/ws" --now 2026-11-22 --format json >/dev/null

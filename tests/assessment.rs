@@ -373,24 +373,38 @@ fn repository_with_dated_evidence(dir: &Path) {
     git(dir, &["commit", "-q", "-m", "new"], "2026-11-01T10:00:00Z");
 }
 
+/// A clone (made today, so every modification time is "now") of a repository holding a
+/// workspace with dated evidence; `depth` makes it shallow.
+fn clone_of_dated_repository(tmp: &Path, depth: Option<&str>) -> std::path::PathBuf {
+    let origin = tmp.join("origin");
+    std::fs::create_dir(&origin).unwrap();
+    repository_with_dated_evidence(&origin);
+    let clone = tmp.join("clone");
+    let url = format!("file://{}", origin.display());
+    let mut args = vec!["clone", "-q"];
+    if let Some(depth) = depth {
+        args.extend(["--depth", depth]);
+    }
+    args.extend([url.as_str(), clone.to_str().unwrap()]);
+    git(tmp, &args, "2026-11-30T10:00:00Z");
+    clone
+}
+
+/// The findings of one rule in `check --format json` output.
+fn findings_of<'a>(check: &'a Value, rule: &str) -> Vec<&'a Value> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
 #[test]
 fn evidence_without_collected_is_dated_by_its_last_commit_in_a_fresh_clone() {
     let tmp = tempfile::tempdir().unwrap();
-    let origin = tmp.path().join("origin");
-    std::fs::create_dir(&origin).unwrap();
-    repository_with_dated_evidence(&origin);
     // A fresh clone: every modification time is "now", so only git knows the dates.
-    let clone = tmp.path().join("clone");
-    git(
-        tmp.path(),
-        &[
-            "clone",
-            "-q",
-            origin.to_str().unwrap(),
-            clone.to_str().unwrap(),
-        ],
-        "2026-11-30T10:00:00Z",
-    );
+    let clone = clone_of_dated_repository(tmp.path(), None);
     let out = evidence()
         .args(["status", "--format", "json", "--now", NOW, "-C"])
         .arg(&clone)
@@ -415,12 +429,7 @@ fn evidence_without_collected_is_dated_by_its_last_commit_in_a_fresh_clone() {
     // check fails on the stale one and names where the date came from.
     let (code, check) = common::check_json(&clone);
     assert_eq!(code, 1);
-    let stale: Vec<&Value> = check["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "stale-evidence")
-        .collect();
+    let stale = findings_of(&check, "stale-evidence");
     assert_eq!(stale.len(), 1, "{check:#}");
     assert!(
         stale[0]["message"]
@@ -441,24 +450,10 @@ fn evidence_without_collected_is_dated_by_its_last_commit_in_a_fresh_clone() {
 #[test]
 fn a_shallow_clone_without_the_history_is_undated_not_fresh() {
     let tmp = tempfile::tempdir().unwrap();
-    let origin = tmp.path().join("origin");
-    std::fs::create_dir(&origin).unwrap();
-    repository_with_dated_evidence(&origin);
-    let clone = tmp.path().join("shallow");
-    let url = format!("file://{}", origin.display());
-    git(
-        tmp.path(),
-        &["clone", "-q", "--depth", "1", &url, clone.to_str().unwrap()],
-        "2026-11-30T10:00:00Z",
-    );
+    let clone = clone_of_dated_repository(tmp.path(), Some("1"));
     let (code, check) = common::check_json(&clone);
     assert_eq!(code, 1, "{check:#}");
-    let undated: Vec<&Value> = check["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "undated-evidence")
-        .collect();
+    let undated = findings_of(&check, "undated-evidence");
     // Both files sit in the boundary commit: neither date can be trusted.
     assert_eq!(undated.len(), 2, "{check:#}");
     assert!(undated[0]["message"].as_str().unwrap().contains("shallow"));

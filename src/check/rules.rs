@@ -516,7 +516,7 @@ fn gap_hint(catalog: &LoadedCatalog, row: &coverage::RequirementCoverage) -> Str
             row.id
         )
     } else {
-        "implement one of those controls, or record why the requirement is met another way"
+        "a requirement is as done as the least done control serving it: implement the ones not yet implemented, or remove the mapping of a control that does not serve it"
             .to_string()
     };
     if !row.related.is_empty() {
