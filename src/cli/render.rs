@@ -37,8 +37,11 @@ pub struct Common {
 ///
 /// One row per Annex A control (for iso42001; every assessable requirement for other catalogs):
 /// applicable or not, the justification for inclusion with its driver (from scope/ decisions'
-/// `drivers`), the justification for exclusion, implementation status, the controls that
-/// implement it, owners, evidence with collection date and freshness, target date, last review.
+/// `drivers`), the justification for exclusion, the verdict (the least done of its controls:
+/// verified only when every control is implemented with fresh evidence), the controls that
+/// implement it with their declared status and verdict, owners, evidence with collection date and
+/// state, target date, last review. Refuses (exit 1) while `evidence check` finds errors, unless
+/// --allow-findings.
 /// A second table lists additional controls chosen outside the catalog (workspace controls not
 /// mapped to it).
 ///
@@ -114,6 +117,10 @@ enum RopaFormat {
 }
 
 /// The public trust page, and its security.txt (RFC 9116)
+///
+/// Refuses (exit 1) while `evidence check` finds errors or no control is verified, unless
+/// --allow-findings; controls are labelled by their verdict ("Verified 2026-10-01", "Declared,
+/// evidence pending"), never by what the control file merely declares.
 ///
 /// From trust/*.yaml and the control matrix: overview, frameworks aligned, certification roadmap,
 /// security controls by category, shared responsibility, sub-processors, data protection, AI
