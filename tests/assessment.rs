@@ -578,3 +578,52 @@ fn reports_refuse_a_failing_workspace_unless_allowed_and_then_label_by_verdict()
     let overdue = controls.iter().find(|c| c["id"] == "NW-SEC-04").unwrap();
     assert_eq!(overdue["verdict"], "overdue");
 }
+
+#[test]
+fn bundle_create_packs_what_the_assessment_found_with_its_dates() {
+    let tmp = tempfile::tempdir().unwrap();
+    let clone = clone_of_dated_repository(tmp.path(), None);
+    // A control citing a directory and one citing a missing file: neither is packed.
+    std::fs::create_dir_all(clone.join("evidence/folder")).unwrap();
+    std::fs::write(clone.join("evidence/folder/inside.txt"), "x").unwrap();
+    let controls = std::fs::read_to_string(clone.join("controls/c.yaml")).unwrap();
+    std::fs::write(
+        clone.join("controls/c.yaml"),
+        format!(
+            "{controls}  - id: DIR\n    title: A folder\n    owner: O\n    status: implemented\n    evidence:\n      - path: folder\n      - path: absent.txt\n"
+        ),
+    )
+    .unwrap();
+    let out_dir = tmp.path().join("bundle");
+    let out = evidence()
+        .args(["bundle", "create", "--allow-findings", "--now", NOW, "-C"])
+        .arg(&clone)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(out_dir.join("manifest.json")).unwrap()).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    let file = |path: &str| files.iter().find(|f| f["path"] == path);
+    assert_eq!(
+        file("evidence/old.txt").unwrap()["collected_at"],
+        "2026-01-01"
+    );
+    assert_eq!(
+        file("evidence/new.txt").unwrap()["collected_at"],
+        "2026-11-01"
+    );
+    assert!(file("evidence/folder/inside.txt").is_none(), "{manifest:#}");
+    assert!(file("evidence/absent.txt").is_none());
+    assert!(
+        manifest["check"]["errors"].as_u64().unwrap() >= 2,
+        "{manifest:#}"
+    );
+}
