@@ -3,6 +3,7 @@
 mod answer;
 mod bundle;
 mod check;
+mod completions;
 mod coverage;
 mod frameworks;
 mod init;
@@ -77,6 +78,8 @@ pub enum Command {
     Bundle(bundle::Command),
     #[command(subcommand)]
     Render(render::Command),
+    Completions(completions::Args),
+    Man(completions::ManArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -93,6 +96,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Keygen(args) => keygen::run(args),
         Command::Bundle(command) => bundle::run(&ctx, command),
         Command::Render(command) => render::run(&ctx, command),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => completions::man(args),
     }
 }
 
