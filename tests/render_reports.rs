@@ -389,7 +389,12 @@ fn trust_pack_out_dir_writes_the_page_and_security_txt() {
     assert!(tmp.path().join("site/index.html").is_file());
     let txt = std::fs::read_to_string(tmp.path().join("site/.well-known/security.txt")).unwrap();
     assert!(txt.contains("Contact: mailto:security@cluso.ai\n"), "{txt}");
-    assert!(txt.contains("Expires: 2027-11-22T00:00:00.000Z\n"), "{txt}");
+    // RFC 9116 recommends an expiry under a year: 180 days by default.
+    assert!(txt.contains("Expires: 2027-05-21T00:00:00.000Z\n"), "{txt}");
+    assert!(
+        txt.contains("Canonical: https://cluso.ai/.well-known/security.txt\n"),
+        "{txt}"
+    );
 }
 
 #[test]
