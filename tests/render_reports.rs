@@ -310,10 +310,13 @@ fn user_text_is_escaped_and_spreadsheet_cells_neutralised() {
     assert!(!html.contains("<script>alert"));
     assert!(!html.contains("href=\"javascript:"));
     parse_html(&html);
-    let csv = render(ws.path(), &["ropa", "--format", "csv"]);
+    let csv = render(
+        ws.path(),
+        &["ropa", "--format", "csv", "--role", "processor"],
+    );
     assert!(csv.contains("'=cmd"), "{csv}");
     assert!(csv.contains("'+1; @SUM(A1)"), "{csv}");
-    assert!(csv.contains("'-2: 1y"), "{csv}");
+    assert!(csv.contains(",'-2,"), "{csv}");
 }
 
 #[test]
@@ -337,7 +340,7 @@ fn output_is_deterministic_and_follows_now() {
     for args in [
         vec!["trust-pack", "--format", "html"],
         vec!["soa", "--framework", "iso42001", "--format", "json"],
-        vec!["ropa", "--format", "csv"],
+        vec!["ropa", "--format", "csv", "--role", "controller"],
     ] {
         assert_eq!(render(&dir, &args), render(&dir, &args), "{args:?}");
     }
@@ -365,6 +368,106 @@ fn ropa_xlsx_is_deterministic_and_a_zip() {
     }
     assert_eq!(&bytes[0][..2], b"PK");
     assert_eq!(bytes[0], bytes[1]);
+}
+
+/// The sheets of an XLSX package, by name, as XML text.
+fn xlsx_sheets(bytes: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut sheets = Vec::new();
+    for n in 1.. {
+        let Ok(mut file) = zip.by_name(&format!("xl/worksheets/sheet{n}.xml")) else {
+            break;
+        };
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut file, &mut text).unwrap();
+        sheets.push(text);
+    }
+    sheets
+}
+
+#[test]
+fn ropa_xlsx_sheets_carry_the_record_keeper_a_frozen_header_filters_and_widths() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("ropa.xlsx");
+    evidence()
+        .args(["render", "ropa", "--format", "xlsx", "--now", NOW, "--out"])
+        .arg(&out)
+        .arg("-C")
+        .arg(example("clustral-ai-labs"))
+        .assert()
+        .success();
+    let bytes = std::fs::read(&out).unwrap();
+    let sheets = xlsx_sheets(&bytes);
+    assert_eq!(sheets.len(), 3);
+    for sheet in &sheets {
+        assert!(sheet.contains("state=\"frozen\""), "no frozen header row");
+        assert!(sheet.contains("<autoFilter"), "no filter");
+        assert!(
+            sheet.contains("<cols>") && sheet.contains("customWidth=\"1\""),
+            "column widths"
+        );
+    }
+    // Cell text lives in the shared strings: Art. 30(1)(a) and the document control are there,
+    // and each sheet has its own columns (no GDPR lawful basis on the DPDP sheet).
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    for text in [
+        "Controller (Art. 30(1)(a))",
+        "Processor (Art. 30(2)(a))",
+        "Data Fiduciary",
+        "Data protection officer",
+        "Approved by",
+        "Managing Director, Clustral AI Labs",
+        "categories of processing (30(2)(b))",
+        "security measures (30(2)(d))",
+        "ground (DPDP Sec. 4)",
+    ] {
+        assert!(strings.contains(text), "{text} missing");
+    }
+}
+
+#[test]
+fn ropa_csv_is_one_kind_of_record_with_its_own_columns_and_the_record_keeper() {
+    let dir = example("clustral-ai-labs");
+    let processor = render(&dir, &["ropa", "--format", "csv", "--role", "processor"]);
+    let header = processor.lines().next().unwrap();
+    assert!(header.contains("Processor (Art. 30(2)(a))"), "{header}");
+    assert!(
+        header.contains("categories of processing (30(2)(b))"),
+        "{header}"
+    );
+    assert!(!header.contains("lawful basis"), "{header}");
+    let dpdp = render(
+        &dir,
+        &["ropa", "--format", "csv", "--role", "data-fiduciary"],
+    );
+    let header = dpdp.lines().next().unwrap();
+    assert!(header.contains("Data Fiduciary"), "{header}");
+    assert!(!header.contains("Art. 6"), "{header}");
+    // Without --role a CSV cannot hold three tables: exit 2 with what to choose.
+    let out = evidence()
+        .args(["render", "ropa", "--format", "csv", "--now", NOW, "-C"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--role controller"));
+}
+
+#[test]
+fn processor_records_use_the_letters_of_art_30_2() {
+    let md = render(
+        &example("clustral-ai-labs"),
+        &["ropa", "--role", "processor"],
+    );
+    assert!(md.contains("Categories of processing (30(2)(b))"), "{md}");
+    assert!(md.contains("Security measures (30(2)(d))"), "{md}");
+    assert!(!md.contains("30(1)(b)"), "{md}");
 }
 
 #[test]

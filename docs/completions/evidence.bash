@@ -1395,7 +1395,7 @@ _evidence() {
             fi
             case "${prev}" in
                 --role)
-                    COMPREPLY=($(compgen -W "controller processor" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "controller processor data-fiduciary" -- "${cur}"))
                     return 0
                     ;;
                 --format)

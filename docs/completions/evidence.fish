@@ -175,8 +175,9 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l allow-findings -d 'Render even when `evidence check` finds errors; every control is still labelled by its verdict, so nothing unverified is presented as done'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l role -d 'Only the records kept in this role' -r -f -a "controller\t''
-processor\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l role -d 'Only the records kept in this role' -r -f -a "controller\t'GDPR Art. 30(1) records'
+processor\t'GDPR Art. 30(2) records'
+data-fiduciary\t'DPDP Act records'"
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l format -r -f -a "md\t''
 html\t''
 csv\t''

@@ -85,11 +85,16 @@ enum SoaFormat {
 /// regulators' templates add (lawful basis, Art. 9 condition, source, DPIA, automated decisions,
 /// location); processor records per Art. 30(2) for each controller served; and the DPDP Act part
 /// (Data Fiduciary, itemised personal data, purpose, ground, processors, cross-border transfer,
-/// erasure trigger, log retention). XLSX has one sheet per part.
+/// erasure trigger, log retention). XLSX has one sheet per part, each opening with the document
+/// control and who keeps the records (Art. 30(1)(a) / 30(2)(a): name, contact, representative,
+/// DPO), then the table with a frozen header row and filters. CSV holds one part: choose it with
+/// --role (controller, processor or data-fiduciary); every row carries the document control and
+/// the record keeper.
 ///
 /// Examples:
 ///   evidence render ropa --format xlsx --out ropa.xlsx
 ///   evidence render ropa --role processor --format md
+///   evidence render ropa --role controller --format csv --out art30-controller.csv
 #[derive(Debug, clap::Args)]
 pub struct RopaArgs {
     /// Only the records kept in this role
@@ -103,8 +108,12 @@ pub struct RopaArgs {
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum RoleArg {
+    /// GDPR Art. 30(1) records
     Controller,
+    /// GDPR Art. 30(2) records
     Processor,
+    /// DPDP Act records
+    DataFiduciary,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -178,6 +187,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
             let role = args.role.map(|r| match r {
                 RoleArg::Controller => render::ropa::RoleFilter::Controller,
                 RoleArg::Processor => render::ropa::RoleFilter::Processor,
+                RoleArg::DataFiduciary => render::ropa::RoleFilter::DataFiduciary,
             });
             let format = match args.format {
                 RopaFormat::Md => Format::Markdown,

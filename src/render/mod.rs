@@ -38,6 +38,11 @@ pub enum RenderError {
         format: &'static str,
         offered: &'static str,
     },
+    #[error("{format} output holds one table: choose {choose}")]
+    OneTablePerFormat {
+        format: &'static str,
+        choose: &'static str,
+    },
     #[error("template {name}: {message}")]
     Template { name: String, message: String },
     #[error("cannot write CSV: {0}")]

@@ -13,6 +13,8 @@ use crate::workspace::Workspace;
 pub enum RoleFilter {
     Controller,
     Processor,
+    /// The DPDP Act records, kept as Data Fiduciary.
+    DataFiduciary,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -74,20 +76,16 @@ pub fn build(ws: &Workspace, role: Option<RoleFilter>, today: Date) -> Ropa {
         .iter()
         .flat_map(|f| f.value.activities.iter())
         .collect();
-    let wants = |r: ProcessingRole| match role {
-        None => true,
-        Some(RoleFilter::Controller) => r == ProcessingRole::Controller,
-        Some(RoleFilter::Processor) => r == ProcessingRole::Processor,
-    };
+    let wants = |kind: RecordKind| role.is_none_or(|r| RecordKind::from(r) == kind);
     let controller_records = activities
         .iter()
-        .filter(|a| a.role.value == ProcessingRole::Controller && wants(a.role.value))
+        .filter(|a| a.role.value == ProcessingRole::Controller && wants(RecordKind::Controller))
         .map(|a| record(ws, a))
         .collect();
-    let processor_records = processor_groups(ws, &activities, wants(ProcessingRole::Processor));
+    let processor_records = processor_groups(ws, &activities, wants(RecordKind::Processor));
     let dpdp_records = activities
         .iter()
-        .filter(|a| a.dpdp.is_some() && wants(a.role.value))
+        .filter(|a| a.dpdp.is_some() && wants(RecordKind::DataFiduciary))
         .map(|a| record(ws, a))
         .collect();
     let party =
@@ -193,82 +191,162 @@ pub fn render(
         Format::Markdown => super::render_template(ws, "ropa.md", context())?.into_bytes(),
         Format::Html => super::render_template(ws, "ropa.html", context())?.into_bytes(),
         Format::Csv => {
-            let (header, rows) = flat_rows(&ropa);
-            super::csv_table(&header, &rows)?.into_bytes()
+            let Some(kind) = role.map(RecordKind::from) else {
+                return Err(RenderError::OneTablePerFormat {
+                    format: "csv",
+                    choose: "--role controller, --role processor or --role data-fiduciary (XLSX and JSON hold all three)",
+                });
+            };
+            csv(&ropa, kind)?.into_bytes()
         }
         Format::Xlsx => xlsx(&ropa)?,
     })
 }
 
-const COLUMNS: [&str; 21] = [
-    "record",
-    "controller served",
-    "id",
-    "activity",
-    "business function",
-    "purposes",
-    "lawful basis (Art. 6)",
-    "Art. 9 condition",
-    "data subjects",
-    "personal data and retention",
-    "recipients",
-    "third-country transfers and safeguards",
-    "security measures",
-    "source",
-    "DPIA",
-    "automated decision-making",
-    "location",
-    "DPDP ground",
-    "DPDP processors",
-    "DPDP cross-border / erasure trigger",
-    "DPDP log retention",
-];
+/// One kind of record, with its own columns: a controller's Art. 30(1) record, a processor's
+/// Art. 30(2) record, or the DPDP Act view. CSV holds one kind; XLSX one sheet per kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    Controller,
+    Processor,
+    DataFiduciary,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 3] = [Self::Controller, Self::Processor, Self::DataFiduciary];
+
+    fn sheet_name(self) -> &'static str {
+        match self {
+            Self::Controller => "Controller Art. 30(1)",
+            Self::Processor => "Processor Art. 30(2)",
+            Self::DataFiduciary => "DPDP Act",
+        }
+    }
+
+    /// Who keeps these records: Art. 30(1)(a) names the controller, Art. 30(2)(a) the processor
+    /// (the same organisation, acting for others), the DPDP view the Data Fiduciary.
+    fn keeper_label(self) -> &'static str {
+        match self {
+            Self::Controller => "Controller (Art. 30(1)(a))",
+            Self::Processor => "Processor (Art. 30(2)(a))",
+            Self::DataFiduciary => "Data Fiduciary",
+        }
+    }
+
+    fn columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Controller => &[
+                "id",
+                "processing activity",
+                "business function",
+                "purposes (30(1)(b))",
+                "lawful basis (Art. 6)",
+                "Art. 9 condition",
+                "categories of data subjects (30(1)(c))",
+                "categories of personal data (30(1)(c)) and erasure time limits (30(1)(f))",
+                "categories of recipients (30(1)(d))",
+                "third-country transfers and safeguards (30(1)(e))",
+                "security measures (30(1)(g))",
+                "source of the data",
+                "DPIA",
+                "automated decision-making",
+                "location",
+            ],
+            Self::Processor => &[
+                "controller served (30(2)(a))",
+                "controller contact (30(2)(a))",
+                "id",
+                "processing activity",
+                "categories of processing (30(2)(b))",
+                "categories of personal data",
+                "third-country transfers and safeguards (30(2)(c))",
+                "security measures (30(2)(d))",
+                "location",
+            ],
+            Self::DataFiduciary => &[
+                "id",
+                "processing activity",
+                "personal data (itemised)",
+                "purposes",
+                "ground (DPDP Sec. 4)",
+                "Data Processors",
+                "cross-border transfer",
+                "retention and erasure trigger",
+                "log retention",
+            ],
+        }
+    }
+}
+
+impl From<RoleFilter> for RecordKind {
+    fn from(r: RoleFilter) -> Self {
+        match r {
+            RoleFilter::Controller => Self::Controller,
+            RoleFilter::Processor => Self::Processor,
+            RoleFilter::DataFiduciary => Self::DataFiduciary,
+        }
+    }
+}
 
 fn join(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join("; ")
 }
 
-fn cells(kind: &str, served: &str, r: &Record) -> Vec<String> {
+fn transfers(r: &Record) -> String {
+    join(r.transfers_view.iter().map(|t| {
+        format!(
+            "{} ({}): {}{}",
+            t.recipient,
+            t.country,
+            t.safeguard.unwrap_or(if t.outside_eea {
+                "NO SAFEGUARD"
+            } else {
+                "within the EEA"
+            }),
+            t.details
+                .as_ref()
+                .map(|d| format!(", {d}"))
+                .unwrap_or_default()
+        )
+    }))
+}
+
+fn measures(r: &Record) -> String {
+    join(r.security_measures_view.iter().map(|m| match &m.title {
+        Some(t) => format!("{} {t}", m.id),
+        None => format!("{} (unknown control)", m.id),
+    }))
+}
+
+fn categories_with_retention(r: &Record) -> String {
+    join(r.retention.iter().map(|c| {
+        format!(
+            "{}: {}",
+            c.data,
+            c.period.as_deref().unwrap_or("not stated")
+        )
+    }))
+}
+
+fn controller_row(r: &Record) -> Vec<String> {
     let a = &r.activity;
-    let dpdp = a.dpdp.as_ref();
     vec![
-        kind.to_string(),
-        served.to_string(),
         a.id.value.clone(),
         a.name.clone(),
         a.business_function.clone().unwrap_or_default(),
         join(a.purposes.iter().cloned()),
-        r.lawful_basis_label.unwrap_or("").to_string(),
+        r.lawful_basis_label
+            .map(|l| match &a.legitimate_interest {
+                Some(li) => format!("{l}: {li}"),
+                None => l.to_string(),
+            })
+            .unwrap_or_default(),
         a.special_category_condition.clone().unwrap_or_default(),
         join(a.data_subjects.iter().cloned()),
-        join(r.retention.iter().map(|c| {
-            format!(
-                "{}: {}",
-                c.data,
-                c.period.as_deref().unwrap_or("not stated")
-            )
-        })),
+        categories_with_retention(r),
         join(a.recipients.iter().cloned()),
-        join(r.transfers_view.iter().map(|t| {
-            format!(
-                "{} ({}): {}{}",
-                t.recipient,
-                t.country,
-                t.safeguard.unwrap_or(if t.outside_eea {
-                    "NO SAFEGUARD"
-                } else {
-                    "within the EEA"
-                }),
-                t.details
-                    .as_ref()
-                    .map(|d| format!(", {d}"))
-                    .unwrap_or_default()
-            )
-        })),
-        join(r.security_measures_view.iter().map(|m| match &m.title {
-            Some(t) => format!("{} {t}", m.id),
-            None => format!("{} (unknown control)", m.id),
-        })),
+        transfers(r),
+        measures(r),
         a.source.clone().unwrap_or_default(),
         a.dpia
             .as_ref()
@@ -295,63 +373,202 @@ fn cells(kind: &str, served: &str, r: &Record) -> Vec<String> {
             })
             .unwrap_or_default(),
         a.location.clone().unwrap_or_default(),
-        r.dpdp_ground_label.unwrap_or("").to_string(),
-        dpdp.map(|d| join(d.processors.iter().cloned()))
+    ]
+}
+
+fn processor_row(controller: &Person, r: &Record) -> Vec<String> {
+    let a = &r.activity;
+    vec![
+        controller.name.clone(),
+        controller.contact.clone(),
+        a.id.value.clone(),
+        a.name.clone(),
+        join(a.purposes.iter().cloned()),
+        join(r.retention.iter().map(|c| c.data.clone())),
+        transfers(r),
+        measures(r),
+        a.location.clone().unwrap_or_default(),
+    ]
+}
+
+fn dpdp_row(r: &Record) -> Vec<String> {
+    let a = &r.activity;
+    let dpdp = a.dpdp.as_ref();
+    let retention = {
+        let mut text = join(r.retention.iter().map(|c| {
+            format!(
+                "{}: {}",
+                c.data,
+                c.period.as_deref().unwrap_or("not stated")
+            )
+        }));
+        if let Some(trigger) = dpdp.and_then(|d| d.erasure_trigger.as_ref()) {
+            text.push_str(&format!("; erased when: {trigger}"));
+        }
+        text
+    };
+    vec![
+        a.id.value.clone(),
+        a.name.clone(),
+        join(r.retention.iter().map(|c| c.data.clone())),
+        join(a.purposes.iter().cloned()),
+        r.dpdp_ground_label
+            .map(|g| match dpdp.and_then(|d| d.legitimate_use.as_ref()) {
+                Some(u) => format!("{g}: {u}"),
+                None => g.to_string(),
+            })
             .unwrap_or_default(),
         dpdp.map(|d| {
-            join(
-                [d.cross_border.clone(), d.erasure_trigger.clone()]
-                    .into_iter()
-                    .flatten(),
-            )
+            if d.processors.is_empty() {
+                join(a.recipients.iter().cloned())
+            } else {
+                join(d.processors.iter().cloned())
+            }
         })
         .unwrap_or_default(),
+        dpdp.and_then(|d| d.cross_border.clone())
+            .unwrap_or_else(|| "none".to_string()),
+        retention,
         dpdp.and_then(|d| d.log_retention.clone())
             .unwrap_or_default(),
     ]
 }
 
-fn flat_rows(ropa: &Ropa) -> ([&'static str; 21], Vec<Vec<String>>) {
-    let mut rows: Vec<Vec<String>> = ropa
-        .controller_records
-        .iter()
-        .map(|r| cells("controller (Art. 30(1))", "", r))
-        .collect();
-    for g in &ropa.processor_records {
-        for r in &g.records {
-            rows.push(cells("processor (Art. 30(2))", &g.controller.name, r));
-        }
+/// The rows of one kind of record.
+fn rows(ropa: &Ropa, kind: RecordKind) -> Vec<Vec<String>> {
+    match kind {
+        RecordKind::Controller => ropa.controller_records.iter().map(controller_row).collect(),
+        RecordKind::Processor => ropa
+            .processor_records
+            .iter()
+            .flat_map(|g| g.records.iter().map(|r| processor_row(&g.controller, r)))
+            .collect(),
+        RecordKind::DataFiduciary => ropa.dpdp_records.iter().map(dpdp_row).collect(),
     }
-    for r in &ropa.dpdp_records {
-        rows.push(cells("DPDP Act", "", r));
-    }
-    (COLUMNS, rows)
 }
 
-/// One sheet per part: Art. 30(1), Art. 30(2), DPDP. Every cell is written as a string (never a
-/// formula) and neutralised all the same, for readers that re-evaluate on import.
+/// Who keeps the records of `kind`, as (field, value) lines: name, contact, address, joint
+/// controllers, representative, DPO.
+fn keeper(ropa: &Ropa, kind: RecordKind) -> Vec<(String, String)> {
+    let party = match kind {
+        RecordKind::DataFiduciary => ropa.data_fiduciary.as_ref(),
+        _ => ropa.controller.as_ref(),
+    };
+    let Some(p) = party else {
+        return vec![(
+            kind.keeper_label().to_string(),
+            "not recorded (add it to processing/)".to_string(),
+        )];
+    };
+    let person = |x: &Person| format!("{} ({})", x.name, x.contact);
+    let mut out = vec![
+        (kind.keeper_label().to_string(), p.name.clone()),
+        ("Contact".to_string(), p.contact.clone()),
+    ];
+    if let Some(address) = &p.address {
+        out.push(("Address".to_string(), address.clone()));
+    }
+    if !p.joint_controllers.is_empty() && kind == RecordKind::Controller {
+        out.push((
+            "Joint controllers".to_string(),
+            join(p.joint_controllers.iter().map(person)),
+        ));
+    }
+    out.push((
+        "Representative (Art. 27)".to_string(),
+        p.representative.as_ref().map(person).unwrap_or_default(),
+    ));
+    out.push((
+        "Data protection officer".to_string(),
+        p.dpo.as_ref().map(person).unwrap_or_default(),
+    ));
+    out
+}
+
+/// The document-control lines every report opens with.
+fn document_control(h: &Header) -> Vec<(String, String)> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |v: Option<Date>| v.map(|d| d.to_string()).unwrap_or_default();
+    vec![
+        ("Document".to_string(), h.title.clone()),
+        ("Organisation".to_string(), h.organisation.clone()),
+        ("Version".to_string(), opt(&h.document_version)),
+        ("Generated".to_string(), h.generated_at.to_string()),
+        ("Prepared by".to_string(), opt(&h.prepared_by)),
+        ("Approved by".to_string(), opt(&h.approved_by)),
+        ("Approved on".to_string(), date(h.approved_on)),
+        ("Next review".to_string(), date(h.next_review)),
+    ]
+}
+
+/// CSV of one kind of record. Every row also carries the document control and who keeps the
+/// records (Art. 30(1)(a) or 30(2)(a)), so the table stands on its own once imported.
+fn csv(ropa: &Ropa, kind: RecordKind) -> Result<String, RenderError> {
+    let fixed: Vec<(String, String)> = document_control(&ropa.header)
+        .into_iter()
+        .chain(keeper(ropa, kind))
+        .collect();
+    let header: Vec<&str> = fixed
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .chain(kind.columns().iter().copied())
+        .collect();
+    let rows: Vec<Vec<String>> = rows(ropa, kind)
+        .into_iter()
+        .map(|row| fixed.iter().map(|(_, v)| v.clone()).chain(row).collect())
+        .collect();
+    super::csv_table(&header, &rows)
+}
+
+/// One sheet per kind of record: the document control and who keeps the records above the
+/// table, then the table with a frozen header row, filters, and columns sized to their content.
+/// Every cell is written as a string (never a formula) and neutralised all the same, for readers
+/// that re-evaluate on import.
 fn xlsx(ropa: &Ropa) -> Result<Vec<u8>, RenderError> {
-    use rust_xlsxwriter::{Format as Cell, Workbook};
+    use rust_xlsxwriter::{Format as Cell, FormatAlign, Workbook};
     let mut book = Workbook::new();
     let bold = Cell::new().set_bold();
-    let (_, rows) = flat_rows(ropa);
-    let parts = [
-        ("Controller Art. 30(1)", "controller (Art. 30(1))"),
-        ("Processor Art. 30(2)", "processor (Art. 30(2))"),
-        ("DPDP Act", "DPDP Act"),
-    ];
-    for (sheet_name, kind) in parts {
+    let head = Cell::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_background_color("#E8EEF4");
+    let wrap = Cell::new().set_text_wrap().set_align(FormatAlign::Top);
+    for kind in RecordKind::ALL {
         let sheet = book.add_worksheet();
-        sheet.set_name(sheet_name)?;
-        for (col, name) in COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(0, col as u16, *name, &bold)?;
-            sheet.set_column_width(col as u16, 28)?;
+        sheet.set_name(kind.sheet_name())?;
+        let mut line = 0u32;
+        for (field, value) in document_control(&ropa.header)
+            .into_iter()
+            .chain(keeper(ropa, kind))
+        {
+            sheet.write_string_with_format(line, 0, field, &bold)?;
+            sheet.write_string(line, 1, super::neutralise(&value))?;
+            line += 1;
         }
-        for (line, row) in (1u32..).zip(rows.iter().filter(|r| r[0] == kind)) {
+        line += 1;
+        let header_row = line;
+        let columns = kind.columns();
+        let rows = rows(ropa, kind);
+        for (col, name) in columns.iter().enumerate() {
+            sheet.write_string_with_format(header_row, col as u16, *name, &head)?;
+            let longest = rows
+                .iter()
+                .map(|r| r[col].chars().count())
+                .chain([name.chars().count() / 2, 12])
+                .max()
+                .unwrap_or(12);
+            sheet.set_column_width(col as u16, longest.min(60) as f64)?;
+        }
+        for (offset, row) in rows.iter().enumerate() {
+            let at = header_row + 1 + offset as u32;
             for (col, cell) in row.iter().enumerate() {
-                sheet.write_string(line, col as u16, super::neutralise(cell))?;
+                sheet.write_string_with_format(at, col as u16, super::neutralise(cell), &wrap)?;
             }
         }
+        sheet.set_freeze_panes(header_row + 1, 0)?;
+        let last_row = header_row + rows.len().max(1) as u32;
+        sheet.autofilter(header_row, 0, last_row, columns.len() as u16 - 1)?;
     }
     // A fixed creation date keeps the bytes the same for the same input.
     let props = rust_xlsxwriter::DocProperties::new()

@@ -471,7 +471,10 @@ pub fn security_txt(ws: &Workspace, d: &Disclosure, page_url: Option<&str>, toda
 /// the file lives at the site's `/.well-known/`). Only https URLs qualify.
 fn canonical_security_txt(page_url: &str) -> Option<String> {
     let rest = page_url.trim().strip_prefix("https://")?;
-    let host = rest.split(['/', '?', '#']).next().filter(|h| !h.is_empty())?;
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .filter(|h| !h.is_empty())?;
     Some(format!("https://{host}/.well-known/security.txt"))
 }
 
@@ -489,7 +492,10 @@ mod tests {
             canonical_security_txt("https://example.org").as_deref(),
             Some("https://example.org/.well-known/security.txt")
         );
-        assert_eq!(canonical_security_txt("http://insecure.example/trust"), None);
+        assert_eq!(
+            canonical_security_txt("http://insecure.example/trust"),
+            None
+        );
         assert_eq!(canonical_security_txt("https:///nohost"), None);
     }
 }
