@@ -6,6 +6,8 @@
 //!     title: Encryption in transit
 //!     description: TLS 1.2+ on all public endpoints; HSTS with a two-year max-age.
 //!     category: Encryption
+//!     public_statement: TLS 1.2+ everywhere, with HSTS.   # optional: what the trust page says
+//!     visibility: public             # public | on-request | internal (trust page)
 //!     owner: Head of Platform Security
 //!     status: implemented            # implemented | partial | planned | not-implemented
 //!     target: 2027-03-31             # when a planned or partial control will be done
@@ -48,6 +50,14 @@ pub struct Control {
     /// Grouping on the trust page ("Encryption", "Access control", "AI governance", …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
+    /// What the public trust page says of the control, when it should say less than (or
+    /// something other than) the internal `description`; the description then sits behind a
+    /// "details" toggle, unless the control is on-request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_statement: Option<String>,
+    /// public (default) | on-request (listed, its text left out) | internal (never on the page).
+    #[serde(default, skip_serializing_if = "is_public")]
+    pub visibility: super::trust::Visibility,
     /// The accountable person or role. Missing or blank is a finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<String>>,
@@ -67,6 +77,10 @@ pub struct Control {
     pub evidence: Vec<EvidenceSource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+}
+
+fn is_public(v: &super::trust::Visibility) -> bool {
+    *v == super::trust::Visibility::Public
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

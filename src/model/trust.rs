@@ -81,6 +81,9 @@ use crate::source::Spanned;
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrustFile {
+    /// What the public page shows of each section.
+    #[serde(default)]
+    pub page: Option<Spanned<PageSettings>>,
     #[serde(default)]
     pub profile: Option<Spanned<Profile>>,
     #[serde(default)]
@@ -444,4 +447,83 @@ pub struct Contact {
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Who may see a control or a section of the trust page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    /// On the public page (the default).
+    #[default]
+    Public,
+    /// Named on the page as available on request, its content left out.
+    OnRequest,
+    /// Never rendered on the public page.
+    Internal,
+}
+
+/// `page:` in `trust/*.yaml`: the visibility of each section of the public page.
+///
+/// ```yaml
+/// page:
+///   sections:
+///     shared_responsibility: on-request
+///     documents: internal
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PageSettings {
+    #[serde(default)]
+    pub sections: std::collections::BTreeMap<PageSection, Visibility>,
+}
+
+/// The sections of the trust page whose visibility can be set.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PageSection {
+    Frameworks,
+    Roadmap,
+    Controls,
+    SharedResponsibility,
+    Subprocessors,
+    DataProtection,
+    Commitments,
+    IncidentResponse,
+    Disclosure,
+    Documents,
+    Contacts,
+}
+
+impl PageSection {
+    pub const ALL: [PageSection; 11] = [
+        Self::Frameworks,
+        Self::Roadmap,
+        Self::Controls,
+        Self::SharedResponsibility,
+        Self::Subprocessors,
+        Self::DataProtection,
+        Self::Commitments,
+        Self::IncidentResponse,
+        Self::Disclosure,
+        Self::Documents,
+        Self::Contacts,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Frameworks => "Frameworks",
+            Self::Roadmap => "Certification roadmap",
+            Self::Controls => "Security controls",
+            Self::SharedResponsibility => "Shared responsibility",
+            Self::Subprocessors => "Sub-processors",
+            Self::DataProtection => "Data protection",
+            Self::Commitments => "Commitments",
+            Self::IncidentResponse => "Incident response",
+            Self::Disclosure => "Vulnerability disclosure",
+            Self::Documents => "Documents",
+            Self::Contacts => "Contacts",
+        }
+    }
 }

@@ -214,7 +214,7 @@ fn load_template(overrides: &Path, name: &str) -> Result<Option<String>, minijin
 pub fn markdown_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut last_space = false;
-    for c in value.chars() {
+    for (i, c) in value.char_indices() {
         match c {
             '\r' | '\n' => {
                 if !last_space {
@@ -227,12 +227,23 @@ pub fn markdown_escape(value: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '&' => out.push_str("&amp;"),
+            // Only what a renderer would read as a character reference ("&copy;", "&#169;"):
+            // a plain "Security & Compliance" stays as written.
+            '&' if starts_entity(&value[i + 1..]) => out.push_str("&amp;"),
             _ => out.push(c),
         }
         last_space = c == ' ';
     }
     out
+}
+
+/// Whether text after `&` reads as a character reference: a name or number, then `;`.
+fn starts_entity(rest: &str) -> bool {
+    let body: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '#')
+        .collect();
+    !body.is_empty() && rest[body.len()..].starts_with(';')
 }
 
 /// A link target that cannot run script: http(s), mailto and relative paths pass; anything
@@ -361,6 +372,14 @@ mod tests {
             "\\<script\\>\\*x\\*\\</script\\>"
         );
         assert_eq!(markdown_escape("[link](x)"), "\\[link\\](x)");
+        assert_eq!(
+            markdown_escape("Security & Compliance"),
+            "Security & Compliance"
+        );
+        assert_eq!(
+            markdown_escape("&copy; and &#169;"),
+            "&amp;copy; and &amp;\\#169;"
+        );
     }
 
     #[test]

@@ -12,14 +12,17 @@ use crate::assessment::{Assessment, ControlAssessment, RoadmapAssessment, Verdic
 use crate::model::ControlStatus;
 use crate::model::trust::{
     AlignedFramework, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
-    IncidentResponse, Profile, RoadmapItem, RoadmapStatus, Subprocessors,
+    IncidentResponse, PageSection, Profile, RoadmapItem, RoadmapStatus, Subprocessors, Visibility,
 };
 use crate::workspace::Workspace;
 
 /// Everything the trust page says, in page order. The JSON format is this structure.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrustPack {
-    pub header: Header,
+    /// What the public page may say about the document: never who prepared or approved it.
+    pub header: PublicHeader,
+    /// Sections the page names as available on request, their content left out.
+    pub on_request: Vec<&'static str>,
     pub profile: ProfileView,
     pub frameworks: Vec<FrameworkGroup>,
     pub roadmap: Vec<RoadmapView>,
@@ -36,6 +39,28 @@ pub struct TrustPack {
     pub last_updated: Date,
     /// The generated security.txt (RFC 9116), when a disclosure contact is given.
     pub security_txt: Option<String>,
+}
+
+/// The public part of the document-control header.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicHeader {
+    pub title: String,
+    pub organisation: String,
+    pub legal_name: Option<String>,
+    pub website: Option<String>,
+    pub generated_at: Date,
+}
+
+impl From<Header> for PublicHeader {
+    fn from(h: Header) -> Self {
+        Self {
+            title: h.title,
+            organisation: h.organisation,
+            legal_name: h.legal_name,
+            website: h.website,
+            generated_at: h.generated_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,7 +113,12 @@ pub struct Category {
 pub struct ControlView {
     pub id: String,
     pub title: String,
-    pub description: Option<String>,
+    /// What the page says: the public statement, else the description; `None` on request.
+    pub statement: Option<String>,
+    /// The full description, behind a "details" toggle, when a public statement leads.
+    pub details: Option<String>,
+    /// Listed as available on request, its text left out.
+    pub on_request: bool,
     /// What the control file declares.
     pub status: ControlStatus,
     /// What the assessment concludes; the page shows this, never the bare declaration.
@@ -173,8 +203,9 @@ pub fn build(ws: &Workspace, assessment: &Assessment) -> TrustPack {
     let security_txt = disclosure
         .as_ref()
         .map(|d| security_txt(ws, d, profile.url.as_deref(), today));
-    TrustPack {
-        header: Header::new(ws, "Trust and security", None, today),
+    let mut pack = TrustPack {
+        header: Header::new(ws, "Trust and security", None, today).into(),
+        on_request: Vec::new(),
         profile: ProfileView {
             headline: profile
                 .headline
@@ -224,6 +255,46 @@ pub fn build(ws: &Workspace, assessment: &Assessment) -> TrustPack {
         contacts: all(ws, |t| &t.contacts).cloned().collect(),
         last_updated,
         security_txt,
+    };
+    apply_section_visibility(ws, &mut pack);
+    pack
+}
+
+/// Leave out what `page: sections:` keeps off the public page: an internal section entirely,
+/// an on-request one except for its name in `on_request`.
+fn apply_section_visibility(ws: &Workspace, pack: &mut TrustPack) {
+    let settings = first(ws, |t| t.page.as_ref().map(|p| p.value.clone())).unwrap_or_default();
+    for section in PageSection::ALL {
+        let visibility = settings.sections.get(&section).copied().unwrap_or_default();
+        if visibility == Visibility::Public {
+            continue;
+        }
+        let had_content = clear_section(pack, section);
+        if visibility == Visibility::OnRequest && had_content {
+            pack.on_request.push(section.label());
+        }
+    }
+}
+
+/// Empty a section of the pack; whether it held anything.
+fn clear_section(pack: &mut TrustPack, section: PageSection) -> bool {
+    fn take<T>(v: &mut Vec<T>) -> bool {
+        let had = !v.is_empty();
+        v.clear();
+        had
+    }
+    match section {
+        PageSection::Frameworks => take(&mut pack.frameworks),
+        PageSection::Roadmap => take(&mut pack.roadmap),
+        PageSection::Controls => take(&mut pack.controls_by_category),
+        PageSection::SharedResponsibility => take(&mut pack.shared_responsibility),
+        PageSection::Subprocessors => pack.subprocessors.take().is_some(),
+        PageSection::DataProtection => pack.data_protection.take().is_some(),
+        PageSection::Commitments => take(&mut pack.commitments),
+        PageSection::IncidentResponse => pack.incident_response.take().is_some(),
+        PageSection::Disclosure => pack.disclosure.take().is_some(),
+        PageSection::Documents => take(&mut pack.documents),
+        PageSection::Contacts => take(&mut pack.contacts),
     }
 }
 
@@ -316,6 +387,9 @@ fn categories(ws: &Workspace, assessment: &Assessment) -> Vec<Category> {
         let Some(category) = &control.category else {
             continue;
         };
+        if control.visibility == Visibility::Internal {
+            continue;
+        }
         let view = control_view(ws, assessment, i);
         match out.iter_mut().find(|c| &c.category == category) {
             Some(c) => c.controls.push(view),
@@ -331,15 +405,28 @@ fn categories(ws: &Workspace, assessment: &Assessment) -> Vec<Category> {
 fn control_view(ws: &Workspace, assessment: &Assessment, index: usize) -> ControlView {
     let control = &ws.controls[index].control;
     let assessed = &assessment.controls[index];
+    let on_request = control.visibility == Visibility::OnRequest;
+    let (statement, details) = match (&control.public_statement, &control.description) {
+        _ if on_request => (None, None),
+        (Some(public), Some(full)) if public != full => (Some(public.clone()), Some(full.clone())),
+        (Some(public), _) => (Some(public.clone()), None),
+        (None, description) => (description.clone(), None),
+    };
     ControlView {
         id: control.id.value.clone(),
         title: control.title.clone(),
-        description: control.description.clone(),
+        statement,
+        details,
+        on_request,
         status: control.status.value,
         verdict: assessed.verdict,
         status_label: verdict_label(assessed),
         target: assessed.target,
-        evidence: EvidenceView::of_control(ws, assessment, index),
+        evidence: if on_request {
+            Vec::new()
+        } else {
+            EvidenceView::of_control(ws, assessment, index)
+        },
     }
 }
 
@@ -356,10 +443,17 @@ pub fn verdict_label(assessed: &ControlAssessment) -> String {
     }
 }
 
+/// The shared-responsibility rows that say something: a public control whose responsibility
+/// names what the provider does, what the customer owns, or the evidence to review.
 fn shared_responsibility(ws: &Workspace) -> Vec<SharedRow> {
+    let said = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
     ws.controls()
+        .filter(|c| c.visibility == Visibility::Public)
         .filter_map(|c| {
             let r = c.responsibility.as_ref()?;
+            if !(said(&r.provider) || said(&r.customer) || said(&r.evidence)) {
+                return None;
+            }
             Some(SharedRow {
                 control: c.id.value.clone(),
                 title: c.title.clone(),
@@ -398,6 +492,12 @@ fn commitment(ws: &Workspace, assessment: &Assessment, c: &Commitment) -> Commit
         controls: c
             .controls
             .iter()
+            .filter(|id| {
+                // An internal control backs the commitment without being named on the page.
+                ws.controls()
+                    .find(|k| k.id.value == id.value)
+                    .is_none_or(|k| k.visibility != Visibility::Internal)
+            })
             .map(|id| {
                 let control = ws.controls().find(|k| k.id.value == id.value);
                 ControlRef {

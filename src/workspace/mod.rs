@@ -135,6 +135,7 @@ fn loaded<T>(files: Vec<(PathBuf, T)>) -> Vec<Loaded<T>> {
 /// The one-of sections a trust file holds: (name, position) of each present.
 fn trust_sections(t: &TrustFile) -> Vec<(&'static str, Position)> {
     [
+        ("page", t.page.as_ref().map(|s| s.position)),
         ("profile", t.profile.as_ref().map(|s| s.position)),
         (
             "subprocessors",
