@@ -1464,7 +1464,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render__subcmd__trust__subcmd__pack)
-            opts="-C -h --format --security-txt --now --out --allow-findings --workspace --help"
+            opts="-C -h --format --security-txt --sign --now --out --allow-findings --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1475,10 @@ _evidence() {
                     return 0
                     ;;
                 --security-txt)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sign)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -191,6 +191,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 html\t''
 json\t''"
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l security-txt -d 'Also write security.txt to FILE' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l sign -d 'With --out DIR/: sign trust.json with this Ed25519 private key (PKCS#8 PEM, as `evidence keygen` or openssl writes it): DIR/trust.json.sig, 64 raw bytes that `openssl pkeyutl -verify -rawin -pubin -inkey KEY.pub -in trust.json -sigfile trust.json.sig` checks' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F

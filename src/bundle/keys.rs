@@ -155,6 +155,12 @@ impl PrivateKey {
         Zeroizing::new(pem("PRIVATE KEY", &der))
     }
 
+    /// Sign `bytes` as they are: a detached signature that `openssl pkeyutl -verify -rawin`
+    /// checks (used for the published trust.json, not for bundles).
+    pub fn sign_raw(&self, bytes: &[u8]) -> [u8; 64] {
+        self.key.sign(bytes).to_bytes()
+    }
+
     /// Sign the DSSE pre-authentication encoding of `manifest`.
     pub fn sign_manifest(&self, manifest: &[u8]) -> Signature {
         self.key.sign(&pae(manifest))

@@ -138,7 +138,10 @@ enum RopaFormat {
 /// print-friendly file.
 ///
 /// With --out DIR (an existing directory, or a path ending in /), writes DIR/index.html (or
-/// index.md, index.json) and DIR/.well-known/security.txt.
+/// index.md, index.json), DIR/trust.json (the page's data; with --sign KEY also
+/// DIR/trust.json.sig), DIR/feed.xml (an Atom feed of the dated `changelog:` entries, so
+/// customers can subscribe to sub-processor and certification changes) and
+/// DIR/.well-known/security.txt.
 ///
 /// Examples:
 ///   evidence render trust-pack --format html --out site/
@@ -150,6 +153,12 @@ pub struct TrustArgs {
     /// Also write security.txt to FILE
     #[arg(long, value_name = "FILE")]
     security_txt: Option<PathBuf>,
+    /// With --out DIR/: sign trust.json with this Ed25519 private key (PKCS#8 PEM, as
+    /// `evidence keygen` or openssl writes it): DIR/trust.json.sig, 64 raw bytes that
+    /// `openssl pkeyutl -verify -rawin -pubin -inkey KEY.pub -in trust.json -sigfile
+    /// trust.json.sig` checks
+    #[arg(long, value_name = "KEY")]
+    sign: Option<PathBuf>,
     #[command(flatten)]
     common: Common,
     #[command(flatten)]
@@ -231,6 +240,9 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
             "no security.txt to write: trust/ has no `disclosure:` section with a contact"
         );
     }
+    if args.sign.is_some() && dir.is_none() {
+        anyhow::bail!("--sign signs DIR/trust.json: use it with --out DIR/");
+    }
     let Some(dir) = dir else {
         super::emit(args.common.out.as_deref(), &page)?;
         if let (Some(target), Some(text)) = (&args.security_txt, &security_txt) {
@@ -241,7 +253,24 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
     let well_known = dir.join(".well-known");
     std::fs::create_dir_all(&well_known)
         .with_context(|| format!("cannot create {}", well_known.display()))?;
+    // Keys are read before anything is written: a bad key leaves no half-published site.
+    let key = args
+        .sign
+        .as_deref()
+        .map(evidence::bundle::PrivateKey::load)
+        .transpose()?;
     super::emit(Some(&dir.join(format!("index.{ext}"))), &page)?;
+    let data = render::trust::render(ws, &assessment, Format::Json)?;
+    super::emit(Some(&dir.join("trust.json")), &data)?;
+    if let Some(key) = key {
+        super::emit(
+            Some(&dir.join("trust.json.sig")),
+            key.sign_raw(data.as_bytes()),
+        )?;
+    }
+    let page_url = render::trust::build(ws, &assessment).profile.url;
+    let feed = render::feed::atom(ws, page_url.as_deref(), assessment.date);
+    super::emit(Some(&dir.join("feed.xml")), &feed)?;
     if let Some(text) = &security_txt {
         let target = args
             .security_txt

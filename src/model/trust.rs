@@ -104,6 +104,52 @@ pub struct TrustFile {
     pub documents: Vec<Document>,
     #[serde(default)]
     pub contacts: Vec<Contact>,
+    /// Dated changes customers are told about (sub-processors, certifications): the Atom feed.
+    #[serde(default)]
+    pub changelog: Vec<ChangeEntry>,
+}
+
+/// One dated change to what the trust page promises, published in its Atom feed.
+///
+/// ```yaml
+/// changelog:
+///   - date: 2026-10-15
+///     kind: subprocessor-added
+///     title: Odoo S.A. added as a sub-processor (CRM)
+///     summary: Notified to active customers 30 days ahead, on 2026-09-15.
+/// ```
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeEntry {
+    pub date: Date,
+    pub kind: ChangeKind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    SubprocessorAdded,
+    SubprocessorRemoved,
+    SubprocessorChanged,
+    Certification,
+    Policy,
+    Other,
+}
+
+impl ChangeKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SubprocessorAdded => "Sub-processor added",
+            Self::SubprocessorRemoved => "Sub-processor removed",
+            Self::SubprocessorChanged => "Sub-processor changed",
+            Self::Certification => "Certification",
+            Self::Policy => "Policy",
+            Self::Other => "Change",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]

@@ -10,6 +10,7 @@
 //!
 //! Output is deterministic: the same workspace and `--now` give the same bytes.
 
+pub mod feed;
 pub mod ropa;
 pub mod soa;
 pub mod trust;

@@ -11,7 +11,7 @@ use super::{EvidenceView, Format, Header, RenderError};
 use crate::assessment::{Assessment, ControlAssessment, RoadmapAssessment, Verdict};
 use crate::model::ControlStatus;
 use crate::model::trust::{
-    AlignedFramework, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
+    AlignedFramework, ChangeEntry, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
     IncidentResponse, PageSection, Profile, RoadmapItem, RoadmapStatus, Subprocessors, Visibility,
 };
 use crate::workspace::Workspace;
@@ -36,6 +36,8 @@ pub struct TrustPack {
     pub disclosure: Option<DisclosureView>,
     pub documents: Vec<DocumentView>,
     pub contacts: Vec<Contact>,
+    /// Dated changes, newest first (also published as the Atom feed, feed.xml).
+    pub changes: Vec<ChangeView>,
     pub last_updated: Date,
     /// The generated security.txt (RFC 9116), when a disclosure contact is given.
     pub security_txt: Option<String>,
@@ -61,6 +63,13 @@ impl From<Header> for PublicHeader {
             generated_at: h.generated_at,
         }
     }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    #[serde(flatten)]
+    pub change: ChangeEntry,
+    pub kind_label: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -253,6 +262,7 @@ pub fn build(ws: &Workspace, assessment: &Assessment) -> TrustPack {
             })
             .collect(),
         contacts: all(ws, |t| &t.contacts).cloned().collect(),
+        changes: changes(ws),
         last_updated,
         security_txt,
     };
@@ -359,6 +369,17 @@ fn frameworks(ws: &Workspace) -> Vec<FrameworkGroup> {
         }
     }
     groups
+}
+
+fn changes(ws: &Workspace) -> Vec<ChangeView> {
+    let mut out: Vec<ChangeView> = all(ws, |t| &t.changelog)
+        .map(|c| ChangeView {
+            kind_label: c.kind.label(),
+            change: c.clone(),
+        })
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.change.date));
+    out
 }
 
 fn roadmap_view(item: &RoadmapItem, assessed: &RoadmapAssessment) -> RoadmapView {
