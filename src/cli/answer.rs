@@ -39,7 +39,8 @@ pub struct Args {
     /// The questionnaire: a .csv or .xlsx file
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The sheet to answer (default: the first sheet with a recognisable header row)
+    /// The sheet to answer (default: every vendor-facing sheet with a recognisable header row;
+    /// sheets named for analysts, scores, summaries or instructions are left alone)
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
     /// The question ID column, by header text or letter (default: found by name)
@@ -52,6 +53,11 @@ pub struct Args {
     /// "Answer" if the sheet has none)
     #[arg(long, value_name = "COLUMN")]
     answer_column: Option<String>,
+    /// The narrative column (what we do, in words), by header text or letter (default: found
+    /// by name: "CSP Implementation Description", "Additional Information", "Notes",
+    /// "Comments", "Evidence/Notes", ...)
+    #[arg(long, value_name = "COLUMN")]
+    narrative_column: Option<String>,
     /// Output format (default: the input's)
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -104,6 +110,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             id: args.id_column.clone(),
             question: args.question_column.clone(),
             answer: args.answer_column.clone(),
+            narrative: args.narrative_column.clone(),
         },
         threshold: args.threshold,
         today: super::today_or(args.now),
@@ -114,7 +121,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         FormatArg::Json => write::to_json(&answered)?.into_bytes(),
         FormatArg::Csv => {
             let filled = write::filled_workbook(&answered, review_columns);
-            write::to_csv(&filled.sheets[answered.layout.sheet])?
+            let sheet = answered.parts.first().map_or(0, |p| p.layout.sheet);
+            write::to_csv(&filled.sheets[sheet], answered.workbook.dialect)?
         }
         FormatArg::Xlsx => {
             let filled = write::filled_workbook(&answered, review_columns);
@@ -124,12 +132,13 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     super::emit(args.out.as_deref(), &bytes)?;
     let s = answered.summary;
     eprintln!(
-        "{}: {} questions: {} answered, {} need review (threshold {})",
+        "{}: {} questions: {} answered, {} need review (threshold {}); {}",
         args.file.display(),
         s.answered + s.needs_review,
         s.answered,
         s.needs_review,
-        args.threshold
+        args.threshold,
+        answered.describe_parts()
     );
     Ok(if args.strict && s.needs_review > 0 {
         Exit::Findings

@@ -28,6 +28,7 @@ const CITE_MARGIN: f64 = 0.1;
 /// At most this many controls back one retrieved answer.
 const MAX_CITED: usize = 3;
 
+#[derive(Clone)]
 pub(super) struct Answerer<'a> {
     pub ws: &'a Workspace,
     pub library: &'a Library,
@@ -35,7 +36,7 @@ pub(super) struct Answerer<'a> {
     pub problems: &'a BTreeMap<SourceKey, Problem>,
     pub threshold: f64,
     pub today: Date,
-    index: Index,
+    index: std::sync::Arc<Index>,
     by_id: BTreeMap<&'a str, usize>,
 }
 
@@ -61,8 +62,25 @@ impl<'a> Answerer<'a> {
             problems,
             threshold,
             today,
-            index: Index::new(&texts),
+            index: std::sync::Arc::new(Index::new(&texts)),
             by_id,
+        }
+    }
+
+    /// The same answerer speaking another sheet's words.
+    pub fn with_vocabulary<'v>(&self, vocabulary: &'v Vocabulary) -> Answerer<'v>
+    where
+        'a: 'v,
+    {
+        Answerer {
+            ws: self.ws,
+            library: self.library,
+            vocabulary,
+            problems: self.problems,
+            threshold: self.threshold,
+            today: self.today,
+            index: self.index.clone(),
+            by_id: self.by_id.clone(),
         }
     }
 

@@ -44,7 +44,7 @@ pub const DEFAULT_THRESHOLD: f64 = 0.75;
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `--sheet`: the sheet to answer (default: the first with a recognisable header row).
+    /// `--sheet`: the sheet to answer (default: every vendor-facing sheet with a header row).
     pub sheet: Option<String>,
     pub columns: ColumnFlags,
     pub threshold: f64,
@@ -71,6 +71,8 @@ impl Status {
 /// The answer to one question row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// The index of the answered sheet in [`Answered::parts`].
+    pub part: usize,
     /// The row as the spreadsheet numbers it (1-based).
     pub row: usize,
     pub id: Option<String>,
@@ -97,6 +99,7 @@ pub struct Answer {
 impl Answer {
     fn blank(question: &Question) -> Self {
         Self {
+            part: 0,
             row: question.row + 1,
             id: question.id.clone(),
             question: question.text.clone(),
@@ -130,16 +133,44 @@ pub struct Summary {
     pub needs_review: usize,
 }
 
-/// A questionnaire with its answers.
+/// One answered sheet: where its columns are and the words it speaks.
 #[derive(Debug, Clone)]
-pub struct Answered {
-    pub workbook: Workbook,
+pub struct Part {
     pub layout: Layout,
     pub vocabulary: Vocabulary,
     /// The sheet's ownership column speaks CAIQ's SSRM vocabulary.
     pub ssrm: bool,
+}
+
+/// A questionnaire with its answers.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub workbook: Workbook,
+    /// The sheets answered, in workbook order.
+    pub parts: Vec<Part>,
     pub answers: Vec<Answer>,
     pub summary: Summary,
+}
+
+impl Answered {
+    /// The summary line's account of where the answers went:
+    /// `sheet "Product" (ID A "Code", question B "Question", answer C "Answer")`.
+    pub fn describe_parts(&self) -> String {
+        self.parts
+            .iter()
+            .map(|part| {
+                let sheet = &self.workbook.sheets[part.layout.sheet];
+                let columns: Vec<String> = part
+                    .layout
+                    .describe_columns(sheet)
+                    .into_iter()
+                    .map(|(role, c)| format!("{role} {c}"))
+                    .collect();
+                format!("sheet \"{}\" ({})", sheet.name, columns.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Read the questionnaire at `path` and answer it from `ws`.
@@ -151,35 +182,51 @@ pub fn answer_file(ws: &Workspace, path: &Path, options: &Options) -> Result<Ans
 /// Answer every question of `workbook` from `ws` and its answer library.
 pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) -> Result<Answered> {
     let library = Library::load(&ws.root)?;
-    let layout = layout::locate(&workbook, options.sheet.as_deref(), &options.columns)?;
-    let sheet = &workbook.sheets[layout.sheet];
-    let questions = layout::questions(sheet, &layout);
-    let vocabulary = Vocabulary::learn(
-        layout
-            .answer
-            .into_iter()
-            .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
-    );
-    let ssrm = layout.ownership.is_some_and(|c| {
-        let values: Vec<_> = questions
-            .iter()
-            .map(|q| sheet.cell(q.row, c).text())
-            .collect();
-        vocabulary::is_ssrm(
-            &sheet.cell(layout.header_row, c).text(),
-            values.iter().map(|v| v.as_ref()),
-        )
-    });
+    let layouts = layout::locate_all(&workbook, options.sheet.as_deref(), &options.columns)?;
     let problems = evidence::problems(ws, options.today)?;
-    let answerer = decide::Answerer::new(
+    let default_vocabulary = Vocabulary::default();
+    let base = decide::Answerer::new(
         ws,
         &library,
-        &vocabulary,
+        &default_vocabulary,
         &problems,
         options.threshold,
         options.today,
     );
-    let mut answers: Vec<Answer> = questions.iter().map(|q| answerer.answer(q)).collect();
+    let mut parts = Vec::new();
+    let mut answers: Vec<Answer> = Vec::new();
+    for layout in layouts {
+        let sheet = &workbook.sheets[layout.sheet];
+        let questions = layout::questions(sheet, &layout);
+        let vocabulary = Vocabulary::learn(
+            layout
+                .answer
+                .into_iter()
+                .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+        );
+        let ssrm = layout.ownership.is_some_and(|c| {
+            let values: Vec<_> = questions
+                .iter()
+                .map(|q| sheet.cell(q.row, c).text())
+                .collect();
+            vocabulary::is_ssrm(
+                &sheet.cell(layout.header_row, c).text(),
+                values.iter().map(|v| v.as_ref()),
+            )
+        });
+        let answerer = base.with_vocabulary(&vocabulary);
+        let part = parts.len();
+        answers.extend(questions.iter().map(|q| {
+            let mut answer = answerer.answer(q);
+            answer.part = part;
+            answer
+        }));
+        parts.push(Part {
+            layout,
+            vocabulary,
+            ssrm,
+        });
+    }
     attach_evidence(ws, &mut answers);
     let summary = Summary {
         answered: answers
@@ -193,9 +240,7 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
     };
     Ok(Answered {
         workbook,
-        layout,
-        vocabulary,
-        ssrm,
+        parts,
         answers,
         summary,
     })

@@ -77,6 +77,9 @@ pub struct Sheet {
     pub name: String,
     /// Rows from the sheet's row 1; rows may differ in length (CSV preambles often do).
     pub rows: Vec<Vec<Cell>>,
+    /// The cells (row, column) that hold a formula: computed by the workbook, never answered,
+    /// and the mark of an analyst's scoring sheet when its questions are formulas.
+    pub formulas: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Sheet {
@@ -113,6 +116,81 @@ pub struct Workbook {
     pub path: PathBuf,
     pub format: SheetFormat,
     pub sheets: Vec<Sheet>,
+    /// How a CSV was written, so that the answered file is written the same way.
+    pub dialect: CsvDialect,
+}
+
+/// The spelling of a CSV file: Excel writes CRLF line ends, a UTF-8 BOM ("CSV UTF-8") and, in
+/// locales whose decimal separator is a comma, semicolons between fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvDialect {
+    pub delimiter: u8,
+    pub crlf: bool,
+    pub bom: bool,
+}
+
+impl Default for CsvDialect {
+    fn default() -> Self {
+        Self {
+            delimiter: b',',
+            crlf: false,
+            bom: false,
+        }
+    }
+}
+
+impl CsvDialect {
+    /// The dialect of `bytes`: the BOM, the first line end, and the delimiter that splits the
+    /// most lines of the first few into the same number of fields (quoted text ignored).
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let body = if bom { &bytes[3..] } else { bytes };
+        let crlf = body
+            .iter()
+            .position(|&b| b == b'\n')
+            .is_some_and(|i| i > 0 && body[i - 1] == b'\r');
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|&d| delimiter_score(body, d))
+            .filter(|&d| delimiter_score(body, d) > 0)
+            .unwrap_or(b',');
+        Self {
+            delimiter,
+            crlf,
+            bom,
+        }
+    }
+}
+
+/// How well `delimiter` explains the first lines: the number of lines (up to 30) in which it
+/// occurs outside quotes, weighted by how many lines agree on the most common field count.
+fn delimiter_score(bytes: &[u8], delimiter: u8) -> usize {
+    let mut counts: Vec<usize> = Vec::new();
+    let mut in_quotes = false;
+    let mut current = 0usize;
+    for &b in bytes.iter().take(64 * 1024) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                counts.push(current);
+                current = 0;
+                if counts.len() >= 30 {
+                    break;
+                }
+            }
+            _ if b == delimiter && !in_quotes => current += 1,
+            _ => {}
+        }
+    }
+    if current > 0 {
+        counts.push(current);
+    }
+    let mut best = 0;
+    for &n in counts.iter().filter(|&&n| n > 0) {
+        let agree = counts.iter().filter(|&&m| m == n).count();
+        best = best.max(agree * 1000 + n);
+    }
+    best
 }
 
 /// Read `path` as CSV or XLSX, by its extension.
@@ -132,9 +210,13 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
             format!("the file is {size} bytes; questionnaires are limited to {MAX_INPUT_BYTES}"),
         ));
     }
-    let sheets = match format {
-        SheetFormat::Csv => vec![read_csv(path)?],
-        SheetFormat::Xlsx => read_xlsx(path)?,
+    let (sheets, dialect) = match format {
+        SheetFormat::Csv => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let dialect = CsvDialect::sniff(&bytes);
+            (vec![parse_csv_with(path, &bytes, dialect)?], dialect)
+        }
+        SheetFormat::Xlsx => (read_xlsx(path)?, CsvDialect::default()),
     };
     let cells: usize = sheets.iter().flat_map(|s| &s.rows).map(Vec::len).sum();
     if cells > MAX_CELLS {
@@ -147,21 +229,23 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
         path: path.to_path_buf(),
         format,
         sheets,
+        dialect,
     })
 }
 
-fn read_csv(path: &Path) -> Result<Sheet, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_csv(path, &bytes).map_err(Error::from)
+/// Parse CSV bytes in the dialect they are written in.
+pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
+    parse_csv_with(path, bytes, CsvDialect::sniff(bytes))
 }
 
 /// Parse CSV bytes. Every record is kept, whatever its length: the header row may come after a
 /// title or instructions, which have fewer columns.
-pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
+fn parse_csv_with(path: &Path, bytes: &[u8], dialect: CsvDialect) -> Result<Sheet, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(dialect.delimiter)
         .from_reader(bytes);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -176,6 +260,16 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
             .position()
             .and_then(|p| usize::try_from(p.byte()).ok())
             .unwrap_or(bytes.len());
+        // After a CRLF the reader may stop between the CR and the LF: that LF ends the
+        // previous record, not an empty row.
+        let start = if start > 0
+            && bytes.get(start - 1) == Some(&b'\r')
+            && bytes.get(start) == Some(&b'\n')
+        {
+            start + 1
+        } else {
+            start
+        };
         let skipped = blank_lines_at(bytes.get(start..).unwrap_or_default());
         rows.extend(std::iter::repeat_with(Vec::new).take(skipped));
         rows.push(record.iter().map(text_cell).collect());
@@ -184,7 +278,11 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
         || "Sheet1".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    Ok(Sheet { name, rows })
+    Ok(Sheet {
+        name,
+        rows,
+        formulas: std::collections::BTreeSet::new(),
+    })
 }
 
 /// How many line ends (`\n`, `\r\n` or `\r`) `bytes` starts with.
@@ -239,7 +337,20 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
-        sheets.push(sheet_from_range(name, &range));
+        let mut sheet = sheet_from_range(name, &range);
+        // A sheet whose formulas cannot be read is treated as having none.
+        if let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
+            && let Some((top, left)) = formulas.start()
+        {
+            for (r, row) in formulas.rows().enumerate() {
+                for (c, f) in row.iter().enumerate() {
+                    if !f.is_empty() {
+                        sheet.formulas.insert((top as usize + r, left as usize + c));
+                    }
+                }
+            }
+        }
+        sheets.push(sheet);
     }
     if sheets.is_empty() {
         return Err(Error::input(
@@ -254,7 +365,7 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
 fn sheet_from_range(name: String, range: &calamine::Range<calamine::Data>) -> Sheet {
     let mut sheet = Sheet {
         name,
-        rows: Vec::new(),
+        ..Sheet::default()
     };
     let Some((top, left)) = range.start() else {
         return sheet;
@@ -302,6 +413,25 @@ mod tests {
         assert!(sheet.rows[1].is_empty(), "{:?}", sheet.rows);
         assert_eq!(sheet.cell(2, 1).text(), "Question");
         assert_eq!(sheet.cell(3, 2), &Cell::Empty);
+    }
+
+    #[test]
+    fn crlf_semicolons_and_bom_read_like_a_spreadsheet() {
+        let bytes = b"\xEF\xBB\xBFTitle\r\n\r\nID;Question;Answer\r\nA-1;\"Do you; really?\";\r\nA-2;Is it?;Yes\r\n";
+        let dialect = CsvDialect::sniff(bytes);
+        assert_eq!(
+            dialect,
+            CsvDialect {
+                delimiter: b';',
+                crlf: true,
+                bom: true
+            }
+        );
+        let sheet = parse_csv(Path::new("q.csv"), bytes).unwrap();
+        assert_eq!(sheet.rows.len(), 5, "{:?}", sheet.rows);
+        assert!(sheet.rows[1].is_empty());
+        assert_eq!(sheet.cell(3, 1).text(), "Do you; really?");
+        assert_eq!(sheet.cell(4, 2).text(), "Yes");
     }
 
     #[test]
