@@ -23,8 +23,11 @@ evidence is stale or missing. Answers use the sheet's own words (Yes/No/NA, or t
 its answer column holds) and CAIQ's SSRM ownership terms when the sheet has that \
 column.\n\nSpreadsheet output appends \"Review: ...\" columns (status, reason, confidence, \
 controls, evidence with SHA-256) for the person who checks the answers; drop them with \
---no-review-columns before sending the sheet back. XLSX output is a new workbook holding the\
- values of every sheet: formatting and formulas of the input are not carried over.";
+--no-review-columns before sending the sheet back. An XLSX questionnaire is answered in \
+place: only the answered cells (and the appended review columns) change; every other cell, \
+formula, style, drop-down list, merged range, comment, defined name and sheet is kept, and \
+the workbook recalculates its formulas when opened. A CSV keeps its delimiter, line ends and \
+byte-order mark.";
 
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]
@@ -84,7 +87,7 @@ pub struct Args {
 enum FormatArg {
     /// The sheet as CSV, answers filled in
     Csv,
-    /// Every sheet as a new XLSX workbook, answers filled in
+    /// XLSX: the input workbook answered in place (a CSV input becomes a new workbook)
     Xlsx,
     /// {"summary": {"answered", "needs_review"}, "answers": [...]}
     Json,
@@ -123,6 +126,13 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             let filled = write::filled_workbook(&answered, review_columns);
             let sheet = answered.parts.first().map_or(0, |p| p.layout.sheet);
             write::to_csv(&filled.sheets[sheet], answered.workbook.dialect)?
+        }
+        FormatArg::Xlsx if answered.workbook.format == SheetFormat::Xlsx => {
+            // Read again rather than kept from the first read: the file is at most 64 MiB and
+            // read once more only when XLSX output is asked for.
+            let input = std::fs::read(&args.file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+            write::to_xlsx_in_place(&input, &answered, review_columns)?
         }
         FormatArg::Xlsx => {
             let filled = write::filled_workbook(&answered, review_columns);

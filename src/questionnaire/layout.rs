@@ -535,7 +535,14 @@ pub fn questions(sheet: &Sheet, layout: &Layout) -> Vec<Question> {
         }
         let id = (!id_cell.is_empty()).then_some(id_cell);
         let is_question = match (&layout.id, &id) {
-            (Some(_), Some(id)) => is_question_id(id),
+            (Some(_), Some(id)) if !is_question_id(id) => {
+                // A heading written across the row starts in the ID column.
+                if text.is_empty() || text == *id {
+                    heading.clone_from(id);
+                }
+                false
+            }
+            (Some(_), Some(_)) => true,
             (Some(_), None) => {
                 if !text.is_empty() {
                     heading.clone_from(&text);

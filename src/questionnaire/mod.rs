@@ -10,6 +10,7 @@
 //! - [`vocabulary`]: the sheet's own words for yes/no/NA and for ownership.
 //! - [`write`]: the answered questionnaire as CSV, XLSX or JSON, with formula injection
 //!   neutralised.
+//! - [`xlsx_edit`]: an XLSX questionnaire answered in place, every other byte of it kept.
 //!
 //! The tool never invents: a question it cannot ground in a control above the confidence
 //! threshold, with fresh evidence, comes back "needs review" with the reason.
@@ -22,6 +23,7 @@ pub mod retrieval;
 pub mod sheet;
 pub mod vocabulary;
 pub mod write;
+pub mod xlsx_edit;
 
 use std::path::Path;
 

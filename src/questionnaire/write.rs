@@ -33,6 +33,8 @@ pub enum WriteError {
     Csv(#[from] csv::Error),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot answer the XLSX workbook in place: {0}")]
+    Edit(#[from] super::xlsx_edit::EditError),
 }
 
 /// Headers of the columns appended for the reviewer.
@@ -142,9 +144,7 @@ fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
     let row = answer.row - 1;
     let ownership = answer.ownership.map(|o| ownership_word(o, ssrm));
     if answer.status == Status::Answered {
-        if let Some(short) = &answer.short {
-            sheet.set(row, columns.answer, text(short));
-        }
+        put(sheet, row, Some(columns.answer), answer.short.as_deref());
         // With a customer column, the narrative column says only what we do.
         let narrative = match columns.customer {
             Some(_) => answer.statement.clone(),
@@ -171,16 +171,40 @@ fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
             ReviewColumn::Narrative => answer.narrative(),
             ReviewColumn::Ownership => ownership.map(str::to_string),
         };
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            sheet.set(row, index, Cell::Text(value));
-        }
+        put(
+            sheet,
+            row,
+            Some(index),
+            value.as_deref().filter(|v| !v.is_empty()),
+        );
     }
 }
 
+/// Write a cell unless it holds one of the workbook's formulas: those belong to the buyer.
 fn put(sheet: &mut Sheet, row: usize, column: Option<usize>, value: Option<&str>) {
-    if let (Some(column), Some(value)) = (column, value) {
+    if let (Some(column), Some(value)) = (column, value)
+        && !sheet.formulas.contains(&(row, column))
+    {
         sheet.set(row, column, text(value));
     }
+}
+
+/// The cells `filled` changes in `original`, by sheet name: what an in-place XLSX edit writes.
+pub fn xlsx_edits(original: &Workbook, filled: &Workbook) -> super::xlsx_edit::Edits {
+    let mut edits = super::xlsx_edit::Edits::new();
+    for (before, after) in original.sheets.iter().zip(&filled.sheets) {
+        for (r, row) in after.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if cell != before.cell(r, c) && !before.formulas.contains(&(r, c)) {
+                    edits
+                        .entry(after.name.clone())
+                        .or_default()
+                        .insert((r, c), cell.text().into_owned());
+                }
+            }
+        }
+    }
+    edits
 }
 
 fn text(value: &str) -> Cell {
@@ -251,8 +275,22 @@ pub fn to_csv(sheet: &Sheet, dialect: CsvDialect) -> Result<Vec<u8>, WriteError>
     Ok(out)
 }
 
-/// Every sheet as a new XLSX workbook; the answered sheet gets readable column widths and a
-/// drop-down list on its answer column.
+/// The input XLSX workbook (its bytes) with only the answered cells changed: every formula,
+/// style, validation, merged range, comment, defined name and sheet kept (see [`xlsx_edit`]).
+///
+/// [`xlsx_edit`]: super::xlsx_edit
+pub fn to_xlsx_in_place(
+    input: &[u8],
+    answered: &Answered,
+    review_columns: bool,
+) -> Result<Vec<u8>, WriteError> {
+    let filled = filled_workbook(answered, review_columns);
+    let edits = xlsx_edits(&answered.workbook, &filled);
+    Ok(super::xlsx_edit::apply(input, &edits)?)
+}
+
+/// Every sheet as a new XLSX workbook (for a CSV questionnaire wanted as XLSX); the answered
+/// sheet gets readable column widths and a drop-down list on its answer column.
 pub fn to_xlsx(
     workbook: &Workbook,
     answered: &Answered,
