@@ -140,6 +140,9 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         }
     };
     super::emit(args.out.as_deref(), &bytes)?;
+    if let Some(notice) = &answered.notice {
+        eprintln!("note: {notice}");
+    }
     let s = answered.summary;
     eprintln!(
         "{}: {} questions: {} answered, {} need review (threshold {}); {}",

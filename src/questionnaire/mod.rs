@@ -15,8 +15,10 @@
 //! The tool never invents: a question it cannot ground in a control above the confidence
 //! threshold, with fresh evidence, comes back "needs review" with the reason.
 
+pub mod certification;
 mod decide;
 pub mod evidence;
+pub mod kind;
 pub mod layout;
 pub mod library;
 pub mod retrieval;
@@ -94,8 +96,12 @@ pub struct Answer {
     pub status: Status,
     /// Why the row needs review.
     pub reason: Option<String>,
+    /// What the question asks for: yes/no, an explanation, or a field.
+    pub kind: kind::QuestionKind,
+    /// Where a field's value, a certification's status or a library answer came from.
+    pub basis: Option<String>,
     /// Evidence to hash and cite once every row is decided.
-    sources: Vec<evidence::SourceKey>,
+    pub(crate) sources: Vec<evidence::SourceKey>,
 }
 
 impl Answer {
@@ -114,6 +120,8 @@ impl Answer {
             confidence: 0.0,
             status: Status::NeedsReview,
             reason: None,
+            kind: kind::QuestionKind::YesNo,
+            basis: None,
             sources: Vec::new(),
         }
     }
@@ -152,6 +160,9 @@ pub struct Answered {
     pub parts: Vec<Part>,
     pub answers: Vec<Answer>,
     pub summary: Summary,
+    /// Something the user should know about how the answers were made (the starter library
+    /// standing in for a missing `answers/`).
+    pub notice: Option<String>,
 }
 
 impl Answered {
@@ -240,11 +251,20 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
             .filter(|a| a.status == Status::NeedsReview)
             .count(),
     };
+    let notice = library.builtin.then(|| {
+        format!(
+            "the workspace has no {dir}/ folder: answering with the built-in starter library \
+({dir}/caiq-v4.yaml; its entries citing controls the workspace lacks are skipped). Copy it \
+into the workspace to adapt it: `evidence init` writes it",
+            dir = library::ANSWERS_DIR
+        )
+    });
     Ok(Answered {
         workbook,
         parts,
         answers,
         summary,
+        notice,
     })
 }
 

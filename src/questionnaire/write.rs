@@ -467,6 +467,9 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
         confidence: f64,
         status: Status,
         reason: Option<&'a str>,
+        #[serde(rename = "type")]
+        kind: super::kind::QuestionKind,
+        basis: Option<&'a str>,
     }
     let report = Report {
         summary: answered.summary,
@@ -505,6 +508,8 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
                 confidence: a.confidence,
                 status: a.status,
                 reason: a.reason.as_deref(),
+                kind: a.kind,
+                basis: a.basis.as_deref(),
             })
             .collect(),
     };
