@@ -43,8 +43,9 @@ const MAX_CITED: usize = 3;
 /// A question needs at least this many content words (after stop words) to be matched by
 /// retrieval: "Exceptions?" or "Encryption?" alone do not say what is asked.
 const MIN_CONTENT_WORDS: usize = 2;
-/// Sentences of a control's description quoted per answer: those that share most words with
-/// the question, so that one library entry serving many questions answers each specifically.
+/// Sentences of a control's description quoted per answer, at most: those that share the most
+/// words with the question, so that one library entry serving many questions answers each
+/// specifically (where the description has more than one thing to say).
 const SENTENCES_PER_CONTROL: usize = 2;
 
 #[derive(Clone)]
@@ -567,59 +568,49 @@ const NEGATORS: &[&str] = &[
     "forbidden",
 ];
 
-/// Whether every term the question shares with `control` occurs in the control's text only
-/// right after a negator ("no shared accounts"): the question then asks about something the
-/// control rules out, and a Yes would contradict it. Returns the phrase.
+/// Whether the question asks about something `control` rules out: every term the question
+/// shares with the control falls inside one phrase that follows a negator ("no shared
+/// accounts"), and that phrase holds at least half the question's terms. A Yes would then say
+/// the opposite of the control. Returns the phrase.
 fn ruled_out(control: &Control, terms: &BTreeSet<String>) -> Option<String> {
     let text = format!(
         "{}. {}",
         control.title,
         control.description.as_deref().unwrap_or_default()
     );
-    let words: Vec<&str> = text
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-        .filter(|w| !w.is_empty())
+    let mut shared: BTreeSet<String> = retrieval::tokens_of(&text)
+        .intersection(terms)
+        .cloned()
         .collect();
-    let mut inside: BTreeSet<String> = BTreeSet::new();
-    let mut outside: BTreeSet<String> = BTreeSet::new();
-    let mut phrase = None;
-    let mut window = 0usize;
-    let mut current: Vec<&str> = Vec::new();
-    for word in &words {
-        let lower = word.to_lowercase();
-        if NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't") {
-            window = 4;
-            current = vec![word];
-            continue;
-        }
-        let stems = retrieval::tokens(word);
-        if window > 0 {
-            window -= 1;
-            current.push(word);
-            for t in stems {
-                if terms.contains(&t) {
-                    inside.insert(t);
-                    phrase.get_or_insert_with(|| current.join(" "));
-                }
-            }
-        } else {
-            outside.extend(stems.into_iter().filter(|t| terms.contains(t)));
-        }
-    }
-    // Tags and category count as outside: they describe the control positively.
     for extra in control.tags.iter().chain(control.category.iter()) {
-        outside.extend(
+        shared.extend(
             retrieval::tokens(extra)
                 .into_iter()
                 .filter(|t| terms.contains(t)),
         );
     }
-    let only_inside = !inside.is_empty() && inside.iter().all(|t| !outside.contains(t));
-    let covers = inside.len() * 2
-        >= terms
-            .intersection(&inside.union(&outside).cloned().collect())
-            .count();
-    (only_inside && covers).then(|| phrase.unwrap_or_default())
+    if shared.is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        let lower = word.to_lowercase();
+        if !(NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't")) {
+            continue;
+        }
+        let phrase: Vec<&str> = words[i..words.len().min(i + 5)].to_vec();
+        let inside: BTreeSet<String> = retrieval::tokens_of(&phrase[1..].join(" "))
+            .intersection(terms)
+            .cloned()
+            .collect();
+        if shared.is_subset(&inside) && inside.len() * 2 >= terms.len() {
+            return Some(phrase.join(" "));
+        }
+    }
+    None
 }
 
 /// The confidence a retrieval hit earns: lexical coverage of the question's distinctive words,
@@ -729,8 +720,10 @@ fn describe_for(control: &Control, terms: &BTreeSet<String>) -> String {
         .filter(|(shared, _)| *shared > 0)
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let most = scored.first().map_or(0, |(shared, _)| *shared);
     let mut chosen: Vec<usize> = scored
         .iter()
+        .filter(|(shared, _)| *shared == most)
         .take(SENTENCES_PER_CONTROL)
         .map(|(_, i)| *i)
         .collect();
