@@ -9,25 +9,29 @@ use super::{Ctx, Exit};
 /// given in src/cli/mod.rs.
 const LONG_ABOUT: &str = "Answer a security questionnaire (CAIQ, SIG Lite, HECVAT, a customer's own sheet) from the \
 workspace: deterministically, without a language model, citing controls and \
-evidence.\n\nReads CSV or XLSX. The header row may be below a title; the ID, question and \
-answer columns are found by their names (CAIQ's \"Question ID\", \"Question\", \"CSP CAIQ \
-Answer\" and common variants) or named with --id-column, --question-column and \
---answer-column (header text or column letter). Every other column, row and sheet is \
-kept.\n\nEach question is matched first against the answer library (answers/*.yaml in the \
-workspace: question IDs or patterns mapped to controls and approved text), then by BM25 \
-retrieval over the controls' titles, descriptions, categories and tags. The matrix decides \
-the answer: Yes when the controls are implemented with fresh evidence; No when they are \
-planned or not implemented (with the target date); \"needs review\", with the reason, when \
-no control matches above --threshold, when implemented and unfinished controls mix, or when \
-evidence is stale or missing. Answers use the sheet's own words (Yes/No/NA, or the values \
-its answer column holds) and CAIQ's SSRM ownership terms when the sheet has that \
-column.\n\nSpreadsheet output appends \"Review: ...\" columns (status, reason, confidence, \
-controls, evidence with SHA-256) for the person who checks the answers; drop them with \
---no-review-columns before sending the sheet back. An XLSX questionnaire is answered in \
-place: only the answered cells (and the appended review columns) change; every other cell, \
-formula, style, drop-down list, merged range, comment, defined name and sheet is kept, and \
-the workbook recalculates its formulas when opened. A CSV keeps its delimiter, line ends and \
-byte-order mark.";
+evidence.\n\nReads CSV (any of Excel's dialects: BOM, CRLF, semicolons) or XLSX; every \
+vendor-facing sheet of a workbook is answered in one run (analyst, scoring and instruction \
+sheets are left alone; --sheet picks one). The header row may be below a title; the ID, \
+question, answer and narrative columns are found by their names (CAIQ's \"Question ID\", \
+\"Question\", \"CSP CAIQ Answer\"; HECVAT's \"Code\", \"Answer\", \"Additional \
+Information\"; common variants) or named with --id-column, --question-column, --answer-column \
+and --narrative-column (header text or column letter). Question rows are recognised by their \
+ID; section headings and footers are not questions.\n\nEach question is classified: yes/no \
+questions get Yes/No/NA; open questions (how, what, where, describe) get the narrative; fields \
+(names, contacts, website) are filled from evidence.toml and the trust page, or left for \
+review. Certification questions are answered from the trust roadmap. Other questions are \
+matched first against the answer library (answers/*.yaml; the built-in starter library when \
+the workspace has none), then by calibrated BM25 retrieval over the controls. The matrix \
+decides: Yes when the controls are implemented with fresh evidence; No when they are planned \
+(with the target date), or when a control marked negative: true rules the practice out; \
+\"needs review\", with the reason, when no control matches above --threshold, when \
+implemented and unfinished controls mix, or when evidence is stale or missing.\n\nSpreadsheet \
+output appends \"Review: ...\" columns (status, reason, confidence, controls, evidence with \
+SHA-256) for the person who checks the answers; drop them with --no-review-columns before \
+sending the sheet back. An XLSX questionnaire is answered in place: only the answered cells \
+(and the appended review columns) change; every other cell, formula, style, drop-down list, \
+merged range, comment, defined name and sheet is kept, and the workbook recalculates its \
+formulas when opened. A CSV keeps its delimiter, line ends and byte-order mark.";
 
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]

@@ -40,10 +40,12 @@ pub use library::Library;
 pub use sheet::{Cell, Sheet, SheetFormat, Workbook};
 pub use vocabulary::{Ownership, Vocabulary};
 
-/// The retrieval confidence below which a match is sent to review. Chosen on the 70-question
-/// test questionnaire against the flagship example: every right match scored 0.78 or more, every
-/// wrong one 0.70 or less. Lexical matching cannot see meaning, so this errs on the side of
-/// review; a workspace with an answer library for its questionnaires rarely depends on it.
+/// The calibrated retrieval confidence below which a match is sent to review. Chosen on the
+/// benchmark questionnaires (scripts/bench-questionnaire.sh) against the flagship example: at
+/// 0.75 no answer is a false Yes, and raising it drops right answers without removing the few
+/// wrong ones (those match the wrong control's title as well as the right one's would).
+/// Lexical matching cannot see meaning, so this errs on the side of review; a workspace with
+/// an answer library for its questionnaires rarely depends on it.
 pub const DEFAULT_THRESHOLD: f64 = 0.75;
 
 #[derive(Debug, Clone)]
