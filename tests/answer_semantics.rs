@@ -174,8 +174,8 @@ fn a_lower_ranked_control_never_inherits_a_yes() {
     let ws = flagship_copy(dir.path(), |root| {
         replace_in(
             &root.join("controls/ai-lifecycle.yaml"),
-            "    tags: [ai-training, machine-learning, customer-data]\n",
-            "    tags: [ai-training, machine-learning, customer-data]\n    target: 2027-06-30\n",
+            "    tags: [ai-training, machine-learning, customer-data, model-training]\n",
+            "    tags: [ai-training, machine-learning, customer-data, model-training]\n    target: 2027-06-30\n",
         );
         let path = root.join("controls/ai-lifecycle.yaml");
         let text = std::fs::read_to_string(&path).unwrap();

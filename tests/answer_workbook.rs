@@ -645,3 +645,191 @@ fn libreoffice_recalculates_the_analysts_scores() {
         "the question formulas still compute: {report}"
     );
 }
+
+/// HECVAT 4's own structure, which the committed fixture above does not have: the general
+/// fields sit on START HERE above its first header row; the vendor tabs' question cells are
+/// formulas looking the text up in a master "Questions" sheet, under a header row that names
+/// only "Answer" (the question header is blank); each section repeats the header row, and only
+/// the later ones name "Additional Information"; the general answers on the vendor tab are
+/// formulas pulling START HERE's. Written for the tests (not EDUCAUSE text).
+fn build_hecvat4_style(path: &Path) {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let questions: &[(&str, &str)] = &[
+        ("GNRL-01", "Solution Provider Name"),
+        ("GNRL-02", "Solution Provider Contact Email"),
+        (
+            "DOCU-01",
+            "Do you have a documented information security policy approved by management?",
+        ),
+        ("DOCU-02", "Are you ISO 27001 certified?"),
+        ("HFIH-01", "Is institutional data encrypted at rest?"),
+        (
+            "HFIH-02",
+            "Is multi-factor authentication enforced for administrative access?",
+        ),
+    ];
+    let mut wb = Workbook::new();
+    let start = wb.add_worksheet();
+    start.set_name("START HERE").unwrap();
+    start
+        .write_string(0, 0, "Solution provider response (test workbook)")
+        .unwrap();
+    for (r, (id, text)) in questions[..2].iter().enumerate() {
+        let r = u32::try_from(r).unwrap() + 3;
+        start.write_string(r, 0, *id).unwrap();
+        start
+            .write_formula(
+                r,
+                1,
+                Formula::new(format!("=VLOOKUP(A{},Questions!$A$2:$B$9,2,0)", r + 1))
+                    .set_result(*text),
+            )
+            .unwrap();
+    }
+    start.write_string(5, 2, "Answer").unwrap();
+    start.write_string(5, 3, "Additional Information").unwrap();
+    let org = wb.add_worksheet();
+    org.set_name("Organization").unwrap();
+    org.write_string(0, 0, "Organization").unwrap();
+    org.write_formula(2, 0, Formula::new("=\"General\"").set_result("General"))
+        .unwrap();
+    org.write_string(2, 2, "Answer").unwrap();
+    let mut r = 3u32;
+    let lookup = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, id: &str, text: &str| {
+        ws.write_string(r, 0, id).unwrap();
+        ws.write_formula(
+            r,
+            1,
+            Formula::new(format!("=VLOOKUP(A{},Questions!$A$2:$B$9,2,0)", r + 1)).set_result(text),
+        )
+        .unwrap();
+    };
+    for (i, (id, text)) in questions[..2].iter().enumerate() {
+        lookup(org, r, id, text);
+        let from = 4 + u32::try_from(i).unwrap();
+        org.write_formula(
+            r,
+            2,
+            Formula::new(format!("='START HERE'!C{from}")).set_result(""),
+        )
+        .unwrap();
+        r += 1;
+    }
+    for (section, rows) in [
+        ("Documentation", &questions[2..4]),
+        ("Data", &questions[4..]),
+    ] {
+        org.write_formula(
+            r,
+            0,
+            Formula::new(format!("=\"{section}\"")).set_result(section),
+        )
+        .unwrap();
+        org.write_string(r, 2, "Answer").unwrap();
+        org.write_string(r, 3, "Additional Information").unwrap();
+        org.write_string(r, 4, "Analyst Notes").unwrap();
+        r += 1;
+        for (id, text) in rows {
+            lookup(org, r, id, text);
+            r += 1;
+        }
+    }
+    let master = wb.add_worksheet();
+    master.set_name("Questions").unwrap();
+    for (c, h) in ["New ID", "Question", "Compliant"].iter().enumerate() {
+        master
+            .write_string(1, u16::try_from(c).unwrap(), *h)
+            .unwrap();
+    }
+    for (i, (id, text)) in questions.iter().enumerate() {
+        let r = u32::try_from(i).unwrap() + 2;
+        master.write_string(r, 0, *id).unwrap();
+        master.write_string(r, 1, *text).unwrap();
+        master.write_string(r, 2, "Yes").unwrap();
+    }
+    let eval = wb.add_worksheet();
+    eval.set_name("Institution Evaluation").unwrap();
+    eval.write_string(0, 0, "Code").unwrap();
+    eval.write_string(0, 1, "Question").unwrap();
+    eval.write_string(0, 2, "Answer").unwrap();
+    eval.write_string(1, 0, "DOCU-01").unwrap();
+    eval.write_formula(1, 1, Formula::new("=Organization!B8").set_result("copy"))
+        .unwrap();
+    eval.write_formula(1, 2, Formula::new("=Organization!C8").set_result(""))
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+#[test]
+fn hecvat4_structure_formula_questions_repeated_headers_and_a_master_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("hecvat4-style.xlsx");
+    build_hecvat4_style(&input);
+    let (code, stdout, stderr) = run(&input, &["--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    let sheets: Vec<&str> = json["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sheets,
+        ["START HERE", "Organization"],
+        "the master list and the evaluation sheet are not answered"
+    );
+    let org = &json["sheets"][1];
+    assert_eq!(org["columns"]["question"][0], "B \"\"", "inferred: {org}");
+    assert_eq!(org["columns"]["id"][0], "A \"General\"");
+    assert_eq!(
+        org["columns"]["narrative"][0], "D \"\"",
+        "found in a later header row: {org}"
+    );
+    let answers = json["answers"].as_array().unwrap();
+    let ids: Vec<(&str, &str)> = answers
+        .iter()
+        .map(|a| (a["sheet"].as_str().unwrap(), a["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            ("START HERE", "GNRL-01"),
+            ("START HERE", "GNRL-02"),
+            ("Organization", "DOCU-01"),
+            ("Organization", "DOCU-02"),
+            ("Organization", "HFIH-01"),
+            ("Organization", "HFIH-02"),
+        ],
+        "the vendor tab's general rows pull START HERE by formula: not answered twice"
+    );
+    let start = &answers[0];
+    assert_eq!(start["answer"], "Clustral AI Labs Pvt. Ltd.");
+    assert_eq!(answers[3]["answer"], "No", "ISO 27001 from the roadmap");
+    assert_eq!(answers[5]["answer"], "Yes", "MFA from SEC-05");
+
+    // In place: the general-answer formulas survive, the answers land in C.
+    let out = dir.path().join("answered.xlsx");
+    let (code, _, stderr) = run(
+        &input,
+        &["--out", out.to_str().unwrap(), "--no-review-columns"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(&out).unwrap();
+    let formulas = wb.worksheet_formula("Organization").unwrap();
+    let f = |r: u32, c: u32| formulas.get_value((r, c)).cloned().unwrap_or_default();
+    assert_eq!(
+        f(3, 2),
+        "'START HERE'!C4",
+        "a formula answer is the buyer's"
+    );
+    let values = wb.worksheet_range("Organization").unwrap();
+    assert_eq!(
+        values
+            .get_value((10, 2))
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("Yes")
+    );
+}

@@ -40,6 +40,9 @@ use crate::workspace::Workspace;
 const CITE_MARGIN: f64 = 0.1;
 /// At most this many controls back one retrieved answer.
 const MAX_CITED: usize = 3;
+/// The share of a question's distinctive weight a `negative: true` control's title and tags
+/// must hold before the control answers it No.
+const NEGATIVE_TITLE_COVERAGE: f64 = 0.75;
 /// A question needs at least this many content words (after stop words) to be matched by
 /// retrieval: "Exceptions?" or "Encryption?" alone do not say what is asked.
 const MIN_CONTENT_WORDS: usize = 2;
@@ -123,6 +126,15 @@ impl<'a> Answerer<'a> {
         answer.kind = kind;
         if let Some(field) = field.filter(|_| kind == QuestionKind::Field) {
             return self.fill_field(answer, field);
+        }
+        if let Some(party) = kind::other_party(&question.text) {
+            return needs_review(
+                answer,
+                format!(
+                    "the question asks about another party's practice ({party}), which the \
+workspace's controls do not state"
+                ),
+            );
         }
         if kind == QuestionKind::YesNo
             && let Some(scheme) = certification::asks_for_certification(&question.text)
@@ -325,6 +337,21 @@ answer-library entry for it",
             );
         }
         if best_control.negative {
+            // A No rests on the question being about exactly what the control rules out: its
+            // distinctive words are the control's title and tags ("Do you use customer data
+            // for AI/ML training?"), not more ("Is your ML training data monitored?").
+            if best.title_coverage < NEGATIVE_TITLE_COVERAGE {
+                answer.controls = vec![best_control.id.value.clone()];
+                return needs_review(
+                    answer,
+                    format!(
+                        "control `{}` says what the organisation does not do (\"{}\"), and the \
+question asks about more than that",
+                        best_control.id.value,
+                        best_control.title.trim()
+                    ),
+                );
+            }
             return self.polar(answer, &[best.doc], question, None);
         }
         if is_negative(&question.text) {

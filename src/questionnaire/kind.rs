@@ -147,6 +147,27 @@ pub fn classify(question: &str) -> (QuestionKind, Option<Field>) {
     (QuestionKind::YesNo, None)
 }
 
+/// Parties other than the organisation answering: a question whose subject is one of them
+/// ("Does your cloud provider have access to your keys?", "Is a SOC 2 report available for the
+/// hosting environment?") asks about their practice, which our controls do not state.
+const OTHER_PARTIES: &[&str] = &[
+    "cloud provider",
+    "cloud solution provider",
+    "hosting provider",
+    "hosting environment",
+    "hosting facility",
+    "data center provider",
+    "datacenter provider",
+    "colocation",
+    "your provider",
+];
+
+/// The other party a question is about, if its subject is not the organisation answering.
+pub fn other_party(question: &str) -> Option<&'static str> {
+    let lower = question.to_lowercase();
+    OTHER_PARTIES.iter().copied().find(|p| lower.contains(p))
+}
+
 /// The workspace fact a question names, if it names one.
 fn field_of(lower: &str, words: &[&str]) -> Option<Field> {
     let has = |w: &str| words.contains(&w);
@@ -279,6 +300,19 @@ mod tests {
         ] {
             assert_eq!(classify(q).0, kind, "{q}");
         }
+    }
+
+    #[test]
+    fn other_parties_are_noticed() {
+        assert_eq!(
+            other_party("Does your cloud solution provider have access to your encryption keys?"),
+            Some("cloud solution provider")
+        );
+        assert_eq!(
+            other_party("Is a SOC 2 Type 2 report available for the hosting environment?"),
+            Some("hosting environment")
+        );
+        assert_eq!(other_party("Do you encrypt data at rest?"), None);
     }
 
     #[test]

@@ -124,8 +124,11 @@ const ANALYST_SHEET_WORDS: &[&str] = &[
     "instruction",
     "read me",
     "readme",
-    "start here",
     "dashboard",
+    "evaluation",
+    "backend",
+    "auto responses",
+    "reference",
     "lists",
     "values",
     "change log",
@@ -244,16 +247,10 @@ pub fn locate_all(
             continue;
         }
         match locate_in_sheet(workbook, index, flags) {
-            Ok(Some(layout)) => {
-                let questions = questions(sheet, &layout);
-                let computed = questions
-                    .iter()
-                    .filter(|q| sheet.formulas.contains(&(q.row, layout.question)))
-                    .count();
-                if !questions.is_empty() && computed * 2 <= questions.len() {
-                    found.push(layout);
-                }
-            }
+            // Question rows whose answer cell is a formula are left out (see [`questions`]),
+            // so an analyst's sheet computing its answers from the vendor tabs has none.
+            Ok(Some(layout)) if !questions(sheet, &layout).is_empty() => found.push(layout),
+            Ok(Some(_)) => {}
             Ok(None) => {}
             // A flag naming no column of one sheet is an error only if no sheet has it.
             Err(e) => {
@@ -264,7 +261,43 @@ pub fn locate_all(
     if found.is_empty() {
         return Err(first_error.unwrap_or_else(|| no_header(workbook, None)));
     }
-    Ok(found)
+    Ok(drop_master_lists(workbook, found))
+}
+
+/// A workbook's master list of every question (HECVAT's "Questions" backend sheet) repeats the
+/// vendor tabs' IDs: a sheet most of whose IDs appear on the other sheets found, and that is
+/// larger than each of them, is the list the tabs are built from, not a sheet to answer.
+fn drop_master_lists(workbook: &Workbook, found: Vec<Layout>) -> Vec<Layout> {
+    let ids: Vec<std::collections::BTreeSet<String>> = found
+        .iter()
+        .map(|l| {
+            questions(&workbook.sheets[l.sheet], l)
+                .into_iter()
+                .filter_map(|q| q.id)
+                .collect()
+        })
+        .collect();
+    let keep: Vec<bool> = (0..found.len())
+        .map(|i| {
+            let others: std::collections::BTreeSet<&String> = ids
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, s)| s.iter())
+                .collect();
+            let repeated = ids[i].iter().filter(|id| others.contains(id)).count();
+            let largest = ids
+                .iter()
+                .enumerate()
+                .all(|(j, s)| j == i || s.len() < ids[i].len());
+            !(found.len() >= 2 && largest && repeated * 2 > ids[i].len())
+        })
+        .collect();
+    found
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
 }
 
 /// The first sheet to answer (see [`locate_all`]).
@@ -302,6 +335,15 @@ fn locate_in_sheet(
     for row in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
         if let Some(layout) = layout_if_header(workbook, index, row, flags)? {
             return Ok(Some(layout));
+        }
+    }
+    // A header naming only the answer column (HECVAT's vendor tabs, whose question text is a
+    // formula under a blank header): the question column is inferred from the rows below.
+    if flags.question.is_none() {
+        for row in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
+            if let Some((id, question)) = infer_question_column(sheet, row, flags) {
+                return layout_at_with(workbook, index, row, flags, Some((id, question))).map(Some);
+            }
         }
     }
     // Columns all given by letter: the first non-blank row is the header.
@@ -345,12 +387,76 @@ fn layout_if_header(
     layout_at(workbook, index, row, flags).map(Some)
 }
 
+/// How many rows below a header are read to infer its question and ID columns.
+const INFER_ROWS: usize = 40;
+
+/// For a header row that names an answer column but no question column: the ID and question
+/// columns, from the rows below. The question column is the one left of the answer column
+/// holding the longest texts; the ID column, one left of it whose values are mostly IDs.
+fn infer_question_column(
+    sheet: &Sheet,
+    row: usize,
+    flags: &ColumnFlags,
+) -> Option<(Option<usize>, usize)> {
+    let headers = header_texts(sheet, row);
+    let answer = match &flags.answer {
+        Some(flag) => find_by_header(&headers, flag).or_else(|| column_from_letter(flag))?,
+        None => find_by_synonym(&headers, ANSWER_NAMES)?,
+    };
+    // The rows around the header: below it, and a block of general fields above it.
+    let near = row.saturating_sub(INFER_ROWS / 4)..(row + 1 + INFER_ROWS).min(sheet.rows.len());
+    let texts = |c: usize| -> Vec<String> {
+        near.clone()
+            .filter(|&r| r != row)
+            .map(|r| sheet.cell(r, c).text().trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let question = (0..answer)
+        .rev()
+        .filter(|&c| {
+            headers.get(c).is_none_or(|h| h.trim().is_empty())
+                || find_by_synonym(&headers[c..=c], QUESTION_NAMES).is_some()
+        })
+        .map(|c| {
+            let t = texts(c);
+            let long = t
+                .iter()
+                .filter(|t| t.split_whitespace().count() >= 3)
+                .count();
+            (long, c)
+        })
+        .filter(|(long, _)| *long >= 2)
+        .max_by_key(|(long, c)| (*long, *c))?
+        .1;
+    let id = match &flags.id {
+        Some(flag) => find_by_header(&headers, flag).or_else(|| column_from_letter(flag)),
+        None => (0..question).rev().find(|&c| {
+            let t = texts(c);
+            let ids = t.iter().filter(|t| is_question_id(t)).count();
+            ids >= 2 && ids * 5 >= t.len() * 3
+        }),
+    };
+    Some((id, question))
+}
+
 /// Resolve every column against the header row `row`; a flag that names nothing is an error.
 fn layout_at(
     workbook: &Workbook,
     index: usize,
     row: usize,
     flags: &ColumnFlags,
+) -> Result<Layout, Error> {
+    layout_at_with(workbook, index, row, flags, None)
+}
+
+/// As [`layout_at`], with the ID and question columns already known (inferred).
+fn layout_at_with(
+    workbook: &Workbook,
+    index: usize,
+    row: usize,
+    flags: &ColumnFlags,
+    inferred: Option<(Option<usize>, usize)>,
 ) -> Result<Layout, Error> {
     let sheet = &workbook.sheets[index];
     let headers = header_texts(sheet, row);
@@ -375,11 +481,27 @@ fn layout_at(
                 )
             }),
     };
-    let id = resolve(&flags.id, "--id-column", ID_NAMES)?;
-    let question = resolve(&flags.question, "--question-column", QUESTION_NAMES)?
-        .ok_or_else(|| no_header(workbook, Some(&sheet.name)))?;
+    let (id, question) = match inferred {
+        Some(columns) => columns,
+        None => (
+            resolve(&flags.id, "--id-column", ID_NAMES)?,
+            resolve(&flags.question, "--question-column", QUESTION_NAMES)?
+                .ok_or_else(|| no_header(workbook, Some(&sheet.name)))?,
+        ),
+    };
     let answer = resolve(&flags.answer, "--answer-column", ANSWER_NAMES)?;
-    let narrative = resolve(&flags.narrative, "--narrative-column", NARRATIVE_NAMES)?;
+    let mut narrative = resolve(&flags.narrative, "--narrative-column", NARRATIVE_NAMES)?;
+    // A sheet that repeats its header per section (HECVAT) may name the narrative column
+    // only in a later header row, the one above the first section with narratives.
+    if narrative.is_none()
+        && flags.narrative.is_none()
+        && let Some(a) = answer
+    {
+        let answer_header = normalise_header(&sheet.cell(row, a).text());
+        narrative = (row + 1..sheet.rows.len())
+            .filter(|&r| normalise_header(&sheet.cell(r, a).text()) == answer_header)
+            .find_map(|r| find_by_synonym(&header_texts(sheet, r), NARRATIVE_NAMES));
+    }
     let roles = [Some(question), id, answer, narrative];
     let context = headers
         .iter()
@@ -524,7 +646,25 @@ fn saturate(n: usize) -> u32 {
 pub fn questions(sheet: &Sheet, layout: &Layout) -> Vec<Question> {
     let mut out = Vec::new();
     let mut heading = String::new();
-    for row in layout.header_row + 1..sheet.rows.len() {
+    // A block of question rows right above the header row (HECVAT's START HERE lists its
+    // general fields before the first header) belongs to the same columns.
+    let mut first = layout.header_row + 1;
+    if let Some(id) = layout.id {
+        while first > 1
+            && is_question_id(&sheet.cell(first - 2, id).text())
+            && !sheet.cell(first - 2, layout.question).is_blank()
+        {
+            first -= 1;
+        }
+    }
+    for row in (first - 1..sheet.rows.len()).filter(|&r| r != layout.header_row) {
+        // An answer the workbook computes (a formula) is not ours to give.
+        if layout
+            .answer
+            .is_some_and(|a| sheet.formulas.contains(&(row, a)))
+        {
+            continue;
+        }
         let text = sheet.cell(row, layout.question).text().trim().to_string();
         let id_cell = layout
             .id

@@ -276,7 +276,7 @@ from further had has have having here how however i if in into is it its itself 
 might more most must no nor not of off on once only or other our ours out over own per same
 shall should so some such than that the their them then there these they this those through
 to too under until up upon us very via was we were what when where whether which while who
-whom why will with within without would yes you your yours
+whom why will with within without would yes you your yours never none cannot
 organization organisation organizational organisational company companies csp csc cloud
 service services provider providers vendor supplier customer customers
 keep keeps kept take takes taken use uses used using perform performs performed carry carried out
