@@ -833,3 +833,37 @@ fn hecvat4_structure_formula_questions_repeated_headers_and_a_master_list() {
         Some("Yes")
     );
 }
+
+#[test]
+fn the_buyers_drop_down_list_spells_the_answer() {
+    // The workbook's answer cells take "Yes", "No" or "N/A" from a list behind a defined name.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    common::copy_dir(&flagship(), &ws);
+    std::fs::create_dir_all(ws.join("answers")).unwrap();
+    std::fs::write(
+        ws.join("answers/hecvat.yaml"),
+        "answers:\n  - questions: [HFIH-15]\n    answer: na\n    text: There is no canteen on site.\n",
+    )
+    .unwrap();
+    let out = evidence()
+        .arg("answer")
+        .arg(hecvat_like())
+        .arg("-C")
+        .arg(&ws)
+        .args(["--now", NOW, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let canteen = json["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == "HFIH-15")
+        .unwrap();
+    assert_eq!(
+        canteen["answer"], "N/A",
+        "the list's spelling, not CAIQ's NA"
+    );
+}

@@ -213,11 +213,22 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
     for layout in layouts {
         let sheet = &workbook.sheets[layout.sheet];
         let questions = layout::questions(sheet, &layout);
+        // The buyer's drop-down list first, then the values already in the answer column.
+        let listed: Vec<String> = layout
+            .answer
+            .and_then(|c| questions.iter().find_map(|q| sheet.list_at(q.row, c)))
+            .map(<[String]>::to_vec)
+            .unwrap_or_default();
         let vocabulary = Vocabulary::learn(
-            layout
-                .answer
-                .into_iter()
-                .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+            listed
+                .iter()
+                .map(|v| std::borrow::Cow::Borrowed(v.as_str()))
+                .chain(
+                    layout
+                        .answer
+                        .into_iter()
+                        .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+                ),
         );
         let ssrm = layout.ownership.is_some_and(|c| {
             let values: Vec<_> = questions
@@ -234,6 +245,9 @@ pub fn answer_workbook(ws: &Workspace, workbook: Workbook, options: &Options) ->
         answers.extend(questions.iter().map(|q| {
             let mut answer = answerer.answer(q);
             answer.part = part;
+            if let Some(column) = layout.answer {
+                fit_to_list(&mut answer, sheet.list_at(q.row, column));
+            }
             answer
         }));
         parts.push(Part {
@@ -268,6 +282,37 @@ into the workspace to adapt it: `evidence init` writes it",
         summary,
         notice,
     })
+}
+
+/// A yes/no answer in the words of the drop-down list on its cell: the list's spelling of the
+/// same meaning ("N/A" for "NA"), or review when the list has no word for it (a row offering
+/// only Yes and No cannot be answered NA).
+fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
+    let (Some(list), Some(short)) = (list, answer.short.clone()) else {
+        return;
+    };
+    if answer.status != Status::Answered || answer.kind != kind::QuestionKind::YesNo {
+        return;
+    }
+    let Some(meaning) = vocabulary::classify(&short) else {
+        return;
+    };
+    match list
+        .iter()
+        .find(|v| vocabulary::classify(v) == Some(meaning))
+    {
+        Some(word) => answer.short = Some(word.clone()),
+        None => {
+            answer.short = None;
+            answer.status = Status::NeedsReview;
+            answer.reason = Some(format!(
+                "the answer would be \"{short}\", which the sheet's drop-down list for this row \
+({}) does not offer",
+                list.join(", ")
+            ));
+            answer.sources.clear();
+        }
+    }
 }
 
 /// Hash every piece of evidence the answers cite (each file once, on every core) and attach the

@@ -77,9 +77,29 @@ pub struct Sheet {
     pub name: String,
     /// Rows from the sheet's row 1; rows may differ in length (CSV preambles often do).
     pub rows: Vec<Vec<Cell>>,
-    /// The cells (row, column) that hold a formula: computed by the workbook, never answered,
-    /// and the mark of an analyst's scoring sheet when its questions are formulas.
+    /// The cells (row, column) that hold a formula: computed by the workbook, never answered.
     pub formulas: std::collections::BTreeSet<(usize, usize)>,
+    /// Drop-down lists: the ranges each covers (first row, first column, last row, last
+    /// column; 0-based, inclusive) and its values, resolved. The buyer's list decides the
+    /// words of the short answer ("N/A" rather than "NA").
+    pub lists: Vec<(Vec<CellRange>, Vec<String>)>,
+}
+
+/// (first row, first column, last row, last column), 0-based and inclusive.
+pub type CellRange = (usize, usize, usize, usize);
+
+impl Sheet {
+    /// The values of the drop-down list on a cell, if it has one.
+    pub fn list_at(&self, row: usize, column: usize) -> Option<&[String]> {
+        self.lists
+            .iter()
+            .find(|(ranges, _)| {
+                ranges.iter().any(|&(r0, c0, r1, c1)| {
+                    (r0..=r1).contains(&row) && (c0..=c1).contains(&column)
+                })
+            })
+            .map(|(_, values)| values.as_slice())
+    }
 }
 
 impl Sheet {
@@ -281,7 +301,7 @@ fn parse_csv_with(path: &Path, bytes: &[u8], dialect: CsvDialect) -> Result<Shee
     Ok(Sheet {
         name,
         rows,
-        formulas: std::collections::BTreeSet::new(),
+        ..Sheet::default()
     })
 }
 
@@ -352,6 +372,9 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
         }
         sheets.push(sheet);
     }
+    if let Ok(bytes) = std::fs::read(path) {
+        attach_lists(&bytes, &mut sheets);
+    }
     if sheets.is_empty() {
         return Err(Error::input(
             Location::file(path),
@@ -359,6 +382,65 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
         ));
     }
     Ok(sheets)
+}
+
+/// Resolve each sheet's drop-down lists (literal, a range on any sheet, or a defined name) to
+/// their values.
+fn attach_lists(bytes: &[u8], sheets: &mut [Sheet]) {
+    let (lists, names) = super::xlsx_edit::list_validations(bytes);
+    let values_of = |own: &str, source: &str, sheets: &[Sheet]| -> Vec<String> {
+        let source = source.trim().trim_start_matches('=');
+        if let Some(literal) = source.strip_prefix('"') {
+            return literal
+                .trim_end_matches('"')
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+        }
+        let source = names
+            .get(source)
+            .map_or(source, |s| s.trim_start_matches('='));
+        let (sheet_name, range) = match source.rsplit_once('!') {
+            Some((sheet, range)) => (sheet.trim_matches('\'').replace("''", "'"), range),
+            None => (own.to_string(), source),
+        };
+        let Some(sheet) = sheets.iter().find(|s| s.name == sheet_name) else {
+            return Vec::new();
+        };
+        let Some((r0, c0, r1, c1)) = super::xlsx_edit::parse_range(range) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for r in r0..=r1.min(r0 + 100) {
+            for c in c0..=c1.min(c0 + 10) {
+                let v = sheet.cell(r, c).text().trim().to_string();
+                if !v.is_empty() {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    };
+    type Lists = Vec<(Vec<CellRange>, Vec<String>)>;
+    let resolved: Vec<(usize, Lists)> = sheets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sheet)| {
+            let found = lists.get(&sheet.name)?;
+            Some((
+                i,
+                found
+                    .iter()
+                    .map(|l| (l.ranges.clone(), values_of(&sheet.name, &l.source, sheets)))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
+            ))
+        })
+        .collect();
+    for (i, lists) in resolved {
+        sheets[i].lists = lists;
+    }
 }
 
 /// Place a calamine range (which starts at its first used cell) at its absolute position.
@@ -439,6 +521,20 @@ mod tests {
         let err = parse_csv(Path::new("q.csv"), b"ID,Question\nA-1,caf\xE9\n").unwrap_err();
         assert_eq!(err.location.to_string(), "q.csv:2:2");
         assert!(err.message.contains("UTF-8"), "{}", err.message);
+    }
+
+    #[test]
+    fn drop_down_lists_are_resolved_through_defined_names() {
+        let wb = read(Path::new(
+            "tests/fixtures/questionnaires/bench/hecvat-like.xlsx",
+        ))
+        .unwrap();
+        let org = wb.sheets.iter().find(|s| s.name == "Organization").unwrap();
+        assert_eq!(
+            org.list_at(5, 2),
+            Some(&["Yes".to_string(), "No".to_string(), "N/A".to_string()][..])
+        );
+        assert_eq!(org.list_at(5, 1), None);
     }
 
     #[test]

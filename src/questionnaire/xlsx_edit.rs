@@ -156,6 +156,159 @@ fn sheet_parts(workbook: &[u8], rels: &[u8]) -> Result<Vec<(String, String)>, Ed
     Ok(out)
 }
 
+/// A drop-down list on a sheet: the cell ranges it covers and its source, either the literal
+/// values (`"Yes,No,N/A"`) or a reference (`'Auto Responses'!$J$3:$J$5`, a defined name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListValidation {
+    /// (first row, first column, last row, last column), 0-based, inclusive.
+    pub ranges: Vec<(usize, usize, usize, usize)>,
+    pub source: String,
+}
+
+/// The list validations of every sheet (by name), and the workbook's defined names, read from
+/// the package `input`. Anything unreadable yields nothing: the lists only refine the words.
+pub fn list_validations(
+    input: &[u8],
+) -> (
+    BTreeMap<String, Vec<ListValidation>>,
+    BTreeMap<String, String>,
+) {
+    let mut out = BTreeMap::new();
+    let mut names = BTreeMap::new();
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(input)) else {
+        return (out, names);
+    };
+    let (Ok(workbook), Ok(rels)) = (
+        read_part(&mut archive, "xl/workbook.xml"),
+        read_part(&mut archive, "xl/_rels/workbook.xml.rels"),
+    ) else {
+        return (out, names);
+    };
+    names = defined_names(&workbook);
+    let Ok(parts) = sheet_parts(&workbook, &rels) else {
+        return (out, names);
+    };
+    for (sheet, part) in parts {
+        if let Ok(xml) = read_part(&mut archive, &part) {
+            let lists = lists_in(&xml);
+            if !lists.is_empty() {
+                out.insert(sheet, lists);
+            }
+        }
+    }
+    (out, names)
+}
+
+fn defined_names(workbook: &[u8]) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    let mut reader = Reader::from_reader(workbook);
+    let mut current: Option<(String, String)> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "definedName" => {
+                current = attribute(&e, "name").map(|n| (n, String::new()));
+            }
+            Ok(event @ (Event::Text(_) | Event::GeneralRef(_))) => {
+                if let Some((_, text)) = current.as_mut() {
+                    push_text(text, &event);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == "definedName" => {
+                if let Some((name, text)) = current.take() {
+                    names.insert(name, text);
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Append a text or entity-reference event's characters to `text`.
+fn push_text(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) => text.push_str(&t.xml10_content()),
+        Event::GeneralRef(r) => {
+            let name: &str = r;
+            match name {
+                "quot" => text.push('"'),
+                "amp" => text.push('&'),
+                "apos" => text.push('\''),
+                "lt" => text.push('<'),
+                "gt" => text.push('>'),
+                other => {
+                    let code = other
+                        .strip_prefix("#x")
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .or_else(|| other.strip_prefix('#').and_then(|d| d.parse().ok()));
+                    text.extend(code.and_then(char::from_u32));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `<dataValidation type="list" sqref="C2:C9"><formula1>…</formula1>` and Excel 2010's
+/// `<x14:dataValidation type="list"><x14:formula1><xm:f>…</xm:f></x14:formula1><xm:sqref>…`.
+fn lists_in(xml: &[u8]) -> Vec<ListValidation> {
+    let mut out = Vec::new();
+    let mut reader = Reader::from_reader(xml);
+    let mut open: Option<(String, String)> = None; // (sqref, formula)
+    let mut in_formula = false;
+    let mut in_sqref = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                "dataValidation" => {
+                    open = (attribute(&e, "type").as_deref() == Some("list"))
+                        .then(|| (attribute(&e, "sqref").unwrap_or_default(), String::new()));
+                }
+                "formula1" => in_formula = true,
+                "sqref" => in_sqref = true,
+                _ => {}
+            },
+            Ok(event @ (Event::Text(_) | Event::GeneralRef(_)))
+                if open.is_some() && (in_formula || in_sqref) =>
+            {
+                if let Some((sqref, formula)) = open.as_mut() {
+                    push_text(if in_formula { formula } else { sqref }, &event);
+                }
+            }
+            Ok(Event::End(e)) => match e.local_name().as_ref() {
+                "formula1" => in_formula = false,
+                "sqref" => in_sqref = false,
+                "dataValidation" => {
+                    if let Some((sqref, formula)) = open.take() {
+                        let ranges: Vec<_> =
+                            sqref.split_whitespace().filter_map(parse_range).collect();
+                        if !ranges.is_empty() && !formula.trim().is_empty() {
+                            out.push(ListValidation {
+                                ranges,
+                                source: formula.trim().to_string(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// "C2:C9" or "C5" → (1, 2, 8, 2); `$` signs ignored.
+pub fn parse_range(text: &str) -> Option<(usize, usize, usize, usize)> {
+    let text = text.replace('$', "");
+    let (a, b) = text.split_once(':').unwrap_or((&text, &text));
+    let (r0, c0) = parse_reference(a)?;
+    let (r1, c1) = parse_reference(b)?;
+    Some((r0.min(r1), c0.min(c1), r0.max(r1), c0.max(c1)))
+}
+
 /// An attribute's unescaped value, matched by local name (`r:id` matches `id`).
 fn attribute(e: &BytesStart<'_>, local: &str) -> Option<String> {
     e.attributes().filter_map(Result::ok).find_map(|a| {
@@ -478,6 +631,17 @@ mod tests {
             out,
             br#"<workbook><sheets></sheets><calcPr fullCalcOnLoad="1"/></workbook>"#
         );
+    }
+
+    #[test]
+    fn list_validations_in_both_spellings() {
+        let xml = br#"<worksheet><dataValidations><dataValidation type="list" sqref="C2:C9 E5"><formula1>&quot;Yes,No,N/A&quot;</formula1></dataValidation><dataValidation type="whole" sqref="D2"><formula1>1</formula1></dataValidation></dataValidations><extLst><ext><x14:dataValidations><x14:dataValidation type="list"><x14:formula1><xm:f>'Auto Responses'!$J$3:$J$5</xm:f></x14:formula1><xm:sqref>C39:C62 C20</xm:sqref></x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>"#;
+        let lists = lists_in(xml);
+        assert_eq!(lists.len(), 2);
+        assert_eq!(lists[0].source, "\"Yes,No,N/A\"");
+        assert_eq!(lists[0].ranges, [(1, 2, 8, 2), (4, 4, 4, 4)]);
+        assert_eq!(lists[1].source, "'Auto Responses'!$J$3:$J$5");
+        assert_eq!(lists[1].ranges, [(38, 2, 61, 2), (19, 2, 19, 2)]);
     }
 
     #[test]
