@@ -355,3 +355,39 @@ fn the_benchmark_meets_its_targets() {
         "{all_correct} correct of {all_answered} answered"
     );
 }
+
+#[test]
+fn deliverables_conditions_and_unknown_contacts_are_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = csv_sheet(
+        dir.path(),
+        &[
+            (
+                "D-1",
+                "Will you provide the results of vulnerability scans to the institution?",
+            ),
+            (
+                "D-2",
+                "If you have completed a SOC 2 audit, does it include the privacy criteria?",
+            ),
+            ("D-3", "Accessibility contact email"),
+            (
+                "D-4",
+                "Does your cloud solution provider have access to your encryption keys?",
+            ),
+        ],
+    );
+    let (json, _) = answer(&sheet, &flagship());
+    let scans = by_id(&json, "D-1");
+    assert_eq!(scans["status"], "needs-review", "{scans}");
+    assert!(text(scans, "reason").contains("handed over"), "{scans}");
+    let conditional = by_id(&json, "D-2");
+    assert_eq!(
+        conditional["answer"], "NA",
+        "no SOC 2 report yet: {conditional}"
+    );
+    assert_eq!(by_id(&json, "D-3")["status"], "needs-review");
+    let keys = by_id(&json, "D-4");
+    assert_eq!(keys["status"], "needs-review", "{keys}");
+    assert!(text(keys, "reason").contains("another party"), "{keys}");
+}

@@ -139,7 +139,8 @@ workspace's controls do not state"
         if kind == QuestionKind::YesNo
             && let Some(scheme) = certification::asks_for_certification(&question.text)
         {
-            return self.by_roadmap(answer, &scheme);
+            let conditional = kind::is_conditional(&question.text);
+            return self.by_roadmap(answer, &scheme, conditional);
         }
         let entry = question
             .id
@@ -155,6 +156,14 @@ workspace's controls do not state"
             });
         let answer = match entry {
             Some(entry) => self.by_library(answer, entry, question),
+            None if kind == QuestionKind::YesNo && kind::asks_to_deliver(&question.text) => {
+                needs_review(
+                    answer,
+                    "the question asks for something to be handed over; that a control does the \
+work is not a commitment to share its results (add an answer-library entry)"
+                        .to_string(),
+                )
+            }
             None => self.by_retrieval(answer, question),
         };
         finish_kind(answer)
@@ -212,7 +221,12 @@ workspace's controls do not state"
     }
 
     /// A certification or attestation: the trust roadmap answers.
-    fn by_roadmap(&self, mut answer: Answer, scheme: &certification::Scheme) -> Answer {
+    fn by_roadmap(
+        &self,
+        mut answer: Answer,
+        scheme: &certification::Scheme,
+        conditional: bool,
+    ) -> Answer {
         let roadmap = self.ws.trust.iter().flat_map(|t| t.value.roadmap.iter());
         let basis = self
             .ws
@@ -223,6 +237,8 @@ workspace's controls do not state"
         answer.confidence = 1.0;
         let (meaning, text) = match certification::judge(scheme, roadmap) {
             Verdict::Yes(text) => (Meaning::Yes, text),
+            // "If you have a SOC 2 report, does it cover privacy?" without one: not applicable.
+            Verdict::No(text) if conditional => (Meaning::NotApplicable, text),
             Verdict::No(text) => (Meaning::No, text),
             Verdict::NotApplicable(text) => (Meaning::NotApplicable, text),
             Verdict::Unknown(reason) => return needs_review(answer, reason),

@@ -40,6 +40,8 @@ pub enum Purpose {
     Security,
     Privacy,
     Business,
+    /// A purpose the trust page's contacts do not name (accessibility, billing, support).
+    Other,
 }
 
 impl Purpose {
@@ -49,6 +51,7 @@ impl Purpose {
             Self::Security => "security",
             Self::Privacy => "privacy",
             Self::Business => "business",
+            Self::Other => "other",
         }
     }
 }
@@ -168,6 +171,47 @@ pub fn other_party(question: &str) -> Option<&'static str> {
     OTHER_PARTIES.iter().copied().find(|p| lower.contains(p))
 }
 
+/// Whether a yes/no question asks for something to be handed over ("Will you provide the
+/// results of vulnerability scans to the institution?"): a control doing the work is not a
+/// commitment to share its results.
+pub fn asks_to_deliver(question: &str) -> bool {
+    let lower = question.to_lowercase();
+    let verb = [
+        "provide",
+        "share",
+        "send",
+        "furnish",
+        "make available",
+        "hand over",
+        "deliver",
+    ]
+    .iter()
+    .any(|v| lower.contains(v));
+    let recipient = [
+        "to the institution",
+        "with the institution",
+        "to us",
+        "with us",
+        "to the customer",
+        "with the customer",
+        "to customers",
+        "with customers",
+        "to the client",
+        "upon request",
+        "on request",
+    ]
+    .iter()
+    .any(|r| lower.contains(r));
+    verb && recipient
+}
+
+/// Whether a question is conditional on something ("If you have completed a SOC 2 audit,
+/// does it include privacy?"): when the condition does not hold, the answer is NA.
+pub fn is_conditional(question: &str) -> bool {
+    let lower = question.trim().to_lowercase();
+    lower.starts_with("if ") || lower.starts_with("where ") && lower.contains(',')
+}
+
 /// The workspace fact a question names, if it names one.
 fn field_of(lower: &str, words: &[&str]) -> Option<Field> {
     let has = |w: &str| words.contains(&w);
@@ -182,6 +226,24 @@ fn field_of(lower: &str, words: &[&str]) -> Option<Field> {
             .any(|w| lower.contains(w))
         {
             Purpose::Privacy
+        } else if [
+            "accessibility",
+            "billing",
+            "invoice",
+            "support",
+            "legal",
+            "sales",
+            "marketing",
+            "hr",
+            "human resources",
+            "finance",
+            "technical",
+            "escalation",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            Purpose::Other
         } else {
             Purpose::Business
         };

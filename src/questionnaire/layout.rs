@@ -432,7 +432,21 @@ fn infer_question_column(
     let id = match &flags.id {
         Some(flag) => find_by_header(&headers, flag).or_else(|| column_from_letter(flag)),
         None => (0..question).rev().find(|&c| {
-            let t = texts(c);
+            // IDs are judged below the header (instructions above it are not IDs), or in the
+            // block of fields just above it when nothing is below.
+            let column = |rows: std::ops::Range<usize>| -> Vec<String> {
+                rows.map(|r| sheet.cell(r, c).text().trim().to_string())
+                    .filter(|t| !t.is_empty())
+                    .collect()
+            };
+            let mut t = column(row + 1..(row + 1 + INFER_ROWS).min(sheet.rows.len()));
+            if t.len() < 2 {
+                let mut top = row;
+                while top > 0 && is_question_id(&sheet.cell(top - 1, c).text()) {
+                    top -= 1;
+                }
+                t = column(top..row);
+            }
             let ids = t.iter().filter(|t| is_question_id(t)).count();
             ids >= 2 && ids * 5 >= t.len() * 3
         }),
