@@ -127,7 +127,23 @@ impl<'a> Answerer<'a> {
         if let Some(field) = field.filter(|_| kind == QuestionKind::Field) {
             return self.fill_field(answer, field);
         }
-        if let Some(party) = kind::other_party(&question.text) {
+        let entry = question
+            .id
+            .as_deref()
+            .and_then(|id| self.library.lookup(id))
+            // The built-in starter library serves only workspaces that have its controls.
+            .filter(|e| {
+                !self.library.builtin
+                    || e.entry
+                        .controls
+                        .iter()
+                        .all(|c| self.by_id.contains_key(c.value.as_str()))
+            });
+        // The library is the workspace's approved reading of a question; without it, a
+        // question about another party's practice is not ours to answer.
+        if entry.is_none()
+            && let Some(party) = kind::other_party(&question.text)
+        {
             return needs_review(
                 answer,
                 format!(
@@ -142,18 +158,6 @@ workspace's controls do not state"
             let conditional = kind::is_conditional(&question.text);
             return self.by_roadmap(answer, &scheme, conditional);
         }
-        let entry = question
-            .id
-            .as_deref()
-            .and_then(|id| self.library.lookup(id))
-            // The built-in starter library serves only workspaces that have its controls.
-            .filter(|e| {
-                !self.library.builtin
-                    || e.entry
-                        .controls
-                        .iter()
-                        .all(|c| self.by_id.contains_key(c.value.as_str()))
-            });
         let answer = match entry {
             Some(entry) => self.by_library(answer, entry, question),
             None if kind == QuestionKind::YesNo && kind::asks_to_deliver(&question.text) => {
