@@ -129,6 +129,14 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         FormatArg::Csv => {
             let filled = write::filled_workbook(&answered, review_columns);
             let sheet = answered.parts.first().map_or(0, |p| p.layout.sheet);
+            if answered.parts.len() > 1 {
+                eprintln!(
+                    "note: CSV holds one sheet: writing \"{}\" only; use --format xlsx (or json) \
+for all {} answered sheets, or --sheet to choose one",
+                    answered.workbook.sheets[sheet].name,
+                    answered.parts.len()
+                );
+            }
             write::to_csv(&filled.sheets[sheet], answered.workbook.dialect)?
         }
         FormatArg::Xlsx if answered.workbook.format == SheetFormat::Xlsx => {
