@@ -96,6 +96,21 @@ fn fields_are_filled_from_the_workspace_or_left_for_review() {
     assert_eq!(by_id(&json, "V-03")["answer"], "https://clustralai.com");
     assert_eq!(by_id(&json, "V-04")["answer"], "security@clustralai.com");
     assert_eq!(by_id(&json, "V-05")["answer"], "privacy@clustralai.com");
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = csv_sheet(
+        dir.path(),
+        &[("F-1", "Company overview"), ("F-2", "Trust center URL")],
+    );
+    let (fields, _) = answer(&sheet, &flagship());
+    assert!(text(by_id(&fields, "F-1"), "answer").starts_with("Clustral AI Labs builds"));
+    assert_eq!(
+        by_id(&fields, "F-1")["basis"],
+        "trust/page.yaml profile.overview"
+    );
+    assert_eq!(
+        by_id(&fields, "F-2")["answer"],
+        "https://clustralai.com/trust"
+    );
     let person = by_id(&json, "V-02");
     assert_eq!(person["status"], "needs-review");
     assert!(

@@ -176,11 +176,13 @@ work is not a commitment to share its results (add an answer-library entry)"
     /// A field: a fact the workspace records, or review.
     fn fill_field(&self, mut answer: Answer, field: Field) -> Answer {
         let org = &self.ws.config.organisation;
-        let profile_url = self
-            .ws
-            .trust
-            .iter()
-            .find_map(|t| t.value.profile.as_ref().and_then(|p| p.value.url.clone()));
+        let profile_url = self.ws.trust.iter().find_map(|t| {
+            t.value
+                .profile
+                .as_ref()
+                .and_then(|p| p.value.url.clone())
+                .map(|u| (u, format!("{} profile.url", t.file.display())))
+        });
         let value: Option<(String, String)> = match field {
             Field::OrganisationName => Some((
                 org.legal_name.clone().unwrap_or_else(|| org.name.clone()),
@@ -195,7 +197,17 @@ work is not a commitment to share its results (add an answer-library entry)"
                 .website
                 .clone()
                 .map(|w| (w, "evidence.toml [organisation] website".to_string())),
-            Field::TrustPage => profile_url.map(|u| (u, "trust/*.yaml profile.url".to_string())),
+            Field::OrganisationOverview => self.ws.trust.iter().find_map(|t| {
+                t.value
+                    .profile
+                    .as_ref()
+                    .and_then(|p| p.value.overview.clone())
+                    .map(|o| {
+                        let text = o.split_whitespace().collect::<Vec<_>>().join(" ");
+                        (text, format!("{} profile.overview", t.file.display()))
+                    })
+            }),
+            Field::TrustPage => profile_url,
             Field::Email(purpose) => self.ws.trust.iter().find_map(|t| {
                 t.value.contacts.iter().find_map(|c| {
                     (c.purpose.to_lowercase().contains(purpose.word()))

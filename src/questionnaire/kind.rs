@@ -23,6 +23,8 @@ pub enum QuestionKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
     OrganisationName,
+    /// A description of the organisation ("Company overview"), from the trust page.
+    OrganisationOverview,
     ProductName,
     Website,
     TrustPage,
@@ -61,6 +63,7 @@ impl Field {
     pub fn describe(self) -> &'static str {
         match self {
             Self::OrganisationName => "the organisation's name",
+            Self::OrganisationOverview => "a description of the organisation",
             Self::ProductName => "a product or service name",
             Self::Website => "the website",
             Self::TrustPage => "the trust page's address",
@@ -261,6 +264,22 @@ fn field_of(lower: &str, words: &[&str]) -> Option<Field> {
     if has("website") || has("url") || lower.contains("web site") || has("homepage") {
         return Some(Field::Website);
     }
+    let about_us = [
+        "company",
+        "organization",
+        "organisation",
+        "vendor",
+        "supplier",
+        "business",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if (has("overview") || has("description") || has("profile") || lower.contains("about your"))
+        && about_us
+        && words.len() <= 6
+    {
+        return Some(Field::OrganisationOverview);
+    }
     if has("address") {
         return Some(Field::Address);
     }
@@ -388,6 +407,11 @@ mod tests {
             Some(Field::OrganisationName)
         );
         assert_eq!(classify("Solution Name").1, Some(Field::ProductName));
+        assert_eq!(
+            classify("Company overview").1,
+            Some(Field::OrganisationOverview)
+        );
+        assert_eq!(classify("Solution Description").1, Some(Field::Other));
         assert_eq!(classify("Vendor contact name").1, Some(Field::ContactName));
         assert_eq!(classify("Website URL").1, Some(Field::Website));
         assert_eq!(
