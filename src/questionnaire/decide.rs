@@ -628,8 +628,8 @@ const NEGATORS: &[&str] = &[
 ];
 
 /// Whether the question asks about something `control` rules out: every term the question
-/// shares with the control falls inside one phrase that follows a negator ("no shared
-/// accounts"), and that phrase holds at least half the question's terms. A Yes would then say
+/// shares with the control falls inside one phrase of its title that follows a negator ("no
+/// shared accounts"), and that phrase holds at least half the question's terms. A Yes would then say
 /// the opposite of the control. Returns the phrase.
 fn ruled_out(control: &Control, terms: &BTreeSet<String>) -> Option<String> {
     let text = format!(
@@ -651,13 +651,16 @@ fn ruled_out(control: &Control, terms: &BTreeSet<String>) -> Option<String> {
     if shared.is_empty() {
         return None;
     }
-    let words: Vec<&str> = text
+    // The title states what the control claims; a description's "no" and "without" clauses
+    // mostly set conditions ("no sub-processor starts without a DPA").
+    let words: Vec<&str> = control
+        .title
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '.' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .collect();
     for (i, word) in words.iter().enumerate() {
         let lower = word.to_lowercase();
-        if !(NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't")) {
+        if !(NEGATORS.contains(&lower.as_str()) || lower.ends_with("n't")) || lower == "without" {
             continue;
         }
         let phrase: Vec<&str> = words[i..words.len().min(i + 5)].to_vec();
