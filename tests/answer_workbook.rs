@@ -867,3 +867,63 @@ fn the_buyers_drop_down_list_spells_the_answer() {
         "the list's spelling, not CAIQ's NA"
     );
 }
+
+#[test]
+fn a_prefilled_shared_string_answer_is_replaced_in_place_keeping_its_style() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("prefilled.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Security").unwrap();
+    let yellow = Format::new().set_background_color("#FFFF00");
+    for (c, h) in ["ID", "Question", "Answer"].iter().enumerate() {
+        ws.write_string(0, u16::try_from(c).unwrap(), *h).unwrap();
+    }
+    ws.write_string(1, 0, "Q-1").unwrap();
+    ws.write_string(1, 1, "Is MFA enforced for administrative access?")
+        .unwrap();
+    // Last year's answer, a shared string in a highlighted cell.
+    ws.write_string_with_format(1, 2, "No", &yellow).unwrap();
+    wb.save(&input).unwrap();
+
+    let out = dir.path().join("answered.xlsx");
+    let (code, _, stderr) = run(
+        &input,
+        &["--out", out.to_str().unwrap(), "--no-review-columns"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let before = parts(&input);
+    let after = parts(&out);
+    assert_eq!(
+        before["xl/sharedStrings.xml"], after["xl/sharedStrings.xml"],
+        "the shared-string table is left as it was"
+    );
+    assert_eq!(before["xl/styles.xml"], after["xl/styles.xml"]);
+    let (cells_before, _) = cells_of(&before["xl/worksheets/sheet1.xml"]);
+    let (cells_after, _) = cells_of(&after["xl/worksheets/sheet1.xml"]);
+    assert!(
+        cells_before["C2"].contains("t=\"s\""),
+        "{}",
+        cells_before["C2"]
+    );
+    let style = cells_before["C2"]
+        .split("s=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    assert_eq!(
+        cells_after["C2"],
+        format!(
+            "<c r=\"C2\" s=\"{style}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">Yes</t></is></c>"
+        )
+    );
+    for reference in ["A1", "B1", "C1", "A2", "B2"] {
+        assert_eq!(
+            cells_before[reference], cells_after[reference],
+            "{reference}"
+        );
+    }
+}
