@@ -456,19 +456,27 @@ fn answered(dir: &Path, args: &[&str]) -> (PathBuf, String) {
     (out, stderr)
 }
 
-#[test]
-fn vendor_sheets_are_found_and_answered_in_one_run() {
-    let (code, stdout, stderr) = run(&hecvat_like(), &["--format", "json"]);
+/// The JSON report of answering `input` from the flagship example, and its stderr.
+fn answered_json(input: &Path) -> (serde_json::Value, String) {
+    let (code, stdout, stderr) = run(input, &["--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
-    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    let sheets: Vec<&str> = json["sheets"]
+    (serde_json::from_slice(&stdout).unwrap(), stderr)
+}
+
+fn sheet_names(json: &serde_json::Value) -> Vec<&str> {
+    json["sheets"]
         .as_array()
         .unwrap()
         .iter()
         .map(|s| s["name"].as_str().unwrap())
-        .collect();
+        .collect()
+}
+
+#[test]
+fn vendor_sheets_are_found_and_answered_in_one_run() {
+    let (json, stderr) = answered_json(&hecvat_like());
     assert_eq!(
-        sheets,
+        sheet_names(&json),
         ["Organization", "Product"],
         "analyst and list sheets left alone"
     );
@@ -583,10 +591,7 @@ fn libreoffice_recalculates_the_analysts_scores() {
     }
     let dir = tempfile::tempdir().unwrap();
     let (out, stderr) = answered(dir.path(), &[]);
-    let json = {
-        let (_, stdout, _) = run(&hecvat_like(), &["--format", "json"]);
-        serde_json::from_slice::<serde_json::Value>(&stdout).unwrap()
-    };
+    let (json, _) = answered_json(&hecvat_like());
     let score: u64 = json["answers"]
         .as_array()
         .unwrap()
@@ -765,17 +770,9 @@ fn hecvat4_structure_formula_questions_repeated_headers_and_a_master_list() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("hecvat4-style.xlsx");
     build_hecvat4_style(&input);
-    let (code, stdout, stderr) = run(&input, &["--format", "json"]);
-    assert_eq!(code, 0, "{stderr}");
-    let json: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    let sheets: Vec<&str> = json["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["name"].as_str().unwrap())
-        .collect();
+    let (json, _) = answered_json(&input);
     assert_eq!(
-        sheets,
+        sheet_names(&json),
         ["START HERE", "Organization"],
         "the master list and the evaluation sheet are not answered"
     );
