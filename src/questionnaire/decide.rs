@@ -473,6 +473,10 @@ it needs a person's words",
     }
 
     /// Rules 1-5 of the module documentation.
+    ///
+    /// THE SEAM to the assessment (status): rules 1-3 read each control's `status` and
+    /// `target` directly (`is_unfinished`, `target_passed`, the partial check); rule 4 asks
+    /// [`Self::evidence_problem`]. The assessment's per-control verdict replaces both.
     fn judge(
         &self,
         mut answer: Answer,
