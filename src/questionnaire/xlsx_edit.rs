@@ -605,6 +605,17 @@ mod tests {
     }
 
     #[test]
+    fn prefixed_elements_and_implicit_positions() {
+        // Some writers prefix the main namespace and leave out `r` on rows and cells.
+        let xml = br#"<x:worksheet xmlns:x="main"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c/></x:row><x:row><x:c><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let out = patch_sheet(xml, &cells(&[((0, 1), "Yes"), ((1, 2), "No")])).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#"<x:worksheet xmlns:x="main"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c r="B1" t="inlineStr"><x:is><x:t xml:space="preserve">Yes</x:t></x:is></x:c></x:row><x:row><x:c><x:v>1</x:v></x:c><x:c r="C2" t="inlineStr"><x:is><x:t xml:space="preserve">No</x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>"#
+        );
+    }
+
+    #[test]
     fn an_empty_sheet_data_gains_rows() {
         let out = patch_sheet(
             b"<worksheet><sheetData/></worksheet>",
