@@ -252,7 +252,24 @@ fn the_starter_library_stands_in_with_a_notice_and_terse_questions_are_refused()
     assert!(stderr.contains("built-in starter library"), "{stderr}");
     let basis = text(by_id(&json, "BCR-08.1"), "basis").to_string();
     assert!(basis.starts_with("answers/caiq-v4.yaml:"), "{basis}");
-    assert_eq!(by_id(&json, "DCS-07.1")["answer"], "NA");
+    // A fixed NA is a claim no control backs: the built-in library only proposes it.
+    let datacentre = by_id(&json, "DCS-07.1");
+    assert_eq!(datacentre["status"], "needs-review", "{datacentre}");
+    assert!(
+        text(datacentre, "reason").contains("would answer NA"),
+        "{datacentre}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let ws = flagship_copy(dir.path(), |root| {
+        common::copy_dir(&common::repo().join("answers"), &root.join("answers"));
+    });
+    let (json, stderr) = answer(&bench("caiq-like.csv"), &ws);
+    assert!(!stderr.contains("built-in starter library"), "{stderr}");
+    assert_eq!(
+        by_id(&json, "DCS-07.1")["answer"],
+        "NA",
+        "approved by copying it in"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let sheet = csv_sheet(dir.path(), &[("T-1", "Encryption?")]);
@@ -281,8 +298,9 @@ fn the_sheets_context_column_helps_rank() {
 }
 
 /// The benchmark's grading (scripts/bench-questionnaire.sh) in Rust, with the issue's
-/// targets: no false Yes, at least 95% of answers correct, at least 90% of the CAIQ-like
-/// questions and 70% of the vendor sheet's answerable questions answered.
+/// targets: no false Yes, at least 90% of answers correct, at least 90% of the CAIQ-like
+/// questions and 70% of the vendor sheet's questions answered (of those the key says the
+/// workspace can answer), with only the built-in starter library.
 #[test]
 fn the_benchmark_meets_its_targets() {
     struct Score {
@@ -351,10 +369,10 @@ fn the_benchmark_meets_its_targets() {
         all_correct += s.correct;
         match file {
             "caiq-like.csv" => assert!(
-                s.answered * 100 >= s.questions * 85,
-                "{file}: {} of {}",
-                s.answered,
-                s.questions
+                s.answerable_answered * 100 >= s.answerable * 90,
+                "{file}: {} of {} answerable",
+                s.answerable_answered,
+                s.answerable
             ),
             "vendor-sheet.csv" => assert!(
                 s.answerable_answered * 100 >= s.answerable * 70,

@@ -300,6 +300,24 @@ work is not a commitment to share its results (add an answer-library entry)"
                 }
                 self.judge(answer, &controls, text, &terms)
             }
+            // A fixed answer is a claim about the organisation that no control backs ("we run
+            // no data centre"): only a library the workspace keeps, and so approved, may make it.
+            FixedAnswer::No | FixedAnswer::Na if self.library.builtin => {
+                let word = if loaded.fixed_answer() == FixedAnswer::No {
+                    "No"
+                } else {
+                    "NA"
+                };
+                needs_review(
+                    answer,
+                    format!(
+                        "the built-in starter library ({}) would answer {word}: \"{}\"; copy \
+answers/ into the workspace (evidence init writes it) to approve that for your organisation",
+                        loaded.location(),
+                        text.unwrap_or_default().trim()
+                    ),
+                )
+            }
             FixedAnswer::No => self.fixed(answer, &controls, Meaning::No, text),
             FixedAnswer::Na => self.fixed(answer, &controls, Meaning::NotApplicable, text),
         }
