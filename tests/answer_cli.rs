@@ -89,7 +89,12 @@ fn each_decision_rule_gives_its_answer() {
     // Answer library: exact ID, pattern, fixed NA.
     assert_eq!(status("LS-Q-ENC"), answered("Yes"));
     assert_eq!(status("ENC-9"), answered("Yes"));
-    assert_eq!(status("LS-Q-DC"), answered("NA"));
+    // An open question ("How is access ... controlled?") gets the library's words, not "NA".
+    assert_eq!(
+        status("LS-Q-DC"),
+        answered("We run no data centre of our own.")
+    );
+    assert_eq!(by_id(&json, "LS-Q-DC")["type"], "open");
     // Retrieval: implemented with fresh evidence.
     assert_eq!(status("Q1"), answered("Yes"));
     assert_eq!(status("Q7"), answered("Yes"));

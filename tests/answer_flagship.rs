@@ -86,10 +86,10 @@ fn the_test_questionnaire_on_the_flagship_example() {
     assert_eq!(answers.len(), 70);
     assert_eq!(
         json["summary"],
-        serde_json::json!({"answered": 54, "needs_review": 16}),
+        serde_json::json!({"answered": 58, "needs_review": 12}),
         "{stderr}"
     );
-    assert!(stderr.contains("70 questions: 54 answered, 16 need review"));
+    assert!(stderr.contains("70 questions: 58 answered, 12 need review"));
     let status = |id: &str| {
         answers
             .iter()
@@ -107,12 +107,22 @@ fn the_test_questionnaire_on_the_flagship_example() {
         "DSP-19.1", // choice of data location
         "UEM-11.1", // endpoint DLP
         "UEM-12.1", // locating lost devices
-        "AIX-06",   // "train on customer data?" against "No training on customer data"
         "AIX-07",   // cyber insurance
-        "AIX-10",   // SOC 2 report
     ] {
         assert_eq!(status(id), "needs-review", "{id}");
     }
+    let answer = |id: &str| answers.iter().find(|a| a["id"] == id).unwrap();
+    // "Is customer data used to train your models?" against AI-19 (negative: true).
+    assert_eq!(answer("AIX-06")["answer"], "No");
+    assert_eq!(answer("AIX-06")["controls"], serde_json::json!(["AI-19"]));
+    // "Do you hold a current SOC 2 Type II report?": the roadmap says planned.
+    assert_eq!(answer("AIX-10")["answer"], "No");
+    assert!(
+        answer("AIX-10")["narrative"]
+            .as_str()
+            .unwrap()
+            .contains("Report: Q3 2027")
+    );
     for id in [
         "CEK-03.1", "IAM-14.1", "SEF-07.1", "BCR-08.1", "STA-09.1", "AIX-03",
     ] {
@@ -124,7 +134,8 @@ fn the_test_questionnaire_on_the_flagship_example() {
     );
     // Every answered row cites controls, and every citation is hashed and dated.
     for a in answers.iter().filter(|a| a["status"] == "answered") {
-        if a["answer"] != "NA" {
+        // NA from the library and certifications from the roadmap rest on no control.
+        if a["answer"] != "NA" && a["basis"] != "trust/page.yaml roadmap" {
             assert!(!a["controls"].as_array().unwrap().is_empty(), "{a}");
         }
         for e in a["evidence"].as_array().unwrap() {

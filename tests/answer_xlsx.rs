@@ -192,9 +192,10 @@ fn formula_like_cells_are_text_not_formulas() {
         "=HYPERLINK(\"http://attacker.example\",\"click\")".into()
     )));
     assert!(notes.contains(&&Data::String("@SUM(1,2)".into())));
-    // Excel's quote prefix marks them as text: the style sheet carries it.
-    let styles = xlsx_part(&output, "xl/styles.xml");
-    assert!(styles.contains("quotePrefix=\"1\""), "{styles}");
+    // The answered cells are inline strings: text, whatever they start with.
+    let sheet_xml = xlsx_part(&output, "xl/worksheets/sheet2.xml");
+    assert!(sheet_xml.contains("t=\"inlineStr\""), "{sheet_xml}");
+    assert!(!sheet_xml.contains("<f>"), "{sheet_xml}");
 }
 
 /// One part of the XLSX package, as text.

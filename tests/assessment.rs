@@ -137,10 +137,17 @@ fn assert_outputs_agree(dir: &Path) {
     for a in answers["answers"].as_array().unwrap() {
         let index: usize = a["id"].as_str().unwrap()["Q-".len()..].parse().unwrap();
         let control = &assessment.controls[index];
-        // Yes exactly when the control is verified: never on an unverified one, and the
-        // assessment's verified controls are not left to review either.
+        // A control that says what the organisation does not do (`negative: true`) answers
+        // "Do you …?" with No when it holds.
+        let holds = if ws.controls[index].control.negative {
+            "No"
+        } else {
+            "Yes"
+        };
+        // The affirming answer exactly when the control is verified: never on an unverified
+        // one, and the assessment's verified controls are not left to review either.
         assert_eq!(
-            a["answer"] == "Yes",
+            a["answer"] == holds,
             control.verdict == Verdict::Verified,
             "{}: {a}",
             control.id

@@ -234,7 +234,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__answer)
-            opts="-C -h --sheet --id-column --question-column --answer-column --format --out --threshold --now --strict --allow-findings --no-review-columns --workspace --help"
+            opts="-C -h --sheet --id-column --question-column --answer-column --narrative-column --format --out --threshold --now --strict --allow-findings --no-review-columns --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,6 +253,10 @@ _evidence() {
                     return 0
                     ;;
                 --answer-column)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --narrative-column)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

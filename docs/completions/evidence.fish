@@ -89,12 +89,13 @@ complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one catalog with all its requirements'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "crosswalk" -d 'How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evidence -n "__fish_evidence_using_subcommand answer" -l sheet -d 'The sheet to answer (default: the first sheet with a recognisable header row)' -r
+complete -c evidence -n "__fish_evidence_using_subcommand answer" -l sheet -d 'The sheet to answer (default: every vendor-facing sheet with a recognisable header row; sheets named for analysts, scores, summaries or instructions are left alone)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l id-column -d 'The question ID column, by header text or letter (default: found by name)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l question-column -d 'The question column, by header text or letter (default: found by name)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l answer-column -d 'The short-answer column, by header text or letter (default: found by name; appended as "Answer" if the sheet has none)' -r
+complete -c evidence -n "__fish_evidence_using_subcommand answer" -l narrative-column -d 'The narrative column (what we do, in words), by header text or letter (default: found by name: "CSP Implementation Description", "Additional Information", "Notes", "Comments", "Evidence/Notes", ...)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l format -d 'Output format (default: the input\'s)' -r -f -a "csv\t'The sheet as CSV, answers filled in'
-xlsx\t'Every sheet as a new XLSX workbook, answers filled in'
+xlsx\t'XLSX: the input workbook answered in place (a CSV input becomes a new workbook)'
 json\t'{"summary": {"answered", "needs_review"}, "answers": [...]}'"
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l threshold -d 'Lowest retrieval confidence (0 to 1) trusted without review; answer-library matches have confidence 1' -r

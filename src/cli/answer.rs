@@ -9,22 +9,29 @@ use super::{Ctx, Exit};
 /// given in src/cli/mod.rs.
 const LONG_ABOUT: &str = "Answer a security questionnaire (CAIQ, SIG Lite, HECVAT, a customer's own sheet) from the \
 workspace: deterministically, without a language model, citing controls and \
-evidence.\n\nReads CSV or XLSX. The header row may be below a title; the ID, question and \
-answer columns are found by their names (CAIQ's \"Question ID\", \"Question\", \"CSP CAIQ \
-Answer\" and common variants) or named with --id-column, --question-column and \
---answer-column (header text or column letter). Every other column, row and sheet is \
-kept.\n\nEach question is matched first against the answer library (answers/*.yaml in the \
-workspace: question IDs or patterns mapped to controls and approved text), then by BM25 \
-retrieval over the controls' titles, descriptions, categories and tags. The matrix decides \
-the answer: Yes when the controls are implemented with fresh evidence; No when they are \
-planned or not implemented (with the target date); \"needs review\", with the reason, when \
-no control matches above --threshold, when implemented and unfinished controls mix, or when \
-evidence is stale or missing. Answers use the sheet's own words (Yes/No/NA, or the values \
-its answer column holds) and CAIQ's SSRM ownership terms when the sheet has that \
-column.\n\nSpreadsheet output appends \"Review: ...\" columns (status, reason, confidence, \
-controls, evidence with SHA-256) for the person who checks the answers; drop them with \
---no-review-columns before sending the sheet back. XLSX output is a new workbook holding the\
- values of every sheet: formatting and formulas of the input are not carried over.";
+evidence.\n\nReads CSV (any of Excel's dialects: BOM, CRLF, semicolons) or XLSX; every \
+vendor-facing sheet of a workbook is answered in one run (analyst, scoring and instruction \
+sheets are left alone; --sheet picks one). The header row may be below a title; the ID, \
+question, answer and narrative columns are found by their names (CAIQ's \"Question ID\", \
+\"Question\", \"CSP CAIQ Answer\"; HECVAT's \"Code\", \"Answer\", \"Additional \
+Information\"; common variants) or named with --id-column, --question-column, --answer-column \
+and --narrative-column (header text or column letter). Question rows are recognised by their \
+ID; section headings and footers are not questions.\n\nEach question is classified: yes/no \
+questions get Yes/No/NA; open questions (how, what, where, describe) get the narrative; fields \
+(names, contacts, website) are filled from evidence.toml and the trust page, or left for \
+review. Certification questions are answered from the trust roadmap. Other questions are \
+matched first against the answer library (answers/*.yaml; the built-in starter library when \
+the workspace has none), then by calibrated BM25 retrieval over the controls. The matrix \
+decides: Yes when the controls are implemented with fresh evidence; No when they are planned \
+(with the target date), or when a control marked negative: true rules the practice out; \
+\"needs review\", with the reason, when no control matches above --threshold, when \
+implemented and unfinished controls mix, or when evidence is stale or missing.\n\nSpreadsheet \
+output appends \"Review: ...\" columns (status, reason, confidence, controls, evidence with \
+SHA-256) for the person who checks the answers; drop them with --no-review-columns before \
+sending the sheet back. An XLSX questionnaire is answered in place: only the answered cells \
+(and the appended review columns) change; every other cell, formula, style, drop-down list, \
+merged range, comment, defined name and sheet is kept, and the workbook recalculates its \
+formulas when opened. A CSV keeps its delimiter, line ends and byte-order mark.";
 
 #[derive(Debug, clap::Args)]
 #[command(long_about = LONG_ABOUT)]
@@ -40,7 +47,8 @@ pub struct Args {
     /// The questionnaire: a .csv or .xlsx file
     #[arg(value_name = "FILE")]
     file: PathBuf,
-    /// The sheet to answer (default: the first sheet with a recognisable header row)
+    /// The sheet to answer (default: every vendor-facing sheet with a recognisable header row;
+    /// sheets named for analysts, scores, summaries or instructions are left alone)
     #[arg(long, value_name = "NAME")]
     sheet: Option<String>,
     /// The question ID column, by header text or letter (default: found by name)
@@ -53,6 +61,11 @@ pub struct Args {
     /// "Answer" if the sheet has none)
     #[arg(long, value_name = "COLUMN")]
     answer_column: Option<String>,
+    /// The narrative column (what we do, in words), by header text or letter (default: found
+    /// by name: "CSP Implementation Description", "Additional Information", "Notes",
+    /// "Comments", "Evidence/Notes", ...)
+    #[arg(long, value_name = "COLUMN")]
+    narrative_column: Option<String>,
     /// Output format (default: the input's)
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
@@ -83,7 +96,7 @@ pub struct Args {
 enum FormatArg {
     /// The sheet as CSV, answers filled in
     Csv,
-    /// Every sheet as a new XLSX workbook, answers filled in
+    /// XLSX: the input workbook answered in place (a CSV input becomes a new workbook)
     Xlsx,
     /// {"summary": {"answered", "needs_review"}, "answers": [...]}
     Json,
@@ -115,6 +128,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             id: args.id_column.clone(),
             question: args.question_column.clone(),
             answer: args.answer_column.clone(),
+            narrative: args.narrative_column.clone(),
         },
         threshold: args.threshold,
     };
@@ -124,7 +138,23 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         FormatArg::Json => write::to_json(&answered)?.into_bytes(),
         FormatArg::Csv => {
             let filled = write::filled_workbook(&answered, review_columns);
-            write::to_csv(&filled.sheets[answered.layout.sheet])?
+            let sheet = answered.parts.first().map_or(0, |p| p.layout.sheet);
+            if answered.parts.len() > 1 {
+                eprintln!(
+                    "note: CSV holds one sheet: writing \"{}\" only; use --format xlsx (or json) \
+for all {} answered sheets, or --sheet to choose one",
+                    answered.workbook.sheets[sheet].name,
+                    answered.parts.len()
+                );
+            }
+            write::to_csv(&filled.sheets[sheet], answered.workbook.dialect)?
+        }
+        FormatArg::Xlsx if answered.workbook.format == SheetFormat::Xlsx => {
+            // Read again rather than kept from the first read: the file is at most 64 MiB and
+            // read once more only when XLSX output is asked for.
+            let input = std::fs::read(&args.file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+            write::to_xlsx_in_place(&input, &answered, review_columns)?
         }
         FormatArg::Xlsx => {
             let filled = write::filled_workbook(&answered, review_columns);
@@ -132,14 +162,18 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         }
     };
     super::emit(args.out.as_deref(), &bytes)?;
+    if let Some(notice) = &answered.notice {
+        eprintln!("note: {notice}");
+    }
     let s = answered.summary;
     eprintln!(
-        "{}: {} questions: {} answered, {} need review (threshold {})",
+        "{}: {} questions: {} answered, {} need review (threshold {}); {}",
         args.file.display(),
         s.answered + s.needs_review,
         s.answered,
         s.needs_review,
-        args.threshold
+        args.threshold,
+        answered.describe_parts()
     );
     Ok(if args.strict && s.needs_review > 0 {
         Exit::Findings

@@ -17,6 +17,7 @@
 //!       customer: Keep client TLS libraries current
 //!       evidence: Quarterly TLS scan
 //!     review: { last: 2026-05-01, interval: 1y }
+//!     negative: false                # true: the control says what we do *not* do
 //!     mappings:
 //!       iso42001: [A.6.2.4]
 //!       gdpr: ["Art. 32(1)(a)"]
@@ -77,6 +78,11 @@ pub struct Control {
     pub evidence: Vec<EvidenceSource>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The control is a commitment *not* to do what its title names ("No training on customer
+    /// data"). A questionnaire asking whether that practice happens is answered No, citing this
+    /// control; without the marker, a "no" in a title is just a word.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negative: bool,
 }
 
 fn is_public(v: &super::trust::Visibility) -> bool {

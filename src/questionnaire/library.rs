@@ -89,15 +89,18 @@ impl LoadedEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     entries: Vec<LoadedEntry>,
+    /// The built-in starter library, used because the workspace has no `answers/`.
+    pub builtin: bool,
 }
 
 impl Library {
-    /// Load `answers/*.yaml` under `root` (sorted by file name). No folder means an empty
-    /// library. Every malformed file and entry is reported at once.
+    /// Load `answers/*.yaml` under `root` (sorted by file name); a workspace without the folder
+    /// gets the built-in starter library (see [`Library::starter`]). Every malformed file and
+    /// entry is reported at once.
     pub fn load(root: &Path) -> Result<Self> {
         let dir = root.join(ANSWERS_DIR);
         if !dir.is_dir() {
-            return Ok(Self::default());
+            return Self::starter();
         }
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .map_err(|e| Error::io(&dir, e))?
@@ -119,13 +122,30 @@ impl Library {
                 Err(e) => errors.push(e),
             }
         }
-        let library = Self { entries };
+        let library = Self {
+            entries,
+            builtin: false,
+        };
         errors.extend(library.validate());
         if errors.is_empty() {
             Ok(library)
         } else {
             Err(Error::Input(errors))
         }
+    }
+
+    /// The starter library compiled into the binary (the `answers/` that `evidence init`
+    /// copies): entries citing controls a workspace lacks are passed over when answering.
+    pub fn starter() -> Result<Self> {
+        let mut entries = Vec::new();
+        for (path, text) in crate::embedded::BASELINE_ANSWERS {
+            let parsed = Self::parse(Path::new(path), text)?;
+            entries.extend(parsed.entries);
+        }
+        Ok(Self {
+            entries,
+            builtin: true,
+        })
     }
 
     /// Parse one library file's text (for tests and embedding).
@@ -140,6 +160,7 @@ impl Library {
                     entry,
                 })
                 .collect(),
+            builtin: false,
         };
         let errors = library.validate();
         if errors.is_empty() {

@@ -10,18 +10,22 @@
 //! - [`vocabulary`]: the sheet's own words for yes/no/NA and for ownership.
 //! - [`write`]: the answered questionnaire as CSV, XLSX or JSON, with formula injection
 //!   neutralised.
+//! - [`xlsx_edit`]: an XLSX questionnaire answered in place, every other byte of it kept.
 //!
 //! The tool never invents: a question it cannot ground in a control above the confidence
 //! threshold, with fresh evidence, comes back "needs review" with the reason.
 
+pub mod certification;
 mod decide;
 pub mod evidence;
+pub mod kind;
 pub mod layout;
 pub mod library;
 pub mod retrieval;
 pub mod sheet;
 pub mod vocabulary;
 pub mod write;
+pub mod xlsx_edit;
 
 use std::path::Path;
 
@@ -36,15 +40,17 @@ pub use library::Library;
 pub use sheet::{Cell, Sheet, SheetFormat, Workbook};
 pub use vocabulary::{Ownership, Vocabulary};
 
-/// The retrieval confidence below which a match is sent to review. Chosen on the 70-question
-/// test questionnaire against the flagship example: every right match scored 0.78 or more, every
-/// wrong one 0.70 or less. Lexical matching cannot see meaning, so this errs on the side of
-/// review; a workspace with an answer library for its questionnaires rarely depends on it.
+/// The calibrated retrieval confidence below which a match is sent to review. Chosen on the
+/// benchmark questionnaires (scripts/bench-questionnaire.sh) against the flagship example: at
+/// 0.75 no answer is a false Yes, and raising it drops right answers without removing the few
+/// wrong ones (those match the wrong control's title as well as the right one's would).
+/// Lexical matching cannot see meaning, so this errs on the side of review; a workspace with
+/// an answer library for its questionnaires rarely depends on it.
 pub const DEFAULT_THRESHOLD: f64 = 0.75;
 
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// `--sheet`: the sheet to answer (default: the first with a recognisable header row).
+    /// `--sheet`: the sheet to answer (default: every vendor-facing sheet with a header row).
     pub sheet: Option<String>,
     pub columns: ColumnFlags,
     pub threshold: f64,
@@ -69,6 +75,8 @@ impl Status {
 /// The answer to one question row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Answer {
+    /// The index of the answered sheet in [`Answered::parts`].
+    pub part: usize,
     /// The row as the spreadsheet numbers it (1-based).
     pub row: usize,
     pub id: Option<String>,
@@ -88,13 +96,18 @@ pub struct Answer {
     pub status: Status,
     /// Why the row needs review.
     pub reason: Option<String>,
+    /// What the question asks for: yes/no, an explanation, or a field.
+    pub kind: kind::QuestionKind,
+    /// Where a field's value, a certification's status or a library answer came from.
+    pub basis: Option<String>,
     /// Evidence to hash and cite once every row is decided.
-    sources: Vec<evidence::SourceKey>,
+    pub(crate) sources: Vec<evidence::SourceKey>,
 }
 
 impl Answer {
     fn blank(question: &Question) -> Self {
         Self {
+            part: 0,
             row: question.row + 1,
             id: question.id.clone(),
             question: question.text.clone(),
@@ -107,6 +120,8 @@ impl Answer {
             confidence: 0.0,
             status: Status::NeedsReview,
             reason: None,
+            kind: kind::QuestionKind::YesNo,
+            basis: None,
             sources: Vec::new(),
         }
     }
@@ -128,16 +143,47 @@ pub struct Summary {
     pub needs_review: usize,
 }
 
-/// A questionnaire with its answers.
+/// One answered sheet: where its columns are and the words it speaks.
 #[derive(Debug, Clone)]
-pub struct Answered {
-    pub workbook: Workbook,
+pub struct Part {
     pub layout: Layout,
     pub vocabulary: Vocabulary,
     /// The sheet's ownership column speaks CAIQ's SSRM vocabulary.
     pub ssrm: bool,
+}
+
+/// A questionnaire with its answers.
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub workbook: Workbook,
+    /// The sheets answered, in workbook order.
+    pub parts: Vec<Part>,
     pub answers: Vec<Answer>,
     pub summary: Summary,
+    /// Something the user should know about how the answers were made (the starter library
+    /// standing in for a missing `answers/`).
+    pub notice: Option<String>,
+}
+
+impl Answered {
+    /// The summary line's account of where the answers went:
+    /// `sheet "Product" (ID A "Code", question B "Question", answer C "Answer")`.
+    pub fn describe_parts(&self) -> String {
+        self.parts
+            .iter()
+            .map(|part| {
+                let sheet = &self.workbook.sheets[part.layout.sheet];
+                let columns: Vec<String> = part
+                    .layout
+                    .describe_columns(sheet)
+                    .into_iter()
+                    .map(|(role, c)| format!("{role} {c}"))
+                    .collect();
+                format!("sheet \"{}\" ({})", sheet.name, columns.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
 }
 
 /// Read the questionnaire at `path` and answer it from `ws` as assessed.
@@ -159,27 +205,63 @@ pub fn answer_workbook(
     options: &Options,
 ) -> Result<Answered> {
     let library = Library::load(&ws.root)?;
-    let layout = layout::locate(&workbook, options.sheet.as_deref(), &options.columns)?;
-    let sheet = &workbook.sheets[layout.sheet];
-    let questions = layout::questions(sheet, &layout);
-    let vocabulary = Vocabulary::learn(
-        layout
-            .answer
-            .into_iter()
-            .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+    let layouts = layout::locate_all(&workbook, options.sheet.as_deref(), &options.columns)?;
+    let default_vocabulary = Vocabulary::default();
+    let base = decide::Answerer::new(
+        ws,
+        &library,
+        &default_vocabulary,
+        assessment,
+        options.threshold,
     );
-    let ssrm = layout.ownership.is_some_and(|c| {
-        let values: Vec<_> = questions
-            .iter()
-            .map(|q| sheet.cell(q.row, c).text())
-            .collect();
-        vocabulary::is_ssrm(
-            &sheet.cell(layout.header_row, c).text(),
-            values.iter().map(|v| v.as_ref()),
-        )
-    });
-    let answerer = decide::Answerer::new(ws, &library, &vocabulary, assessment, options.threshold);
-    let mut answers: Vec<Answer> = questions.iter().map(|q| answerer.answer(q)).collect();
+    let mut parts = Vec::new();
+    let mut answers: Vec<Answer> = Vec::new();
+    for layout in layouts {
+        let sheet = &workbook.sheets[layout.sheet];
+        let questions = layout::questions(sheet, &layout);
+        // The buyer's drop-down list first, then the values already in the answer column.
+        let listed: Vec<String> = layout
+            .answer
+            .and_then(|c| questions.iter().find_map(|q| sheet.list_at(q.row, c)))
+            .map(<[String]>::to_vec)
+            .unwrap_or_default();
+        let vocabulary = Vocabulary::learn(
+            listed
+                .iter()
+                .map(|v| std::borrow::Cow::Borrowed(v.as_str()))
+                .chain(
+                    layout
+                        .answer
+                        .into_iter()
+                        .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+                ),
+        );
+        let ssrm = layout.ownership.is_some_and(|c| {
+            let values: Vec<_> = questions
+                .iter()
+                .map(|q| sheet.cell(q.row, c).text())
+                .collect();
+            vocabulary::is_ssrm(
+                &sheet.cell(layout.header_row, c).text(),
+                values.iter().map(|v| v.as_ref()),
+            )
+        });
+        let answerer = base.with_vocabulary(&vocabulary);
+        let part = parts.len();
+        answers.extend(questions.iter().map(|q| {
+            let mut answer = answerer.answer(q);
+            answer.part = part;
+            if let Some(column) = layout.answer {
+                fit_to_list(&mut answer, sheet.list_at(q.row, column));
+            }
+            answer
+        }));
+        parts.push(Part {
+            layout,
+            vocabulary,
+            ssrm,
+        });
+    }
     attach_evidence(ws, assessment, &mut answers);
     let summary = Summary {
         answered: answers
@@ -191,14 +273,52 @@ pub fn answer_workbook(
             .filter(|a| a.status == Status::NeedsReview)
             .count(),
     };
+    let notice = library.builtin.then(|| {
+        format!(
+            "the workspace has no {dir}/ folder: answering with the built-in starter library \
+({dir}/caiq-v4.yaml; its entries citing controls the workspace lacks are skipped). Copy it \
+into the workspace to adapt it: `evidence init` writes it",
+            dir = library::ANSWERS_DIR
+        )
+    });
     Ok(Answered {
         workbook,
-        layout,
-        vocabulary,
-        ssrm,
+        parts,
         answers,
         summary,
+        notice,
     })
+}
+
+/// A yes/no answer in the words of the drop-down list on its cell: the list's spelling of the
+/// same meaning ("N/A" for "NA"), or review when the list has no word for it (a row offering
+/// only Yes and No cannot be answered NA).
+fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
+    let (Some(list), Some(short)) = (list, answer.short.clone()) else {
+        return;
+    };
+    if answer.status != Status::Answered || answer.kind != kind::QuestionKind::YesNo {
+        return;
+    }
+    let Some(meaning) = vocabulary::classify(&short) else {
+        return;
+    };
+    match list
+        .iter()
+        .find(|v| vocabulary::classify(v) == Some(meaning))
+    {
+        Some(word) => answer.short = Some(word.clone()),
+        None => {
+            answer.short = None;
+            answer.status = Status::NeedsReview;
+            answer.reason = Some(format!(
+                "the answer would be \"{short}\", which the sheet's drop-down list for this row \
+({}) does not offer",
+                list.join(", ")
+            ));
+            answer.sources.clear();
+        }
+    }
 }
 
 /// Hash every piece of evidence the answers cite (each file once, on every core) and attach the

@@ -29,21 +29,38 @@ pub struct Index {
 struct Doc {
     term_frequency: BTreeMap<String, u32>,
     length: usize,
+    /// The terms of the document's title and tags: what it is about.
+    title_terms: BTreeSet<String>,
 }
 
 /// A document that matches a query, with the confidence of the match in [0, 1].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
     pub doc: usize,
+    /// The share of the query's distinctive weight the document explains (see the module
+    /// documentation).
     pub confidence: f64,
+    /// The share of the query's distinctive weight found in the document's title or tags.
+    pub title_coverage: f64,
+    /// The same for the question's context (section, domain, control title of the sheet).
+    pub context_title_coverage: f64,
+    /// The share of the query's weight in words no document has: what the question is about
+    /// may be something the matrix never mentions ("Do you sell data?").
+    pub unknown_share: f64,
 }
 
 impl Index {
     /// Index documents given as their text; hits refer to them by position.
     pub fn new<S: AsRef<str>>(texts: &[S]) -> Self {
+        Self::with_titles(texts, &[] as &[&str])
+    }
+
+    /// Index documents with their titles (and tags), which say what each is about.
+    pub fn with_titles<S: AsRef<str>, T: AsRef<str>>(texts: &[S], titles: &[T]) -> Self {
         let docs: Vec<Doc> = texts
             .iter()
-            .map(|text| {
+            .enumerate()
+            .map(|(i, text)| {
                 let tokens = tokens(text.as_ref());
                 let mut term_frequency = BTreeMap::new();
                 for t in &tokens {
@@ -52,6 +69,10 @@ impl Index {
                 Doc {
                     term_frequency,
                     length: tokens.len(),
+                    title_terms: titles
+                        .get(i)
+                        .map(|t| tokens_of(t.as_ref()))
+                        .unwrap_or_default(),
                 }
             })
             .collect();
@@ -77,11 +98,29 @@ impl Index {
     /// Documents matching `query`, best first by BM25 (ties by position, so results are stable),
     /// each with its confidence.
     pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_in_context(query, "")
+    }
+
+    /// Documents matching `query`, ranked by BM25 over the query's terms plus half the score of
+    /// the `context` (a section heading, a domain, the sheet's control title) for terms the
+    /// query does not have. Confidence is judged on the query's own terms.
+    pub fn search_in_context(&self, query: &str, context: &str) -> Vec<Hit> {
         let terms: BTreeSet<String> = tokens(query).into_iter().collect();
+        let context_terms: BTreeSet<String> = tokens(context)
+            .into_iter()
+            .filter(|t| !terms.contains(t))
+            .collect();
         let ceiling: f64 = terms.iter().map(|t| self.idf(t)).sum();
         if ceiling <= 0.0 {
             return Vec::new();
         }
+        let context_ceiling: f64 = context_terms.iter().map(|t| self.idf(t)).sum();
+        let unknown: f64 = terms
+            .iter()
+            .filter(|t| !self.document_frequency.contains_key(*t))
+            .map(|t| self.idf(t))
+            .sum();
+        let unknown_share = unknown / ceiling;
         // One distinctive word is too little to know what is asked ("exceptions to policy").
         let specificity = if terms.len() < 2 { 0.5 } else { 1.0 };
         let mut scored: Vec<(f64, Hit)> = self
@@ -90,13 +129,38 @@ impl Index {
             .enumerate()
             .map(|(i, doc)| {
                 let (score, covered) = self.score(doc, &terms);
+                let (context_score, _) = self.score(doc, &context_terms);
                 let confidence = (covered / ceiling * specificity).min(1.0);
-                (score, Hit { doc: i, confidence })
+                let in_title = |set: &BTreeSet<String>, ceiling: f64| {
+                    if ceiling <= 0.0 {
+                        return 0.0;
+                    }
+                    set.iter()
+                        .filter(|t| doc.title_terms.contains(*t))
+                        .map(|t| self.idf(t))
+                        .sum::<f64>()
+                        / ceiling
+                };
+                let hit = Hit {
+                    doc: i,
+                    confidence,
+                    title_coverage: in_title(&terms, ceiling),
+                    context_title_coverage: in_title(&context_terms, context_ceiling),
+                    unknown_share,
+                };
+                (score + 0.5 * context_score, score, hit)
             })
-            .filter(|(score, _)| *score > 0.0)
+            .filter(|(_, score, _)| *score > 0.0)
+            .map(|(rank, _, hit)| (rank, hit))
             .collect();
         scored.sort_by(|(a, x), (b, y)| b.total_cmp(a).then(x.doc.cmp(&y.doc)));
         scored.into_iter().map(|(_, hit)| hit).collect()
+    }
+
+    /// The inverse document frequency of `term` (see [`Index::idf`]), for callers weighing a
+    /// question's words.
+    pub fn weight(&self, term: &str) -> f64 {
+        self.idf(term)
     }
 
     /// The BM25 score, and the share of the query's weight the document explains: each term
@@ -130,6 +194,11 @@ impl Index {
 #[allow(clippy::cast_precision_loss)] // counts of words and documents are far below 2^53
 fn as_f64(n: usize) -> f64 {
     n as f64
+}
+
+/// The distinct terms of `text`.
+pub fn tokens_of(text: &str) -> BTreeSet<String> {
+    tokens(text).into_iter().collect()
 }
 
 /// The terms of `text`: lowercased words, stop words dropped, stemmed, acronyms expanded.
@@ -172,6 +241,16 @@ fn expand_acronym(word: &str) -> Option<&'static [&'static str]> {
         "byod" => &["personal", "device"],
         "dpa" => &["data", "processing", "agreement"],
         "vuln" | "vulns" => &["vulnerability"],
+        "tls" | "ssl" | "https" => &["tls", "encryption", "transit"],
+        "ml" => &["machine", "learning"],
+        "scc" | "sccs" => &["standard", "contractual", "clauses"],
+        "iam" => &["identity", "access"],
+        "bia" => &["business", "impact"],
+        "dr" => &["disaster", "recovery"],
+        "bc" => &["business", "continuity"],
+        "edr" | "antivirus" | "av" => &["endpoint", "malware"],
+        "waf" => &["web", "application", "firewall"],
+        "vpn" => &["network", "remote"],
         _ => return None,
     })
 }
@@ -197,7 +276,7 @@ from further had has have having here how however i if in into is it its itself 
 might more most must no nor not of off on once only or other our ours out over own per same
 shall should so some such than that the their them then there these they this those through
 to too under until up upon us very via was we were what when where whether which while who
-whom why will with within without would yes you your yours
+whom why will with within without would yes you your yours never none cannot
 organization organisation organizational organisational company companies csp csc cloud
 service services provider providers vendor supplier customer customers
 keep keeps kept take takes taken use uses used using perform performs performed carry carried out
@@ -214,9 +293,44 @@ requirements measure measures mechanism mechanisms capability capabilities
 /// and common derivations of one word meet ("rotated", "rotation" → "rotat"). It never leaves
 /// fewer than three letters.
 pub fn stem(word: &str) -> String {
+    let stemmed = stem_word(word);
+    synonym(&stemmed).map_or(stemmed, str::to_string)
+}
+
+/// Words of one concept that stemming cannot join, folded onto one term.
+fn synonym(stem: &str) -> Option<&'static str> {
+    Some(match stem {
+        "retent" => "retain",
+        "eras" | "erasur" | "purg" => "delet",
+        "employe" | "personnel" | "workforc" | "staff" => "staff",
+        "offboard" | "leaver" | "deprovision" => "leaver",
+        "vet" | "screen" => "screen",
+        "centralis" | "centraliz" => "central",
+        "mfa" => "multi",
+        "pentest" => "penetrat",
+        "bounty" => "disclosur",
+        "institut" => "customer",
+        "client" => "customer",
+        _ => return None,
+    })
+}
+
+fn stem_word(word: &str) -> String {
     let mut w = word.to_string();
     if w.chars().count() <= 3 || !w.is_ascii() {
         return w;
+    }
+    // -ise/-ize and their inflections and nouns meet at the root: "minimise", "minimised",
+    // "minimisation" → "minim".
+    for suffix in [
+        "isations", "izations", "isation", "ization", "ising", "izing", "ised", "ized", "ises",
+        "izes", "ise", "ize",
+    ] {
+        if let Some(rest) = w.strip_suffix(suffix)
+            && rest.len() >= 4
+        {
+            return rest.to_string();
+        }
     }
     strip_plural(&mut w);
     strip_inflection(&mut w);

@@ -77,6 +77,29 @@ pub struct Sheet {
     pub name: String,
     /// Rows from the sheet's row 1; rows may differ in length (CSV preambles often do).
     pub rows: Vec<Vec<Cell>>,
+    /// The cells (row, column) that hold a formula: computed by the workbook, never answered.
+    pub formulas: std::collections::BTreeSet<(usize, usize)>,
+    /// Drop-down lists: the ranges each covers (first row, first column, last row, last
+    /// column; 0-based, inclusive) and its values, resolved. The buyer's list decides the
+    /// words of the short answer ("N/A" rather than "NA").
+    pub lists: Vec<(Vec<CellRange>, Vec<String>)>,
+}
+
+/// (first row, first column, last row, last column), 0-based and inclusive.
+pub type CellRange = (usize, usize, usize, usize);
+
+impl Sheet {
+    /// The values of the drop-down list on a cell, if it has one.
+    pub fn list_at(&self, row: usize, column: usize) -> Option<&[String]> {
+        self.lists
+            .iter()
+            .find(|(ranges, _)| {
+                ranges.iter().any(|&(r0, c0, r1, c1)| {
+                    (r0..=r1).contains(&row) && (c0..=c1).contains(&column)
+                })
+            })
+            .map(|(_, values)| values.as_slice())
+    }
 }
 
 impl Sheet {
@@ -113,6 +136,81 @@ pub struct Workbook {
     pub path: PathBuf,
     pub format: SheetFormat,
     pub sheets: Vec<Sheet>,
+    /// How a CSV was written, so that the answered file is written the same way.
+    pub dialect: CsvDialect,
+}
+
+/// The spelling of a CSV file: Excel writes CRLF line ends, a UTF-8 BOM ("CSV UTF-8") and, in
+/// locales whose decimal separator is a comma, semicolons between fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvDialect {
+    pub delimiter: u8,
+    pub crlf: bool,
+    pub bom: bool,
+}
+
+impl Default for CsvDialect {
+    fn default() -> Self {
+        Self {
+            delimiter: b',',
+            crlf: false,
+            bom: false,
+        }
+    }
+}
+
+impl CsvDialect {
+    /// The dialect of `bytes`: the BOM, the first line end, and the delimiter that splits the
+    /// most lines of the first few into the same number of fields (quoted text ignored).
+    pub fn sniff(bytes: &[u8]) -> Self {
+        let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+        let body = if bom { &bytes[3..] } else { bytes };
+        let crlf = body
+            .iter()
+            .position(|&b| b == b'\n')
+            .is_some_and(|i| i > 0 && body[i - 1] == b'\r');
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|&d| delimiter_score(body, d))
+            .filter(|&d| delimiter_score(body, d) > 0)
+            .unwrap_or(b',');
+        Self {
+            delimiter,
+            crlf,
+            bom,
+        }
+    }
+}
+
+/// How well `delimiter` explains the first lines: the number of lines (up to 30) in which it
+/// occurs outside quotes, weighted by how many lines agree on the most common field count.
+fn delimiter_score(bytes: &[u8], delimiter: u8) -> usize {
+    let mut counts: Vec<usize> = Vec::new();
+    let mut in_quotes = false;
+    let mut current = 0usize;
+    for &b in bytes.iter().take(64 * 1024) {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => {
+                counts.push(current);
+                current = 0;
+                if counts.len() >= 30 {
+                    break;
+                }
+            }
+            _ if b == delimiter && !in_quotes => current += 1,
+            _ => {}
+        }
+    }
+    if current > 0 {
+        counts.push(current);
+    }
+    let mut best = 0;
+    for &n in counts.iter().filter(|&&n| n > 0) {
+        let agree = counts.iter().filter(|&&m| m == n).count();
+        best = best.max(agree * 1000 + n);
+    }
+    best
 }
 
 /// Read `path` as CSV or XLSX, by its extension.
@@ -132,9 +230,13 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
             format!("the file is {size} bytes; questionnaires are limited to {MAX_INPUT_BYTES}"),
         ));
     }
-    let sheets = match format {
-        SheetFormat::Csv => vec![read_csv(path)?],
-        SheetFormat::Xlsx => read_xlsx(path)?,
+    let (sheets, dialect) = match format {
+        SheetFormat::Csv => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            let dialect = CsvDialect::sniff(&bytes);
+            (vec![parse_csv_with(path, &bytes, dialect)?], dialect)
+        }
+        SheetFormat::Xlsx => (read_xlsx(path)?, CsvDialect::default()),
     };
     let cells: usize = sheets.iter().flat_map(|s| &s.rows).map(Vec::len).sum();
     if cells > MAX_CELLS {
@@ -147,21 +249,23 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
         path: path.to_path_buf(),
         format,
         sheets,
+        dialect,
     })
 }
 
-fn read_csv(path: &Path) -> Result<Sheet, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    parse_csv(path, &bytes).map_err(Error::from)
+/// Parse CSV bytes in the dialect they are written in.
+pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
+    parse_csv_with(path, bytes, CsvDialect::sniff(bytes))
 }
 
 /// Parse CSV bytes. Every record is kept, whatever its length: the header row may come after a
 /// title or instructions, which have fewer columns.
-pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
+fn parse_csv_with(path: &Path, bytes: &[u8], dialect: CsvDialect) -> Result<Sheet, InputError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(dialect.delimiter)
         .from_reader(bytes);
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
@@ -176,6 +280,16 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
             .position()
             .and_then(|p| usize::try_from(p.byte()).ok())
             .unwrap_or(bytes.len());
+        // After a CRLF the reader may stop between the CR and the LF: that LF ends the
+        // previous record, not an empty row.
+        let start = if start > 0
+            && bytes.get(start - 1) == Some(&b'\r')
+            && bytes.get(start) == Some(&b'\n')
+        {
+            start + 1
+        } else {
+            start
+        };
         let skipped = blank_lines_at(bytes.get(start..).unwrap_or_default());
         rows.extend(std::iter::repeat_with(Vec::new).take(skipped));
         rows.push(record.iter().map(text_cell).collect());
@@ -184,7 +298,11 @@ pub fn parse_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, InputError> {
         || "Sheet1".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );
-    Ok(Sheet { name, rows })
+    Ok(Sheet {
+        name,
+        rows,
+        ..Sheet::default()
+    })
 }
 
 /// How many line ends (`\n`, `\r\n` or `\r`) `bytes` starts with.
@@ -239,7 +357,23 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
         let range = workbook.worksheet_range(&name).map_err(unreadable)?;
-        sheets.push(sheet_from_range(name, &range));
+        let mut sheet = sheet_from_range(name, &range);
+        // A sheet whose formulas cannot be read is treated as having none.
+        if let Ok(formulas) = workbook.worksheet_formula(&sheet.name)
+            && let Some((top, left)) = formulas.start()
+        {
+            for (r, row) in formulas.rows().enumerate() {
+                for (c, f) in row.iter().enumerate() {
+                    if !f.is_empty() {
+                        sheet.formulas.insert((top as usize + r, left as usize + c));
+                    }
+                }
+            }
+        }
+        sheets.push(sheet);
+    }
+    if let Ok(bytes) = std::fs::read(path) {
+        attach_lists(&bytes, &mut sheets);
     }
     if sheets.is_empty() {
         return Err(Error::input(
@@ -250,11 +384,70 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
     Ok(sheets)
 }
 
+/// Resolve each sheet's drop-down lists (literal, a range on any sheet, or a defined name) to
+/// their values.
+fn attach_lists(bytes: &[u8], sheets: &mut [Sheet]) {
+    let (lists, names) = super::xlsx_edit::list_validations(bytes);
+    let values_of = |own: &str, source: &str, sheets: &[Sheet]| -> Vec<String> {
+        let source = source.trim().trim_start_matches('=');
+        if let Some(literal) = source.strip_prefix('"') {
+            return literal
+                .trim_end_matches('"')
+                .split(',')
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+                .collect();
+        }
+        let source = names
+            .get(source)
+            .map_or(source, |s| s.trim_start_matches('='));
+        let (sheet_name, range) = match source.rsplit_once('!') {
+            Some((sheet, range)) => (sheet.trim_matches('\'').replace("''", "'"), range),
+            None => (own.to_string(), source),
+        };
+        let Some(sheet) = sheets.iter().find(|s| s.name == sheet_name) else {
+            return Vec::new();
+        };
+        let Some((r0, c0, r1, c1)) = super::xlsx_edit::parse_range(range) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for r in r0..=r1.min(r0 + 100) {
+            for c in c0..=c1.min(c0 + 10) {
+                let v = sheet.cell(r, c).text().trim().to_string();
+                if !v.is_empty() {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    };
+    type Lists = Vec<(Vec<CellRange>, Vec<String>)>;
+    let resolved: Vec<(usize, Lists)> = sheets
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sheet)| {
+            let found = lists.get(&sheet.name)?;
+            Some((
+                i,
+                found
+                    .iter()
+                    .map(|l| (l.ranges.clone(), values_of(&sheet.name, &l.source, sheets)))
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect(),
+            ))
+        })
+        .collect();
+    for (i, lists) in resolved {
+        sheets[i].lists = lists;
+    }
+}
+
 /// Place a calamine range (which starts at its first used cell) at its absolute position.
 fn sheet_from_range(name: String, range: &calamine::Range<calamine::Data>) -> Sheet {
     let mut sheet = Sheet {
         name,
-        rows: Vec::new(),
+        ..Sheet::default()
     };
     let Some((top, left)) = range.start() else {
         return sheet;
@@ -305,10 +498,43 @@ mod tests {
     }
 
     #[test]
+    fn crlf_semicolons_and_bom_read_like_a_spreadsheet() {
+        let bytes = b"\xEF\xBB\xBFTitle\r\n\r\nID;Question;Answer\r\nA-1;\"Do you; really?\";\r\nA-2;Is it?;Yes\r\n";
+        let dialect = CsvDialect::sniff(bytes);
+        assert_eq!(
+            dialect,
+            CsvDialect {
+                delimiter: b';',
+                crlf: true,
+                bom: true
+            }
+        );
+        let sheet = parse_csv(Path::new("q.csv"), bytes).unwrap();
+        assert_eq!(sheet.rows.len(), 5, "{:?}", sheet.rows);
+        assert!(sheet.rows[1].is_empty());
+        assert_eq!(sheet.cell(3, 1).text(), "Do you; really?");
+        assert_eq!(sheet.cell(4, 2).text(), "Yes");
+    }
+
+    #[test]
     fn invalid_utf8_names_the_line_and_field() {
         let err = parse_csv(Path::new("q.csv"), b"ID,Question\nA-1,caf\xE9\n").unwrap_err();
         assert_eq!(err.location.to_string(), "q.csv:2:2");
         assert!(err.message.contains("UTF-8"), "{}", err.message);
+    }
+
+    #[test]
+    fn drop_down_lists_are_resolved_through_defined_names() {
+        let wb = read(Path::new(
+            "tests/fixtures/questionnaires/bench/hecvat-like.xlsx",
+        ))
+        .unwrap();
+        let org = wb.sheets.iter().find(|s| s.name == "Organization").unwrap();
+        assert_eq!(
+            org.list_at(5, 2),
+            Some(&["Yes".to_string(), "No".to_string(), "N/A".to_string()][..])
+        );
+        assert_eq!(org.list_at(5, 1), None);
     }
 
     #[test]

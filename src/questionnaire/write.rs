@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use super::evidence::Citation;
 use super::layout::column_letter;
-use super::sheet::{Cell, Sheet, Workbook};
-use super::{Answer, Answered, Ownership, Status, Summary};
+use super::sheet::{Cell, CsvDialect, Sheet, Workbook};
+use super::{Answer, Answered, Ownership, Part, Status, Summary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -33,6 +33,8 @@ pub enum WriteError {
     Csv(#[from] csv::Error),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("cannot answer the XLSX workbook in place: {0}")]
+    Edit(#[from] super::xlsx_edit::EditError),
 }
 
 /// Headers of the columns appended for the reviewer.
@@ -81,28 +83,30 @@ impl ReviewColumn {
     }
 }
 
-/// The workbook with the answers written into the answered sheet.
+/// The workbook with the answers written into the answered sheets.
 pub fn filled_workbook(answered: &Answered, review_columns: bool) -> Workbook {
     let mut workbook = answered.workbook.clone();
-    let layout = &answered.layout;
-    let sheet = &mut workbook.sheets[layout.sheet];
-    let columns = place_columns(answered, sheet, review_columns);
-    let header = layout.header_row;
-    if layout.answer.is_none() {
-        sheet.set(header, columns.answer, text(APPENDED_ANSWER));
-    }
-    for &(column, index) in &columns.review {
-        sheet.set(header, index, text(column.header()));
-    }
-    for answer in &answered.answers {
-        fill_row(sheet, &columns, answer, answered.ssrm);
+    for (index, part) in answered.parts.iter().enumerate() {
+        let layout = &part.layout;
+        let sheet = &mut workbook.sheets[layout.sheet];
+        let columns = place_columns(part, sheet, review_columns);
+        let header = layout.header_row;
+        if layout.answer.is_none() {
+            sheet.set(header, columns.answer, text(APPENDED_ANSWER));
+        }
+        for &(column, c) in &columns.review {
+            sheet.set(header, c, text(column.header()));
+        }
+        for answer in answered.answers.iter().filter(|a| a.part == index) {
+            fill_row(sheet, &columns, answer, part.ssrm);
+        }
     }
     workbook
 }
 
 /// The sheet's own columns, then appended ones after the widest row (so nothing is overwritten).
-fn place_columns(answered: &Answered, sheet: &Sheet, review_columns: bool) -> Columns {
-    let layout = &answered.layout;
+fn place_columns(part: &Part, sheet: &Sheet, review_columns: bool) -> Columns {
+    let layout = &part.layout;
     let mut next = sheet.width().max(layout.width);
     let mut append = || {
         next += 1;
@@ -140,9 +144,7 @@ fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
     let row = answer.row - 1;
     let ownership = answer.ownership.map(|o| ownership_word(o, ssrm));
     if answer.status == Status::Answered {
-        if let Some(short) = &answer.short {
-            sheet.set(row, columns.answer, text(short));
-        }
+        put(sheet, row, Some(columns.answer), answer.short.as_deref());
         // With a customer column, the narrative column says only what we do.
         let narrative = match columns.customer {
             Some(_) => answer.statement.clone(),
@@ -169,16 +171,40 @@ fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
             ReviewColumn::Narrative => answer.narrative(),
             ReviewColumn::Ownership => ownership.map(str::to_string),
         };
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            sheet.set(row, index, Cell::Text(value));
-        }
+        put(
+            sheet,
+            row,
+            Some(index),
+            value.as_deref().filter(|v| !v.is_empty()),
+        );
     }
 }
 
+/// Write a cell unless it holds one of the workbook's formulas: those belong to the buyer.
 fn put(sheet: &mut Sheet, row: usize, column: Option<usize>, value: Option<&str>) {
-    if let (Some(column), Some(value)) = (column, value) {
+    if let (Some(column), Some(value)) = (column, value)
+        && !sheet.formulas.contains(&(row, column))
+    {
         sheet.set(row, column, text(value));
     }
+}
+
+/// The cells `filled` changes in `original`, by sheet name: what an in-place XLSX edit writes.
+pub fn xlsx_edits(original: &Workbook, filled: &Workbook) -> super::xlsx_edit::Edits {
+    let mut edits = super::xlsx_edit::Edits::new();
+    for (before, after) in original.sheets.iter().zip(&filled.sheets) {
+        for (r, row) in after.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if cell != before.cell(r, c) && !before.formulas.contains(&(r, c)) {
+                    edits
+                        .entry(after.name.clone())
+                        .or_default()
+                        .insert((r, c), cell.text().into_owned());
+                }
+            }
+        }
+    }
+    edits
 }
 
 fn text(value: &str) -> Cell {
@@ -214,13 +240,18 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// One sheet as CSV (the answered one: CSV holds a single sheet).
-pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, WriteError> {
+/// One sheet as CSV (the answered one: CSV holds a single sheet), in the input's dialect:
+/// its delimiter, line ends and byte-order mark.
+pub fn to_csv(sheet: &Sheet, dialect: CsvDialect) -> Result<Vec<u8>, WriteError> {
     let mut out = Vec::new();
+    if dialect.bom {
+        out.extend_from_slice(b"\xEF\xBB\xBF");
+    }
+    let line_end: &[u8] = if dialect.crlf { b"\r\n" } else { b"\n" };
     for row in &sheet.rows {
         if row.is_empty() {
             // The csv crate writes `""` for an empty record; a blank line is what was read.
-            out.push(b'\n');
+            out.extend_from_slice(line_end);
             continue;
         }
         let cells: Vec<Cow<str>> = row
@@ -230,15 +261,36 @@ pub fn to_csv(sheet: &Sheet) -> Result<Vec<u8>, WriteError> {
                 other => other.text(),
             })
             .collect();
-        let mut writer = csv::WriterBuilder::new().from_writer(&mut out);
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(dialect.delimiter)
+            .terminator(if dialect.crlf {
+                csv::Terminator::CRLF
+            } else {
+                csv::Terminator::Any(b'\n')
+            })
+            .from_writer(&mut out);
         writer.write_record(cells.iter().map(|c| c.as_ref()))?;
         writer.flush().map_err(csv::Error::from)?;
     }
     Ok(out)
 }
 
-/// Every sheet as a new XLSX workbook; the answered sheet gets readable column widths and a
-/// drop-down list on its answer column.
+/// The input XLSX workbook (its bytes) with only the answered cells changed: every formula,
+/// style, validation, merged range, comment, defined name and sheet kept (see [`xlsx_edit`]).
+///
+/// [`xlsx_edit`]: super::xlsx_edit
+pub fn to_xlsx_in_place(
+    input: &[u8],
+    answered: &Answered,
+    review_columns: bool,
+) -> Result<Vec<u8>, WriteError> {
+    let filled = filled_workbook(answered, review_columns);
+    let edits = xlsx_edits(&answered.workbook, &filled);
+    Ok(super::xlsx_edit::apply(input, &edits)?)
+}
+
+/// Every sheet as a new XLSX workbook (for a CSV questionnaire wanted as XLSX); the answered
+/// sheet gets readable column widths and a drop-down list on its answer column.
 pub fn to_xlsx(
     workbook: &Workbook,
     answered: &Answered,
@@ -251,12 +303,6 @@ pub fn to_xlsx(
         date: Format::new().set_num_format("yyyy-mm-dd"),
         datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
     };
-    let layout = &answered.layout;
-    let columns = place_columns(
-        answered,
-        &answered.workbook.sheets[layout.sheet],
-        review_columns,
-    );
     for (index, sheet) in workbook.sheets.iter().enumerate() {
         let worksheet = out.add_worksheet();
         worksheet.set_name(sheet_name(&sheet.name, index))?;
@@ -265,12 +311,24 @@ pub fn to_xlsx(
                 write_cell(worksheet, xlsx_row(r)?, xlsx_col(c)?, cell, &formats)?;
             }
         }
-        if index == layout.sheet {
-            set_widths(worksheet, answered, &columns)?;
-            let last = answered.answers.iter().map(|a| a.row - 1).max();
+        if let Some((p, part)) = answered
+            .parts
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.layout.sheet == index)
+        {
+            let layout = &part.layout;
+            let columns = place_columns(part, &answered.workbook.sheets[index], review_columns);
+            set_widths(worksheet, layout, &columns)?;
+            let last = answered
+                .answers
+                .iter()
+                .filter(|a| a.part == p)
+                .map(|a| a.row - 1)
+                .max();
             if let Some(last) = last {
                 let list = DataValidation::new()
-                    .allow_list_strings(&answered.vocabulary.words())?
+                    .allow_list_strings(&part.vocabulary.words())?
                     .ignore_blank(true);
                 let column = xlsx_col(columns.answer)?;
                 let first = xlsx_row(layout.header_row + 1)?;
@@ -323,10 +381,9 @@ fn write_cell(
 /// Wide columns for the long texts, so the answered sheet is readable when opened.
 fn set_widths(
     worksheet: &mut rust_xlsxwriter::Worksheet,
-    answered: &Answered,
+    layout: &super::Layout,
     columns: &Columns,
 ) -> Result<(), WriteError> {
-    let layout = &answered.layout;
     let mut widths: Vec<(usize, f64)> = vec![(layout.question, 60.0), (columns.answer, 12.0)];
     widths.extend(columns.narrative.map(|c| (c, 70.0)));
     widths.extend(columns.customer.map(|c| (c, 50.0)));
@@ -386,10 +443,19 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
     #[derive(Serialize)]
     struct Report<'a> {
         summary: Summary,
+        sheets: Vec<JsonSheet<'a>>,
         answers: Vec<JsonAnswer<'a>>,
     }
     #[derive(Serialize)]
+    struct JsonSheet<'a> {
+        name: &'a str,
+        header_row: usize,
+        columns: std::collections::BTreeMap<&'static str, Vec<String>>,
+        questions: usize,
+    }
+    #[derive(Serialize)]
     struct JsonAnswer<'a> {
+        sheet: &'a str,
         row: usize,
         id: Option<&'a str>,
         question: &'a str,
@@ -401,13 +467,36 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
         confidence: f64,
         status: Status,
         reason: Option<&'a str>,
+        #[serde(rename = "type")]
+        kind: super::kind::QuestionKind,
+        basis: Option<&'a str>,
     }
     let report = Report {
         summary: answered.summary,
+        sheets: answered
+            .parts
+            .iter()
+            .enumerate()
+            .map(|(p, part)| {
+                let sheet = &answered.workbook.sheets[part.layout.sheet];
+                let mut columns: std::collections::BTreeMap<&'static str, Vec<String>> =
+                    std::collections::BTreeMap::new();
+                for (role, column) in part.layout.describe_columns(sheet) {
+                    columns.entry(role).or_default().push(column);
+                }
+                JsonSheet {
+                    name: &sheet.name,
+                    header_row: part.layout.header_row + 1,
+                    columns,
+                    questions: answered.answers.iter().filter(|a| a.part == p).count(),
+                }
+            })
+            .collect(),
         answers: answered
             .answers
             .iter()
             .map(|a| JsonAnswer {
+                sheet: &answered.workbook.sheets[answered.parts[a.part].layout.sheet].name,
                 row: a.row,
                 id: a.id.as_deref(),
                 question: &a.question,
@@ -419,6 +508,8 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
                 confidence: a.confidence,
                 status: a.status,
                 reason: a.reason.as_deref(),
+                kind: a.kind,
+                basis: a.basis.as_deref(),
             })
             .collect(),
     };
@@ -453,8 +544,9 @@ mod tests {
         let sheet = Sheet {
             name: "q".into(),
             rows: vec![vec![text("a")], vec![], vec![text("b"), text("=c")]],
+            ..Sheet::default()
         };
-        let csv = String::from_utf8(to_csv(&sheet).unwrap()).unwrap();
+        let csv = String::from_utf8(to_csv(&sheet, CsvDialect::default()).unwrap()).unwrap();
         assert_eq!(csv, "a\n\nb,'=c\n");
     }
 
