@@ -353,3 +353,85 @@ fn unknown_framework_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown framework `iso27001`"));
 }
+
+#[test]
+fn every_requirement_text_says_whether_it_is_verbatim_a_summary_or_own_words() {
+    use evidence::catalog::TextKind;
+    let catalogs = builtin();
+    for c in catalogs.iter() {
+        for r in c.requirements() {
+            let Some(text) = &r.text else { continue };
+            let kind = r
+                .text_kind
+                .unwrap_or_else(|| panic!("{} {}: text without text_kind", c.id(), r.id.value));
+            if kind == TextKind::Verbatim {
+                let unmarked = text.replace("[…]", "");
+                assert!(
+                    !unmarked.contains('…') && !unmarked.contains("..."),
+                    "{} {}: a quotation marks omissions as […]",
+                    c.id(),
+                    r.id.value
+                );
+            }
+        }
+    }
+    let summaries = |id: &str, kind: &str| {
+        catalog(&catalogs, id)
+            .requirements()
+            .iter()
+            .filter(|r| r.kind.as_deref() == Some(kind) && r.text_kind == Some(TextKind::Summary))
+            .count()
+    };
+    assert_eq!(summaries("gdpr", "article"), 96);
+    assert_eq!(summaries("dpdp", "section"), 42);
+}
+
+#[test]
+fn the_errors_found_against_the_official_texts_are_fixed() {
+    use evidence::catalog::TextKind;
+    let catalogs = builtin();
+    let dpdp = catalog(&catalogs, "dpdp");
+    let text = |id: &str| dpdp.requirement(id).unwrap().text.clone().unwrap();
+    assert!(text("Sec. 42").contains("to more than twice of what was specified in it"));
+    assert!(!text("Sec. 42").contains("two hundred and fifty"));
+    assert!(text("Sec. 22").contains("shall not accept any employment"));
+    assert!(text("Sec. 22").contains("disclose"));
+    assert!(text("Sec. 9(5)").contains("[…]"));
+    assert!(text("Sec. 11(1)").contains("[…]"));
+    assert_eq!(
+        dpdp.requirement("Sec. 5(2)").unwrap().text_kind,
+        Some(TextKind::Summary)
+    );
+    let act = catalog(&catalogs, "eu-ai-act");
+    let art85 = act.requirement("Art. 85").unwrap().text.clone().unwrap();
+    assert!(
+        !art85.starts_with("1."),
+        "Art. 85 has no numbered paragraphs"
+    );
+    let art110 = act.requirement("Art. 110").unwrap().text.clone().unwrap();
+    assert!(art110.contains("of the Council […],"), "{art110}");
+}
+
+#[test]
+fn a_workspace_catalog_text_without_a_text_kind_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("frameworks")).unwrap();
+    std::fs::write(
+        dir.path().join("frameworks/own.yaml"),
+        "id: own\nname: Own\nversion: \"1\"\npublisher: Us\nsource: https://example.com\nlicence: ours\nrequirements:\n  - id: R1\n    title: One\n    text: Quoted... or not\n",
+    )
+    .unwrap();
+    let err = Catalogs::with_workspace(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no `text_kind`"), "{err}");
+    std::fs::write(
+        dir.path().join("frameworks/own.yaml"),
+        "id: own\nname: Own\nversion: \"1\"\npublisher: Us\nsource: https://example.com\nlicence: ours\ntext_kind: verbatim\nrequirements:\n  - id: R1\n    title: One\n    text: Quoted... or not\n",
+    )
+    .unwrap();
+    let err = Catalogs::with_workspace(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("marks omissions"), "{err}");
+}
