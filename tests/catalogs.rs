@@ -144,9 +144,10 @@ fn eu_ai_act_has_113_articles_prohibited_practices_and_annex_iii_areas() {
             .collect::<Vec<_>>(),
         ["provider"]
     );
+    // As amended by Regulation (EU) 2026/1744: Annex III high-risk obligations from 2027-12-02.
     assert_eq!(
         art9.applies_from.map(|d| d.to_string()).as_deref(),
-        Some("2026-08-02")
+        Some("2027-12-02")
     );
     let art5 = act.requirement("Art. 5(1)(a)").unwrap();
     assert_eq!(
@@ -434,4 +435,92 @@ fn a_workspace_catalog_text_without_a_text_kind_is_refused() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("marks omissions"), "{err}");
+}
+
+#[test]
+fn eu_ai_act_reflects_the_digital_omnibus_as_data() {
+    use evidence::catalog::AppliesAsOf;
+    let catalogs = builtin();
+    let act = catalog(&catalogs, "eu-ai-act");
+    let cat = &act.catalog;
+    assert!(
+        cat.version
+            .contains("as amended by Regulation (EU) 2026/1744")
+    );
+    assert!(cat.consolidated.as_deref().unwrap().contains("2026/1744"));
+    let omnibus = cat
+        .amendments
+        .iter()
+        .find(|a| a.id.value == "2026/1744")
+        .unwrap();
+    assert_eq!(omnibus.in_force.to_string(), "2026-07-27");
+    assert_eq!(omnibus.published.unwrap().to_string(), "2026-07-24");
+    // New points (ba) and (bb); (a)-(h) keep their letters and there is no (i) or (l).
+    for id in [
+        "Art. 5(1)(ba)",
+        "Art. 5(1)(bb)",
+        "Art. 5(1a)",
+        "Art. 5(1b)",
+        "Art. 4a",
+        "Art. 111(4)",
+    ] {
+        let r = act.requirement(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(r.earlier.iter().any(|e| e.inserted), "{id} is inserted");
+    }
+    assert!(act.requirement("Art. 5(1)(i)").is_none());
+    assert!(act.requirement("Art. 5(1)(l)").is_none());
+    let d = |s: &str| -> jiff::civil::Date { s.parse().unwrap() };
+    let ba = act.requirement("Art. 5(1)(ba)").unwrap();
+    assert!(matches!(
+        ba.applies_from_as_of(d("2026-07-26")),
+        AppliesAsOf::NotYetInserted {
+            amendment: "2026/1744",
+            ..
+        }
+    ));
+    assert_eq!(
+        ba.applies_from_as_of(d("2026-07-27")),
+        AppliesAsOf::From(Some(d("2026-12-02")))
+    );
+    // Before the entry into force the old dates hold, from it the new ones.
+    for (id, old, new) in [
+        ("Art. 9", "2026-08-02", "2027-12-02"),
+        ("Art. 26", "2026-08-02", "2027-12-02"),
+        ("Annex III(4)", "2026-08-02", "2027-12-02"),
+        ("Art. 6(1)", "2027-08-02", "2028-08-02"),
+        ("Annex I", "2027-08-02", "2028-08-02"),
+    ] {
+        let r = act.requirement(id).unwrap();
+        assert_eq!(
+            r.applies_from_as_of(d("2026-07-26")),
+            AppliesAsOf::From(Some(d(old))),
+            "{id}"
+        );
+        assert_eq!(
+            r.applies_from_as_of(d("2026-07-27")),
+            AppliesAsOf::From(Some(d(new))),
+            "{id}"
+        );
+    }
+    // Prohibitions and GPAI obligations did not move.
+    let a = act.requirement("Art. 5(1)(a)").unwrap();
+    assert!(a.amended_by.is_empty());
+    // Art. 4 reworded: the text is our summary now, never presented as a quotation.
+    let art4 = act.requirement("Art. 4").unwrap();
+    assert_eq!(art4.text_kind, Some(evidence::catalog::TextKind::Summary));
+    assert!(
+        art4.text
+            .as_deref()
+            .unwrap()
+            .contains("support the development of AI literacy")
+    );
+    // Art. 10(5) moved to Art. 4a.
+    assert!(
+        act.requirement("Art. 10")
+            .unwrap()
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("Art. 4a")
+    );
 }

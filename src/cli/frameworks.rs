@@ -181,6 +181,8 @@ fn applies_from_cell(r: &evidence::catalog::Requirement) -> String {
     for e in &r.earlier {
         let before = if e.inserted {
             "new".to_string()
+        } else if e.applies_from == r.applies_from {
+            "date unchanged".to_string()
         } else {
             e.applies_from
                 .map(|d| format!("was {d}"))
