@@ -26,10 +26,20 @@ fn count_kind(c: &LoadedCatalog, kind: &str) -> usize {
 }
 
 #[test]
-fn the_five_built_in_catalogs_are_present_with_provenance() {
+fn the_eight_built_in_catalogs_are_present_with_provenance() {
     let catalogs = builtin();
     let ids: HashSet<&str> = catalogs.ids().into_iter().collect();
-    for id in ["iso42001", "nist-ai-rmf", "eu-ai-act", "gdpr", "dpdp"] {
+    assert_eq!(ids.len(), 8);
+    for id in [
+        "iso42001",
+        "nist-ai-rmf",
+        "eu-ai-act",
+        "gdpr",
+        "dpdp",
+        "iso27001",
+        "soc2",
+        "nist-csf",
+    ] {
         assert!(ids.contains(id), "missing {id}");
         let c = &catalog(&catalogs, id).catalog;
         assert!(
@@ -348,11 +358,11 @@ fn frameworks_crosswalk_json_lists_typed_pairs() {
 #[test]
 fn unknown_framework_is_a_usage_error() {
     let out = evidence()
-        .args(["frameworks", "show", "iso27001"])
+        .args(["frameworks", "show", "iso9001"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown framework `iso27001`"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown framework `iso9001`"));
 }
 
 #[test]
@@ -523,4 +533,144 @@ fn eu_ai_act_reflects_the_digital_omnibus_as_data() {
             .unwrap()
             .contains("Art. 4a")
     );
+}
+
+fn children(c: &LoadedCatalog, parent: &str, kind: &str) -> usize {
+    c.requirements()
+        .iter()
+        .filter(|r| r.kind.as_deref() == Some(kind))
+        .filter(|r| r.parent.as_ref().is_some_and(|p| p.value == parent))
+        .count()
+}
+
+#[test]
+fn iso27001_has_clauses_4_to_10_and_93_annex_a_controls_in_four_themes() {
+    let catalogs = builtin();
+    let iso = catalog(&catalogs, "iso27001");
+    assert_eq!(count_kind(iso, "control"), 93);
+    for (theme, n) in [("A.5", 37), ("A.6", 8), ("A.7", 14), ("A.8", 34)] {
+        assert_eq!(children(iso, theme, "control"), n, "{theme}");
+        for i in 1..=n {
+            assert!(iso.requirement(&format!("{theme}.{i}")).is_some());
+        }
+    }
+    assert_eq!(count_kind(iso, "clause"), 7);
+    for id in [
+        "4.1", "4.2", "4.3", "4.4", "5.1", "5.2", "5.3", "6.1.1", "6.1.2", "6.1.3", "6.2", "6.3",
+        "7.1", "7.2", "7.3", "7.4", "7.5.1", "7.5.2", "7.5.3", "8.1", "8.2", "8.3", "9.1", "9.2.1",
+        "9.2.2", "9.3.1", "9.3.2", "9.3.3", "10.1", "10.2",
+    ] {
+        let r = iso.requirement(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(r.is_assessable(), "{id}");
+    }
+    assert_eq!(iso.assessable().count(), 30 + 93);
+    assert!(
+        iso.requirements().iter().all(|r| r.text.is_none()),
+        "ISO text is copyrighted"
+    );
+}
+
+#[test]
+fn soc2_has_the_61_trust_services_criteria_with_categories_as_roles() {
+    let catalogs = builtin();
+    let soc2 = catalog(&catalogs, "soc2");
+    assert_eq!(count_kind(soc2, "criterion"), 61);
+    for (series, n) in [
+        ("CC1", 5),
+        ("CC2", 3),
+        ("CC3", 4),
+        ("CC4", 2),
+        ("CC5", 3),
+        ("CC6", 8),
+        ("CC7", 5),
+        ("CC8", 1),
+        ("CC9", 2),
+        ("A1", 3),
+        ("C1", 2),
+        ("PI1", 5),
+        ("P1", 1),
+        ("P2", 1),
+        ("P3", 2),
+        ("P4", 3),
+        ("P5", 2),
+        ("P6", 7),
+        ("P7", 1),
+        ("P8", 1),
+    ] {
+        assert_eq!(children(soc2, series, "criterion"), n, "{series}");
+    }
+    let per_category = |role: Option<&str>| {
+        soc2.assessable()
+            .filter(|r| r.roles.first().map(|x| x.value.as_str()) == role)
+            .count()
+    };
+    assert_eq!(
+        per_category(None),
+        33,
+        "common criteria bind every SOC 2 report"
+    );
+    assert_eq!(per_category(Some("availability")), 3);
+    assert_eq!(per_category(Some("confidentiality")), 2);
+    assert_eq!(per_category(Some("processing-integrity")), 5);
+    assert_eq!(per_category(Some("privacy")), 18);
+    assert!(soc2.requirement("P1.0").is_none(), "P1.0-P8.0 are headings");
+    assert!(soc2.requirements().iter().all(|r| r.text.is_none()));
+}
+
+#[test]
+fn nist_csf_has_6_functions_22_categories_106_subcategories_quoted_verbatim() {
+    use evidence::catalog::TextKind;
+    let catalogs = builtin();
+    let csf = catalog(&catalogs, "nist-csf");
+    assert_eq!(count_kind(csf, "function"), 6);
+    assert_eq!(count_kind(csf, "category"), 22);
+    assert_eq!(count_kind(csf, "subcategory"), 106);
+    let per_function: BTreeMap<&str, usize> = ["GV", "ID", "PR", "DE", "RS", "RC"]
+        .into_iter()
+        .map(|f| {
+            let n = csf
+                .requirements()
+                .iter()
+                .filter(|r| r.kind.as_deref() == Some("subcategory"))
+                .filter(|r| r.id.value.starts_with(&format!("{f}.")))
+                .count();
+            (f, n)
+        })
+        .collect();
+    assert_eq!(
+        per_function,
+        BTreeMap::from([
+            ("DE", 11),
+            ("GV", 31),
+            ("ID", 21),
+            ("PR", 22),
+            ("RC", 8),
+            ("RS", 13)
+        ])
+    );
+    // Withdrawn CSF 1.1 identifiers are not CSF 2.0 subcategories.
+    for gone in ["ID.AM-06", "PR.AC-01", "PR.DS-03", "DE.CM-07"] {
+        assert!(csf.requirement(gone).is_none(), "{gone}");
+    }
+    let oc1 = csf.requirement("GV.OC-01").unwrap();
+    assert_eq!(
+        oc1.text.as_deref(),
+        Some("The organizational mission is understood and informs cybersecurity risk management")
+    );
+    assert_eq!(oc1.text_kind, Some(TextKind::Verbatim));
+}
+
+#[test]
+fn frameworks_show_text_snapshots_of_the_new_catalogs() {
+    for id in ["iso27001", "soc2", "nist-csf"] {
+        let out = evidence()
+            .args(["frameworks", "show", id])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        insta::assert_snapshot!(
+            format!("frameworks_show_{id}"),
+            String::from_utf8(out.stdout).unwrap()
+        );
+    }
 }

@@ -411,9 +411,9 @@ fn a_workspace_template_overrides_the_builtin_one() {
 #[test]
 fn unknown_framework_for_soa_is_a_usage_error() {
     evidence()
-        .args(["render", "soa", "--framework", "iso27001", "-C"])
+        .args(["render", "soa", "--framework", "iso9001", "-C"])
         .arg(example("clustra"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("unknown framework `iso27001`"));
+        .stderr(predicates::str::contains("unknown framework `iso9001`"));
 }
