@@ -387,3 +387,50 @@ fn coverage_and_check_follow_the_amendment_on_both_sides_of_its_entry_into_force
     assert!(!check("2026-07-26").contains("Art. 5(1)(ba)"));
     assert!(check("2026-12-10").contains("Art. 5(1)(ba)"));
 }
+
+/// A workspace initialised with ISO/IEC 27001, SOC 2 and NIST CSF 2.0 can cover every requirement
+/// with baseline controls: nothing is a gap, everything waits on planned controls.
+#[test]
+fn baseline_covers_every_iso27001_soc2_and_csf_requirement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    evidence()
+        .args([
+            "init",
+            "--frameworks",
+            "iso27001,soc2,nist-csf",
+            "--name",
+            "T",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(dir.join("evidence.toml")).unwrap();
+    assert!(toml.contains("roles = { soc2 = [\"security\"] }"), "{toml}");
+    let count = |framework: &str| {
+        let json = coverage_json(&dir, framework);
+        let reqs = json["requirements"].as_array().unwrap().clone();
+        let gaps: Vec<String> = reqs
+            .iter()
+            .filter(|r| r["status"] == "gap")
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(gaps.is_empty(), "{framework}: {gaps:?}");
+        let applicable = reqs
+            .iter()
+            .filter(|r| r["status"] != "not-applicable")
+            .count();
+        applicable
+    };
+    assert_eq!(count("iso27001"), 123);
+    assert_eq!(count("nist-csf"), 106);
+    // Security only: the 33 common criteria; the other categories are out of scope.
+    assert_eq!(count("soc2"), 33);
+    // Choosing every category: the baseline covers all 61 criteria.
+    let all = toml.replace(
+        "roles = { soc2 = [\"security\"] }",
+        "roles = { soc2 = [\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\"] }",
+    );
+    std::fs::write(dir.join("evidence.toml"), all).unwrap();
+    assert_eq!(count("soc2"), 61);
+}
