@@ -729,3 +729,45 @@ fn every_crosswalk_pair_resolves_in_both_directions() {
         assert!(related.contains(&want), "{want:?} in {related:?}");
     }
 }
+
+#[test]
+fn frameworks_list_shows_eight_catalogs_with_edition_source_and_licence_note() {
+    let out = evidence()
+        .args(["frameworks", "list"])
+        .current_dir(std::env::temp_dir())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for header in ["version", "source", "licence note"] {
+        assert!(text.contains(header), "{header}");
+    }
+    for (id, edition, licence) in [
+        (
+            "iso27001",
+            "2022 + Amd 1:2024",
+            "copyrighted by ISO and IEC",
+        ),
+        (
+            "soc2",
+            "TSC 2017, points of focus revised 2022",
+            "copyrighted by the AICPA",
+        ),
+        ("nist-csf", "2.0", "A work of the US Government (NIST)"),
+        (
+            "eu-ai-act",
+            "as amended by Regulation (EU) 2026/1744",
+            "Regulation (EU) 2024/1689",
+        ),
+    ] {
+        let row = text
+            .lines()
+            .find(|l| l.contains(&format!("│ {id} ")))
+            .unwrap_or_else(|| panic!("{id} row"));
+        assert!(row.contains(edition), "{row}");
+        assert!(row.contains(licence), "{row}");
+        assert!(row.contains("https://"), "{row}");
+    }
+    let rows = text.lines().filter(|l| l.contains("built-in")).count();
+    assert_eq!(rows, 8);
+}
