@@ -1,5 +1,5 @@
-//! Framework catalogs (ISO/IEC 42001, NIST AI RMF, EU AI Act, GDPR, DPDP, and a workspace's
-//! own) and the crosswalks between them.
+//! Framework catalogs (ISO/IEC 42001, NIST AI RMF, EU AI Act, GDPR, DPDP, ISO/IEC 27001, SOC 2,
+//! NIST CSF 2.0, and a workspace's own) and the crosswalks between them.
 //!
 //! Catalogs are configuration: a malformed catalog stops the command (exit 2) with
 //! file:line:column, because every later answer would rest on it.

@@ -14,7 +14,7 @@ pub enum Command {
     },
     /// Show one catalog with all its requirements
     Show {
-        /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp
+        /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp, iso27001, soc2, nist-csf
         id: String,
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
