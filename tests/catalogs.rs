@@ -771,3 +771,34 @@ fn frameworks_list_shows_eight_catalogs_with_edition_source_and_licence_note() {
     let rows = text.lines().filter(|l| l.contains("built-in")).count();
     assert_eq!(rows, 8);
 }
+
+#[test]
+fn amendment_history_must_name_declared_amendments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("frameworks")).unwrap();
+    let head = "id: own\nname: Own\nversion: \"1\"\npublisher: Us\nsource: https://example.com\nlicence: ours\n";
+    let amendments = "amendments:\n  - id: A1\n    title: First amendment\n    in_force: 2026-07-27\n    source: https://example.com/a1\n";
+    let write = |body: &str| {
+        std::fs::write(
+            dir.path().join("frameworks/own.yaml"),
+            format!("{head}{body}"),
+        )
+        .unwrap();
+        Catalogs::with_workspace(dir.path())
+    };
+    // An earlier version under an amendment the catalog does not declare.
+    let err = write("requirements:\n  - id: R1\n    title: One\n    amended_by: [A9]\n    earlier:\n      - amendment: A9\n        applies_from: 2026-08-02\n")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("amendment `A9` is not declared"), "{err}");
+    // A provision that did not exist before cannot have had a date.
+    let err = write(&format!("{amendments}requirements:\n  - id: R1\n    title: One\n    amended_by: [A1]\n    earlier:\n      - amendment: A1\n        inserted: true\n        applies_from: 2026-08-02\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("cannot have `applies_from`"), "{err}");
+    // A well-formed history loads, and the loader fills in the entry into force.
+    let catalogs = write(&format!("{amendments}requirements:\n  - id: R1\n    title: One\n    applies_from: 2027-12-02\n    amended_by: [A1]\n    earlier:\n      - amendment: A1\n        applies_from: 2026-08-02\n"))
+        .unwrap();
+    let r = catalogs.get("own").unwrap().requirement("R1").unwrap();
+    assert_eq!(r.earlier[0].in_force.unwrap().to_string(), "2026-07-27");
+}
