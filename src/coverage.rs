@@ -321,8 +321,16 @@ pub fn not_applicable_reason(
             ));
         }
     }
-    match req.applies_from {
-        Some(from) if from > today => Some(format!("applies from {from}")),
+    match req.applies_from_as_of(today) {
+        crate::catalog::AppliesAsOf::From(Some(from)) if from > today => {
+            Some(format!("applies from {from}"))
+        }
+        crate::catalog::AppliesAsOf::NotYetInserted {
+            amendment,
+            in_force,
+        } => Some(format!(
+            "inserted by amendment {amendment}, in force from {in_force}"
+        )),
         _ => None,
     }
 }

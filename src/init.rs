@@ -217,7 +217,7 @@ name = {name:?}
 frameworks = [{frameworks}]
 # Roles held per framework; requirements binding only other roles are out of scope.
 # roles = {{ eu-ai-act = ["provider", "deployer"], gdpr = ["controller", "processor"], dpdp = ["data-fiduciary"] }}
-
+{soc2}
 [evidence]
 root = "evidence"   # evidence paths in controls are relative to this folder
 max_age = "1y"      # default freshness; a source can set its own `max_age`
@@ -231,5 +231,12 @@ interval = "1y"     # default time between control reviews
 "#,
         name = options.organisation,
         frameworks = frameworks.join(", "),
+        soc2 = if options.frameworks.iter().any(|f| f == "soc2") {
+            "# SOC 2 categories are roles: Security (the common criteria) is always in scope; add\n\
+             # \"availability\", \"confidentiality\", \"processing-integrity\" or \"privacy\" to report on them.\n\
+             roles = { soc2 = [\"security\"] }\n"
+        } else {
+            ""
+        },
     )
 }

@@ -86,10 +86,10 @@ fn the_test_questionnaire_on_the_flagship_example() {
     assert_eq!(answers.len(), 70);
     assert_eq!(
         json["summary"],
-        serde_json::json!({"answered": 58, "needs_review": 12}),
+        serde_json::json!({"answered": 60, "needs_review": 10}),
         "{stderr}"
     );
-    assert!(stderr.contains("70 questions: 58 answered, 12 need review"));
+    assert!(stderr.contains("70 questions: 60 answered, 10 need review"));
     let status = |id: &str| {
         answers
             .iter()
@@ -101,15 +101,23 @@ fn the_test_questionnaire_on_the_flagship_example() {
     for id in [
         "GRC-08.1", // industry forums
         "HRS-03.1", // clean desk
-        "LOG-06.1", // clock synchronisation
         "IPY-01.1", // data export format
-        "DSP-15.1", // production data in test environments
         "DSP-19.1", // choice of data location
         "UEM-11.1", // endpoint DLP
         "UEM-12.1", // locating lost devices
         "AIX-07",   // cyber insurance
     ] {
         assert_eq!(status(id), "needs-review", "{id}");
+    }
+    // Questions served only by planned controls (added for ISO/IEC 27001, in preparation) are
+    // answered "No" with the target date, never "Yes".
+    for id in ["LOG-06.1", "DSP-15.1"] {
+        let a = answers.iter().find(|a| a["id"] == id).unwrap();
+        assert_eq!(a["answer"], "No", "{a}");
+        assert!(
+            a["narrative"].as_str().unwrap().starts_with("Not yet"),
+            "{a}"
+        );
     }
     let answer = |id: &str| answers.iter().find(|a| a["id"] == id).unwrap();
     // "Is customer data used to train your models?" against AI-19 (negative: true).

@@ -307,3 +307,128 @@ fn gaps_carry_crosswalk_hints_but_are_not_counted_as_covered() {
         "{finding}"
     );
 }
+
+/// The Digital Omnibus (Regulation (EU) 2026/1744, in force 2026-07-27) as data: `--now` before
+/// its entry into force evaluates the dates of the text as published, from it the amended ones.
+#[test]
+fn coverage_and_check_follow_the_amendment_on_both_sides_of_its_entry_into_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    evidence()
+        .args(["init", "--frameworks", "eu-ai-act", "--name", "T"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let at = |now: &str| {
+        let out = evidence()
+            .args([
+                "coverage",
+                "--now",
+                now,
+                "--format",
+                "json",
+                "--framework",
+                "eu-ai-act",
+                "-C",
+            ])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        move |id: &str| -> (String, String) {
+            let r = json["requirements"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == id)
+                .unwrap_or_else(|| panic!("{id}"));
+            (
+                r["status"].as_str().unwrap().to_string(),
+                r["reason"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+    let before = at("2026-07-26");
+    assert_eq!(
+        before("Art. 9"),
+        ("not-applicable".into(), "applies from 2026-08-02".into())
+    );
+    let (status, reason) = before("Art. 5(1)(ba)");
+    assert_eq!(status, "not-applicable");
+    assert!(
+        reason.contains("inserted by amendment 2026/1744"),
+        "{reason}"
+    );
+    let after = at("2026-07-27");
+    assert_eq!(
+        after("Art. 9"),
+        ("not-applicable".into(), "applies from 2027-12-02".into())
+    );
+    assert_eq!(
+        after("Art. 5(1)(ba)"),
+        ("not-applicable".into(), "applies from 2026-12-02".into())
+    );
+    // On 2026-08-10 the old text would have made Art. 9 apply; the amended one does not.
+    assert_eq!(at("2026-08-10")("Art. 9").0, "not-applicable");
+    let december = at("2026-12-10");
+    assert_ne!(december("Art. 5(1)(ba)").0, "not-applicable");
+    assert_eq!(at("2027-12-02")("Art. 9").1, "");
+
+    // check: the new prohibition is a finding only once it applies.
+    let check = |now: &str| {
+        let out = evidence()
+            .args(["check", "--now", now, "--format", "json", "-C"])
+            .arg(&dir)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!check("2026-07-26").contains("Art. 5(1)(ba)"));
+    assert!(check("2026-12-10").contains("Art. 5(1)(ba)"));
+}
+
+/// A workspace initialised with ISO/IEC 27001, SOC 2 and NIST CSF 2.0 can cover every requirement
+/// with baseline controls: nothing is a gap, everything waits on planned controls.
+#[test]
+fn baseline_covers_every_iso27001_soc2_and_csf_requirement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("ws");
+    evidence()
+        .args([
+            "init",
+            "--frameworks",
+            "iso27001,soc2,nist-csf",
+            "--name",
+            "T",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let toml = std::fs::read_to_string(dir.join("evidence.toml")).unwrap();
+    assert!(toml.contains("roles = { soc2 = [\"security\"] }"), "{toml}");
+    let count = |framework: &str| {
+        let json = coverage_json(&dir, framework);
+        let reqs = json["requirements"].as_array().unwrap().clone();
+        let gaps: Vec<String> = reqs
+            .iter()
+            .filter(|r| r["status"] == "gap")
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        assert!(gaps.is_empty(), "{framework}: {gaps:?}");
+        reqs.iter()
+            .filter(|r| r["status"] != "not-applicable")
+            .count()
+    };
+    assert_eq!(count("iso27001"), 123);
+    assert_eq!(count("nist-csf"), 106);
+    // Security only: the 33 common criteria; the other categories are out of scope.
+    assert_eq!(count("soc2"), 33);
+    // Choosing every category: the baseline covers all 61 criteria.
+    let all = toml.replace(
+        "roles = { soc2 = [\"security\"] }",
+        "roles = { soc2 = [\"security\", \"availability\", \"confidentiality\", \"processing-integrity\", \"privacy\"] }",
+    );
+    std::fs::write(dir.join("evidence.toml"), all).unwrap();
+    assert_eq!(count("soc2"), 61);
+}

@@ -50,6 +50,36 @@ fn snapshot_soa_markdown() {
 }
 
 #[test]
+fn soa_for_iso27001_lists_every_annex_a_control_with_its_reason() {
+    let soa = render(
+        &example("clustral-ai-labs"),
+        &["soa", "--framework", "iso27001", "--format", "csv"],
+    );
+    // Header plus 30 clause rows and 93 Annex A rows (additional controls may follow).
+    for id in [
+        "4.1", "10.2", "A.5.1", "A.5.37", "A.6.8", "A.7.14", "A.8.34",
+    ] {
+        assert!(
+            soa.lines()
+                .any(|l| l.starts_with(&format!("Requirements,{id},"))),
+            "{id} missing from the SoA"
+        );
+    }
+    let annex_a = soa
+        .lines()
+        .filter(|l| l.starts_with("Requirements,A."))
+        .count();
+    assert_eq!(annex_a, 93);
+    // Planned controls are shown as planned, never as implemented.
+    let a71 = soa
+        .lines()
+        .find(|l| l.starts_with("Requirements,A.7.1,"))
+        .unwrap();
+    assert!(a71.contains("Planned") || a71.contains("planned"), "{a71}");
+    assert!(a71.contains("PHY-01"), "{a71}");
+}
+
+#[test]
 fn snapshot_soa_csv_for_another_catalog() {
     insta::assert_snapshot!(render(
         &example("cleo-labs"),
@@ -519,11 +549,11 @@ fn a_workspace_template_overrides_the_builtin_one() {
 #[test]
 fn unknown_framework_for_soa_is_a_usage_error() {
     evidence()
-        .args(["render", "soa", "--framework", "iso27001", "-C"])
+        .args(["render", "soa", "--framework", "iso9001", "-C"])
         .arg(example("clustra"))
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("unknown framework `iso27001`"));
+        .stderr(predicates::str::contains("unknown framework `iso9001`"));
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! Framework catalogs (ISO/IEC 42001, NIST AI RMF, EU AI Act, GDPR, DPDP, and a workspace's
-//! own) and the crosswalks between them.
+//! Framework catalogs (ISO/IEC 42001, NIST AI RMF, EU AI Act, GDPR, DPDP, ISO/IEC 27001, SOC 2,
+//! NIST CSF 2.0, and a workspace's own) and the crosswalks between them.
 //!
 //! Catalogs are configuration: a malformed catalog stops the command (exit 2) with
 //! file:line:column, because every later answer would rest on it.
@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub use crosswalk::{Analysis, Crosswalk, Pair, Relationship};
-pub use model::{Catalog, INFORMATIVE_TAG, Requirement, Role};
+pub use model::{
+    Amendment, AppliesAsOf, Catalog, Earlier, INFORMATIVE_TAG, Requirement, Role, TextKind,
+};
 
 use crate::embedded;
 use crate::error::{Error, InputError, Result};
@@ -183,6 +185,8 @@ impl Catalogs {
             )]);
         }
         let index = validate_catalog(&file, &catalog)?;
+        let mut catalog = catalog;
+        resolve_catalog(&mut catalog);
         self.catalogs.push(LoadedCatalog {
             catalog,
             file,
@@ -280,8 +284,63 @@ fn validate_catalog(
         ));
     }
     let roles: HashSet<&str> = catalog.roles.iter().map(|r| r.id.value.as_str()).collect();
+    let mut amendments: HashMap<&str, &Amendment> = HashMap::new();
+    for a in &catalog.amendments {
+        if amendments.insert(a.id.value.as_str(), a).is_some() {
+            let message = format!("duplicate amendment id `{}`", a.id.value);
+            errors.push(InputError::new(at(a.id.position), message));
+        }
+    }
     let mut index = HashMap::new();
     for (i, req) in catalog.requirements.iter().enumerate() {
+        errors.extend(validate_text(file, catalog, req));
+        for id in &req.amended_by {
+            if !amendments.contains_key(id.value.as_str()) {
+                let message = format!(
+                    "amendment `{}` is not declared in the catalog's `amendments`",
+                    id.value
+                );
+                errors.push(InputError::new(at(id.position), message));
+            }
+        }
+        for e in &req.earlier {
+            match amendments.get(e.amendment.value.as_str()) {
+                None => {
+                    let message = format!(
+                        "amendment `{}` is not declared in the catalog's `amendments`",
+                        e.amendment.value
+                    );
+                    errors.push(InputError::new(at(e.amendment.position), message));
+                }
+                Some(a) => {
+                    if !req
+                        .amended_by
+                        .iter()
+                        .any(|id| id.value == e.amendment.value)
+                    {
+                        let message = format!(
+                            "`{}` has an earlier version under amendment `{}` but does not list it in `amended_by`",
+                            req.id.value, e.amendment.value
+                        );
+                        errors.push(InputError::new(at(e.amendment.position), message));
+                    }
+                    if e.in_force.is_some_and(|d| d != a.in_force) {
+                        let message = format!(
+                            "`in_force` must be {} (the entry into force of amendment `{}`), or be left out",
+                            a.in_force, e.amendment.value
+                        );
+                        errors.push(InputError::new(at(e.amendment.position), message));
+                    }
+                }
+            }
+            if e.inserted && e.applies_from.is_some() {
+                let message = format!(
+                    "`{}`: an earlier version marked `inserted` (the provision did not exist) cannot have `applies_from`",
+                    req.id.value
+                );
+                errors.push(InputError::new(at(e.amendment.position), message));
+            }
+        }
         if let Some(parent) = &req.parent
             && !index.contains_key(&parent.value)
         {
@@ -309,6 +368,63 @@ fn validate_catalog(
         Ok(index)
     } else {
         Err(errors)
+    }
+}
+
+/// A requirement's text must say what it is (verbatim, summary, own-words), and a verbatim
+/// quotation marks its omissions as "[…]".
+fn validate_text(file: &Path, catalog: &Catalog, req: &Requirement) -> Vec<InputError> {
+    let at = Location::new(file, req.id.position);
+    let mut errors = Vec::new();
+    match (&req.text, req.text_kind.or(catalog.text_kind)) {
+        (Some(_), None) => errors.push(InputError::new(
+            at,
+            format!(
+                "`{}` has a `text` but no `text_kind` (verbatim, summary or own-words); set it on the requirement or as the catalog's default",
+                req.id.value
+            ),
+        )),
+        (None, _) if req.text_kind.is_some() => errors.push(InputError::new(
+            at,
+            format!("`{}` has a `text_kind` but no `text`", req.id.value),
+        )),
+        (Some(text), Some(TextKind::Verbatim)) if has_unmarked_omission(text) => {
+            errors.push(InputError::new(
+                at,
+                format!(
+                    "`{}`: a verbatim text marks omissions as \"[…]\", not \"…\" or \"...\"",
+                    req.id.value
+                ),
+            ))
+        }
+        _ => {}
+    }
+    errors
+}
+
+fn has_unmarked_omission(text: &str) -> bool {
+    let marked = text.replace("[…]", "");
+    marked.contains('…') || marked.contains("...")
+}
+
+/// Fill in what the file leaves to defaults: each text's kind from the catalog's default, each
+/// earlier version's entry into force from its amendment.
+fn resolve_catalog(catalog: &mut Catalog) {
+    let default_kind = catalog.text_kind;
+    let in_force: HashMap<String, jiff::civil::Date> = catalog
+        .amendments
+        .iter()
+        .map(|a| (a.id.value.clone(), a.in_force))
+        .collect();
+    for req in &mut catalog.requirements {
+        if req.text.is_some() && req.text_kind.is_none() {
+            req.text_kind = default_kind;
+        }
+        for e in &mut req.earlier {
+            if e.in_force.is_none() {
+                e.in_force = in_force.get(&e.amendment.value).copied();
+            }
+        }
     }
 }
 

@@ -14,7 +14,7 @@ pub enum Command {
     },
     /// Show one catalog with all its requirements
     Show {
-        /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp
+        /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp, iso27001, soc2, nist-csf
         id: String,
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
@@ -65,8 +65,11 @@ struct ListRow<'a> {
     version: &'a str,
     requirements: usize,
     assessed: usize,
-    #[tabled(skip)]
     source: &'a str,
+    /// The first sentence of the catalog's licence note.
+    #[serde(skip)]
+    #[tabled(rename = "licence note")]
+    licence_note: String,
     #[tabled(skip)]
     licence: &'a str,
     origin: String,
@@ -82,6 +85,7 @@ fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
             requirements: c.requirements().len(),
             assessed: c.assessable().count(),
             source: &c.catalog.source,
+            licence_note: first_sentence(&c.catalog.licence),
             licence: &c.catalog.licence,
             origin: if c.is_builtin() {
                 "built-in".into()
@@ -100,11 +104,31 @@ fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
     })
 }
 
+/// The licence note's first sentence, for the list's table (the JSON carries the whole note).
+fn first_sentence(text: &str) -> String {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            // '.' is one byte, so `i + 1` is a character boundary.
+            c == '.' && {
+                let rest = &text[i + 1..];
+                rest.starts_with(' ') && rest.trim_start().starts_with(char::is_uppercase)
+            }
+        })
+        .map(|(i, _)| i + 1)
+        .unwrap_or(text.len());
+    text[..end].to_string()
+}
+
 #[derive(Tabled)]
 struct ShowRow<'a> {
     id: &'a str,
     kind: &'a str,
     title: &'a str,
+    /// What the requirement's text is: verbatim, summary or own-words (empty: no text).
+    text: &'a str,
+    applies_from: String,
 }
 
 fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
@@ -117,10 +141,22 @@ fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
                 "publisher: {}\nsource: {}\nlicence: {}\n",
                 cat.publisher, cat.source, cat.licence
             ));
+            if let Some(consolidated) = &cat.consolidated {
+                out.push_str(&format!("consolidated: {consolidated}\n"));
+            }
+            for a in &cat.amendments {
+                out.push_str(&format!(
+                    "amendment {}: {} (in force {})\n",
+                    a.id.value, a.title, a.in_force
+                ));
+            }
             if !cat.roles.is_empty() {
                 let roles: Vec<&str> = cat.roles.iter().map(|r| r.id.value.as_str()).collect();
                 out.push_str(&format!("roles: {}\n", roles.join(", ")));
             }
+            out.push_str(
+                "text: verbatim = quoted from the official text, omissions marked […]; summary = our summary; own-words = our description\n",
+            );
             let rows: Vec<ShowRow> = cat
                 .requirements
                 .iter()
@@ -128,6 +164,8 @@ fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
                     id: &r.id,
                     kind: r.kind.as_deref().unwrap_or(""),
                     title: &r.title,
+                    text: r.text_kind.map(|k| k.as_str()).unwrap_or(""),
+                    applies_from: applies_from_cell(r),
                 })
                 .collect();
             let mut t = Table::new(rows);
@@ -135,6 +173,24 @@ fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
             format!("{out}{t}\n")
         }
     })
+}
+
+/// The current application date, and each earlier one with the amendment that changed it.
+fn applies_from_cell(r: &evidence::catalog::Requirement) -> String {
+    let mut cell = r.applies_from.map(|d| d.to_string()).unwrap_or_default();
+    for e in &r.earlier {
+        let before = if e.inserted {
+            "new".to_string()
+        } else if e.applies_from == r.applies_from {
+            "date unchanged".to_string()
+        } else {
+            e.applies_from
+                .map(|d| format!("was {d}"))
+                .unwrap_or_else(|| "was undated".into())
+        };
+        cell.push_str(&format!(" ({before}, amendment {})", e.amendment.value));
+    }
+    cell
 }
 
 #[derive(Serialize, Tabled)]

@@ -436,7 +436,12 @@ entry)",
             })
             .filter(|h| {
                 let c = self.control(h.doc);
-                h.doc == best.doc || (!c.negative && ruled_out(c, &terms).is_none())
+                // A control cited beside the best one must be named by the question about as
+                // well: sharing one generic title word ("management") is not enough.
+                h.doc == best.doc
+                    || (!c.negative
+                        && ruled_out(c, &terms).is_none()
+                        && h.title_coverage >= 0.5 * best.title_coverage)
             })
             .take(MAX_CITED)
             .map(|h| h.doc)

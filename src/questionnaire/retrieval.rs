@@ -287,6 +287,7 @@ annually periodically regular regularly ensure ensured define defined defining a
 relevant accordance according including include includes based manner place practice
 practices program programme plan plans applicable necessary required requirement
 requirements measure measures mechanism mechanisms capability capabilities
+describe describes explain explains
 ";
 
 /// A light suffix stripper in the spirit of Porter's step 1 and 2, enough to make inflections
