@@ -981,7 +981,11 @@ fn tar_case(fx: &Fx, name: &str, change: impl FnOnce(&mut Vec<Member>)) -> PathB
     }
     let mut members = members_of(&good);
     change(&mut members);
-    write_tar(&fx.path(name), &members)
+    // The top folder is `t`, so the file is `t.tar` (a bundle file is named after its top
+    // folder), one directory per case.
+    let dir = fx.path(name.trim_end_matches(".tar"));
+    fs::create_dir_all(&dir).unwrap();
+    write_tar(&dir.join("t.tar"), &members)
 }
 
 fn position(members: &[Member], name: &str) -> usize {

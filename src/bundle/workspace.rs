@@ -23,7 +23,7 @@ pub fn bundle_input_from_workspace(ws: &Workspace, report: &Report) -> Result<Bu
         for source in &control.evidence {
             let rel = ws.evidence_path(&source.path);
             let full = ws.root.join(&rel);
-            for (file, rel) in regular_files(&full, &rel)? {
+            for (file, rel) in regular_files(&ws.canonical_root, &full, &rel)? {
                 let path = bundle_path(&rel)?;
                 let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
                     source: file,
@@ -49,8 +49,9 @@ pub fn bundle_input_from_workspace(ws: &Workspace, report: &Report) -> Result<Bu
 
     for rel in matrix_files(ws)? {
         let path = bundle_path(&rel)?;
+        let source = contained(&ws.canonical_root, &ws.root.join(&rel), &rel)?;
         files.entry(path.clone()).or_insert_with(|| InputFile {
-            source: ws.root.join(&rel),
+            source,
             description: Some(describe_matrix_file(&path)),
             path,
             controls: Vec::new(),
@@ -118,27 +119,100 @@ fn matrix_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The regular files at `full` (a file, or every file below a directory, links not followed),
-/// each with its path relative to the workspace. Nothing if it does not exist.
-fn regular_files(full: &Path, rel: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let Ok(meta) = std::fs::metadata(full) else {
-        return Ok(Vec::new());
-    };
+fn outside(rel: &Path, message: impl Into<String>) -> Failure {
+    Failure::about(
+        Code::InputOutsideWorkspace,
+        rel.display().to_string(),
+        message,
+    )
+}
+
+/// `full` resolved (every symbolic link followed) if it stays inside the workspace whose
+/// resolved root is `root`; refused otherwise. Containment is never a finding that
+/// `--allow-findings` could wave through: a link to `/proc/self/environ` or `/etc` would put the
+/// bundler's secrets into a signed artefact.
+fn contained(root: &Path, full: &Path, rel: &Path) -> Result<PathBuf> {
+    let resolved = std::fs::canonicalize(full).map_err(|e| {
+        outside(
+            rel,
+            format!("cannot be resolved inside the workspace (a dangling link or a loop?): {e}"),
+        )
+    })?;
+    if !resolved.starts_with(root) {
+        return Err(outside(
+            rel,
+            format!(
+                "leads outside the workspace (to {}); evidence must lie inside it",
+                resolved.display()
+            ),
+        ));
+    }
+    Ok(resolved)
+}
+
+/// The regular files at `full` (a file, or every file below a directory), each resolved inside
+/// the workspace (resolved root `root`) and with its path relative to the workspace. Nothing if
+/// it does not exist (`evidence check` reports that). A link, at any level, that leads outside
+/// the workspace, and anything that is neither a regular file nor a directory (a FIFO, a device,
+/// a socket), is refused whatever the check found.
+fn regular_files(root: &Path, full: &Path, rel: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    match full.symlink_metadata() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Failure::about(
+                Code::Io,
+                rel.display().to_string(),
+                e.to_string(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let resolved = contained(root, full, rel)?;
+    let meta = std::fs::symlink_metadata(&resolved)
+        .map_err(|e| Failure::about(Code::Io, rel.display().to_string(), e.to_string()))?;
     if meta.is_file() {
-        return Ok(vec![(full.to_path_buf(), rel.to_path_buf())]);
+        return Ok(vec![(resolved, rel.to_path_buf())]);
+    }
+    if !meta.is_dir() {
+        return Err(outside(
+            rel,
+            format!(
+                "is {}; evidence is a regular file or a directory of them",
+                super::open::describe(&meta.file_type())
+            ),
+        ));
     }
     let mut out = Vec::new();
-    if meta.is_dir() {
-        for entry in walkdir::WalkDir::new(full)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| Failure::new(Code::Io, e.to_string()))?;
-            if entry.file_type().is_file()
-                && let Ok(below) = entry.path().strip_prefix(full)
-            {
-                out.push((entry.path().to_path_buf(), rel.join(below)));
+    for entry in walkdir::WalkDir::new(&resolved)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Failure::new(Code::Io, e.to_string()))?;
+        let Ok(below) = entry.path().strip_prefix(&resolved) else {
+            continue;
+        };
+        let shown = rel.join(below);
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_file() {
+            out.push((entry.path().to_path_buf(), shown));
+        } else if ft.is_symlink() {
+            // A link inside an evidence directory: packed if it leads to a file inside the
+            // workspace, refused if it leads out.
+            let target = contained(root, entry.path(), &shown)?;
+            if target.is_file() {
+                out.push((target, shown));
             }
+        } else {
+            return Err(outside(
+                &shown,
+                format!(
+                    "is {}; evidence is a regular file or a directory of them",
+                    super::open::describe(&ft)
+                ),
+            ));
         }
     }
     Ok(out)

@@ -221,6 +221,12 @@ fn now() -> jiff::Timestamp {
         .unwrap_or_else(|_| jiff::Timestamp::now())
 }
 
+/// Untrusted text (from a manifest, a tar member name, a file name) as printed on a terminal:
+/// control, bidi and invisible characters escaped.
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    bundle::paths::escape(text)
+}
+
 fn usage(message: impl Into<String>) -> Failure {
     Failure::new(bundle::Code::Usage, message)
 }
@@ -482,10 +488,10 @@ fn print_verified(
             writeln!(
                 out,
                 "verified: {} — bundle {} sequence {} of {}",
-                path.display(),
+                esc(&path.display().to_string()),
                 m.bundle_id,
                 m.sequence,
-                m.organisation
+                esc(&m.organisation)
             )?;
             writeln!(
                 out,
@@ -517,12 +523,12 @@ fn print_verified(
                 let owner = s
                     .owner
                     .as_deref()
-                    .map(|o| format!(" ({o})"))
+                    .map(|o| format!(" ({})", esc(o)))
                     .unwrap_or_default();
                 let note = s
                     .note
                     .as_deref()
-                    .map(|n| format!(": {n}"))
+                    .map(|n| format!(": {}", esc(n)))
                     .unwrap_or_default();
                 writeln!(out, "    {}{owner}  {}{note}", s.keyid, s.status)?;
             }
@@ -568,9 +574,11 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
             writeln!(
                 out,
                 "bundle {} sequence {} — {}",
-                m.bundle_id, m.sequence, m.organisation
+                m.bundle_id,
+                m.sequence,
+                esc(&m.organisation)
             )?;
-            writeln!(out, "  frameworks: {}", m.frameworks.join(", "))?;
+            writeln!(out, "  frameworks: {}", esc(&m.frameworks.join(", ")))?;
             if let Some(p) = &m.audit_period {
                 writeln!(out, "  audit period: {} to {}", p.start, p.end)?;
             }
@@ -596,9 +604,9 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
             )?;
             for (control, files) in i.by_control() {
                 let title = if control.is_empty() {
-                    "workspace files (no control)"
+                    "workspace files (no control)".into()
                 } else {
-                    control
+                    esc(control)
                 };
                 writeln!(out, "{title}")?;
                 for f in files {
@@ -610,9 +618,9 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
                     let what = f
                         .description
                         .as_deref()
-                        .map(|d| format!(" — {d}"))
+                        .map(|d| format!(" — {}", esc(d)))
                         .unwrap_or_default();
-                    writeln!(out, "  {} ({} bytes{when}){what}", f.path, f.size)?;
+                    writeln!(out, "  {} ({} bytes{when}){what}", esc(&f.path), f.size)?;
                 }
             }
             out.flush()?;
