@@ -2819,7 +2819,7 @@ fn bundle_create_refuses_evidence_outside_the_workspace_even_with_allow_findings
                 fs::write(o.join("extra.yaml"), "stolen: true\n").unwrap();
                 symlink(&o.join("extra.yaml"), &ws.join("scope/extra.yaml"));
             },
-            0,
+            2,
             None,
         ),
         (

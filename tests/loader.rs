@@ -214,3 +214,160 @@ fn an_explicit_workspace_without_evidence_toml_is_named_as_such() {
         "{stderr}"
     );
 }
+
+// Issue 17, F11: hostile workspaces for the loader. Each is exit 2 with file:line:column (or
+// the file), never a silent skip, a walk out of the workspace, or a read that never returns.
+
+const CONTROL: &str =
+    "controls:\n  - id: C-1\n    title: T\n    owner: CTO\n    status: implemented\n";
+
+#[test]
+fn yaml_tags_are_refused_with_their_location() {
+    for (contents, at) in [
+        (
+            "controls:\n  - id: C-1\n    title: !!binary VGl0bGU=\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls:\n  - id: !python/object:os.system C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:2:",
+        ),
+        (
+            "controls:\n  - !custom\n    id: C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls: !!seq\n  - id: C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:2:",
+        ),
+        (
+            "controls:\n  - id: C-1\n    title: !!str T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls:\n  - id: C-1\n    !!str title: T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+    ] {
+        assert_error("controls/main.yaml", contents, at);
+        let dir = workspace_with("controls/main.yaml", contents.as_bytes());
+        assert!(could_not_run(dir.path()).contains("the YAML tag !"));
+    }
+}
+
+#[test]
+fn merge_keys_are_refused() {
+    for contents in [
+        // A key given twice, once through the merge: the duplicate-key check never sees it.
+        "controls:\n  - &c\n    id: C-1\n    title: T\n    status: implemented\n  - id: C-2\n    title: U\n    status: planned\n    <<: *c\n",
+        "controls:\n  - &c\n    id: C-1\n    title: T\n    status: implemented\n  - <<: *c\n    id: C-2\n",
+    ] {
+        assert_error("controls/main.yaml", contents, "controls/main.yaml:");
+        let dir = workspace_with("controls/main.yaml", contents.as_bytes());
+        let stderr = could_not_run(dir.path());
+        assert!(stderr.to_lowercase().contains("merge"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_second_byte_order_mark_is_refused() {
+    let mut bytes = "\u{feff}\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(CONTROL.as_bytes());
+    let dir = workspace_with("controls/main.yaml", &bytes);
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/main.yaml:1:1: a second byte-order mark"),
+        "{stderr}"
+    );
+    // One is fine.
+    let mut one = "\u{feff}".as_bytes().to_vec();
+    one.extend_from_slice(CONTROL.as_bytes());
+    let dir = workspace_with("controls/main.yaml", &one);
+    let out = evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_controls_directory_linked_out_of_the_workspace_is_not_walked() {
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("stolen.yaml"), CONTROL).unwrap();
+    let controls = dir.path().join("controls");
+    std::fs::remove_dir_all(&controls).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &controls).unwrap();
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls: `controls` is a symbolic link that leads outside the workspace"),
+        "{stderr}"
+    );
+    // A dangling link, and a link to /usr, are refused the same way.
+    for target in [Path::new("/nonexistent-evidence-test"), Path::new("/usr")] {
+        std::fs::remove_file(&controls).unwrap();
+        std::os::unix::fs::symlink(target, &controls).unwrap();
+        let stderr = could_not_run(dir.path());
+        assert!(stderr.contains("leads outside the workspace"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_controls_directory_linked_inside_the_workspace_is_read() {
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    std::fs::rename(
+        dir.path().join("controls"),
+        dir.path().join("real-controls"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real-controls", dir.path().join("controls")).unwrap();
+    let out = evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.yaml"), CONTROL).unwrap();
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        dir.path().join("controls/linked.yaml"),
+    )
+    .unwrap();
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/linked.yaml: a symbolic link"),
+        "{stderr}"
+    );
+    // A FIFO named like a YAML file: refused, not read (which would wait forever).
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    let fifo = dir.path().join("controls/pipe.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/pipe.yaml: not a regular file"),
+        "{stderr}"
+    );
+}
