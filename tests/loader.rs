@@ -371,3 +371,83 @@ fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
         "{stderr}"
     );
 }
+
+/// The hostile-workspace corpus: one file of the clean fixture replaced by hostile content.
+/// Each must end with exit 2 and a message naming the file and line (and column where the
+/// parser gives one), never a panic, a hang or a silently accepted value.
+#[test]
+fn hostile_workspace_corpus() {
+    let deep = format!(
+        "controls:\n  - id: C-1\n    title: {}x{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let long_key = format!("[{}]\nx = 1\n", vec!["a"; 2000].join("."));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("controls/main.yaml", "controls:\n\t- id: C-1\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", "controls:\n  - id: \"C-1\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: *nowhere\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", deep, "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    owner: [a, b]\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    mappings:\n      mini: M-1\n".into(), "controls/main.yaml:6:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        colected: 2026-01-01\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        path: q.md\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        collected: yesterday\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls: {}\n".into(), "controls/main.yaml:1:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\nextra: 1\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\ncontrols: []\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n---\ncontrols: []\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: \"\\uD800\"\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "%YAML 9.9\n---\ncontrols: []\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    review:\n      last: 2026-13-01\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - ? [a, b]\n    : c\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    responsibility: nobody\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: !!int 5\n".into(), "controls/main.yaml:4:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !!binary dGl0bGU=\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !<tag:example.com,2026:evil> T\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !python/object/apply:os.system [\"id\"]\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    <<: {title: T, status: implemented}\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    \"status\": planned\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    ? status\n    : planned\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - {id: C-1, title: T, status: implemented, id: C-2}\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", "\u{feff}\u{feff}controls: []\n".into(), "controls/main.yaml:1:1"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\u{0}\n    status: implemented\n".into(), "controls/main.yaml:"),
+        ("scope/mini.yaml", "framework: mini\ndecisions:\n  - requirement: M-1\n    applicable: true\n    applicable: false\n".into(), "scope/mini.yaml:5:"),
+        ("scope/mini.yaml", "framework: mini\ndecisions:\n  - requirement: M-1\n    applicable: !!bool true\n".into(), "scope/mini.yaml:4:"),
+        ("scope/mini.yaml", "framework: mini\nframework: other\n".into(), "scope/mini.yaml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\nname = \"B\"\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\nwebsite = 5\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", "[organisation]\nnmae = \"A\"\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[scope]\nframeworks = \"mini\"\n".into(), "evidence.toml:4:"),
+        ("evidence.toml", "[organisation\nname = \"A\"\n".into(), "evidence.toml:1:"),
+        ("evidence.toml", "[organisation]\nname = \"A\n".into(), "evidence.toml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[organisation]\nname = \"B\"\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", long_key, "evidence.toml:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[scope]\nframeworks = [\"mini\"]\n[evidence]\nmax_age = \"forever\"\n".into(), "evidence.toml:6:"),
+    ];
+    let mut wrong = Vec::new();
+    let n = cases.len();
+    for (file, contents, expected) in cases {
+        let dir = workspace_with(file, contents.as_bytes());
+        let out = evidence()
+            .args(["check", "-C"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.code() != Some(2) || !stderr.contains(expected) || stderr.contains("panicked")
+        {
+            wrong.push(format!(
+                "{file} {contents:?}: exit {:?}: {stderr}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {n}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(n >= 40);
+}
