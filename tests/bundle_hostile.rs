@@ -2579,6 +2579,19 @@ fn untrusted_names_are_escaped_in_messages_and_reports() {
         .unwrap();
     assert_eq!(shown.status.code(), Some(0));
     assert_no_raw_controls(&String::from_utf8_lossy(&shown.stdout));
+    // JSON output escapes them too (as JSON escapes: the value is unchanged).
+    let out = evidence()
+        .args(["bundle", "verify"])
+        .arg(&org)
+        .arg("--key")
+        .arg(fx.pubkey("alice"))
+        .args(["--at", AT, "--format", "json"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_no_raw_controls(&text);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["organisation"], "Acme \u{202e}dtL\u{202c} Ltd");
 }
 
 // F3: opens of untrusted paths neither follow links nor block.

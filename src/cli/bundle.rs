@@ -193,7 +193,7 @@ fn fail(f: &Failure, format: Format) -> anyhow::Result<Exit> {
 }
 
 fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(v)?;
+    let mut text = json_escape_invisible(&serde_json::to_string_pretty(v)?);
     text.push('\n');
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -219,6 +219,28 @@ fn now() -> jiff::Timestamp {
     // Whole seconds: the format records times to the second.
     jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
         .unwrap_or_else(|_| jiff::Timestamp::now())
+}
+
+/// JSON text with every invisible character (C1 controls such as U+009B, bidi controls, other
+/// format and default-ignorable characters) written as a `\\uXXXX` escape: the same JSON
+/// value, which cannot draw on a terminal. (serde_json escapes only C0 controls.) Such
+/// characters never occur in JSON syntax outside strings, so escaping them anywhere is exact.
+fn json_escape_invisible(text: &str) -> String {
+    if !text.chars().any(bundle::paths::is_invisible) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bundle::paths::is_invisible(c) && !matches!(c, '\n' | '\t') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Untrusted text (from a manifest, a tar member name, a file name) as printed on a terminal:
