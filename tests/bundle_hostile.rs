@@ -2348,6 +2348,53 @@ fn corpus(fx: &Fx) -> Vec<Case> {
         cases.push(case(what, b, Some(code)));
     }
 
+    // Long ASCII names: a ustar prefix/name split, and a pax path record where no split fits
+    // (the recipe rebuilds both forms).
+    {
+        let mut input = fx.input();
+        let src = fx.path("src/a.txt");
+        for path in [
+            format!("{}/{}", "p".repeat(120), "n".repeat(90)),
+            format!("q/{}", "r".repeat(200)),
+            format!("{}/s.txt", ["t"; 300].join("/")),
+        ] {
+            input.files.push(InputFile {
+                source: src.clone(),
+                path,
+                controls: vec![],
+                collected_at: None,
+                description: None,
+            });
+        }
+        for name in ["long.tar", "long"] {
+            let out = fx.path(name);
+            let opts = CreateOptions {
+                out: out.clone(),
+                created_at: CREATED.parse().unwrap(),
+                expires_at: Some(EXPIRES.parse().unwrap()),
+                sequence: Some(1),
+                supersedes: None,
+                signers: vec![key(1)],
+                allow_findings: false,
+                bundle_id: Some("acme-2026".into()),
+            };
+            bundle::create(&input, &opts, &ProgressBar::hidden()).expect("create");
+            cases.push(case(&format!("long ASCII names ({name})"), out, None));
+        }
+        let long_tar = fx.path("long.tar");
+        let p = patch_header(
+            &long_tar,
+            &next_dir(),
+            &format!("long/files/q/{}", "r".repeat(200)),
+            |h| set_octal(h, 100..108, 0o4755),
+        );
+        cases.push(case(
+            "F1 mode 4755 on a member with a pax path",
+            p,
+            Some("tar-metadata"),
+        ));
+    }
+
     // S2: a tar whose top folder is not ASCII verifies.
     let accent = fx.bundle("\u{e9}vidence.tar", &[1]);
     cases.push(case("S2 non-ASCII top folder", accent, None));
