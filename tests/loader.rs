@@ -451,3 +451,23 @@ fn hostile_workspace_corpus() {
     );
     assert!(n >= 40);
 }
+
+#[test]
+fn reading_a_workspace_file_never_waits_on_a_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Without a non-blocking open this call would wait forever for a writer.
+    let err = evidence::workspace::read_text(dir.path(), Path::new("x.yaml")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("x.yaml: a FIFO, not a regular file"),
+        "{err}"
+    );
+}

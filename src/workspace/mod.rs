@@ -216,16 +216,27 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 /// Read a workspace file as UTF-8 text (a leading byte-order mark is dropped).
 /// `rel` is relative to `root` and is the path used in error messages.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
+    use std::io::Read;
     let full = root.join(rel);
-    let size = std::fs::metadata(&full)
-        .map_err(|e| Error::io(&full, e))?
-        .len();
+    // Opened without blocking (a FIFO would otherwise hang the command) and checked on the
+    // handle: a regular file, whatever the name pointed to when it was listed.
+    let file = crate::bundle::open::open_regular(&full).map_err(|e| match e {
+        crate::bundle::open::OpenError::NotRegular(what) => Error::input(
+            Location::file(rel),
+            format!("{what}, not a regular file; workspace files are regular files"),
+        ),
+        crate::bundle::open::OpenError::Io(e) => Error::io(&full, e),
+    })?;
+    let size = file.metadata().map_err(|e| Error::io(&full, e))?.len();
     if size > MAX_FILE_BYTES {
         let message =
             format!("the file is {size} bytes; workspace files are limited to {MAX_FILE_BYTES}");
         return Err(Error::input(Location::file(rel), message));
     }
-    let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&full, e))?;
     decode_utf8(rel, bytes).map_err(Error::from)
 }
 
