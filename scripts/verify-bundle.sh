@@ -96,8 +96,8 @@ if [ -f "$bundle" ]; then
     fi
     blk=$((blk + n + data))
   done
-  [ "$(tail -c +$((blk * 512 + 1)) "$bundle" | tr -d '\000' | wc -c)" -eq 0 ] || die "data after the end-of-archive marker"
   [ "$size" -eq $(( (blk * 512 + 1024 + 10239) / 10240 * 10240 )) ] || die "the tar does not end with exactly two zero blocks and the record padding"
+  [ "$(tail -c +$((blk * 512 + 1)) "$bundle" | tr -d '\000' | wc -c)" -eq 0 ] || die "data after the end-of-archive marker"
   name=${bundle##*/}; top=${name%.*}
   case "$top" in ''|.|..|*[/\\:*?\"\<\>\|]*) top=bundle;; esac
   mkdir "$work/x"
