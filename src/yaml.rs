@@ -4,6 +4,11 @@
 //! errors, alias expansion runs on a budget (so a "billion laughs" file fails fast instead of
 //! exhausting memory), and every error carries a line and column. Keeping all YAML parsing
 //! behind [`parse`] means those guarantees hold for every file the tool reads.
+//!
+//! On top of that, what a hand-written workspace file never needs is refused, each with its
+//! line and column: tags (`!!binary` would decode base64 into a string field, `!python/object`
+//! and other application tags mean nothing here), merge keys (`<<`, through which a key can be
+//! given twice without the duplicate-key check seeing it), and a second byte-order mark.
 
 use std::path::Path;
 
@@ -20,7 +25,55 @@ pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputErr
             "the file is empty; remove it or give it content",
         ));
     }
+    if text.starts_with('\u{feff}') {
+        // The reader drops one byte-order mark; a second one is part of the text.
+        return Err(InputError::new(
+            Location::new(file, Position::new(1, 1)),
+            "a second byte-order mark at the start of the file; save it as UTF-8 with at most one",
+        ));
+    }
+    reject_tags(file, text)?;
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_input_error(file, &e))
+}
+
+/// A tag as it is usually written: `!!binary` rather than `tag:yaml.org,2002:binary`.
+fn short_tag(tag: &str) -> String {
+    match tag.strip_prefix("tag:yaml.org,2002:") {
+        Some(rest) => format!("!!{rest}"),
+        None if tag.starts_with('!') => tag.to_string(),
+        None => format!("!<{tag}>"),
+    }
+}
+
+/// Refuse any explicit tag on a node. Syntax errors are left to the deserialiser, which reports
+/// them with their location.
+fn reject_tags(file: &Path, text: &str) -> Result<(), InputError> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for item in Parser::new_from_str(text) {
+        let Ok((event, span)) = item else {
+            return Ok(());
+        };
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, _, tag)
+            | Event::MappingStart(_, _, tag) => tag.as_ref(),
+            _ => None,
+        };
+        if let Some(tag) = tag {
+            let at = Position::new(
+                u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+                u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+            );
+            return Err(InputError::new(
+                Location::new(file, at),
+                format!(
+                    "the YAML tag {} is not accepted; write the value without a tag",
+                    crate::bundle::paths::escape(&short_tag(&tag.to_string()))
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn options() -> serde_saphyr::Options {
@@ -31,6 +84,9 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: Some(budget),
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        merge_keys: serde_saphyr::MergeKeyPolicy::Error,
+        reject_unsupported_tags: true,
+        reject_tagged_field_names: true,
     }
 }
 

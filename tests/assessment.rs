@@ -591,7 +591,7 @@ fn reports_refuse_a_failing_workspace_unless_allowed_and_then_label_by_verdict()
 fn bundle_create_packs_what_the_assessment_found_with_its_dates() {
     let tmp = tempfile::tempdir().unwrap();
     let clone = clone_of_dated_repository(tmp.path(), None);
-    // A control citing a directory and one citing a missing file: neither is packed.
+    // A control citing a directory and a missing file.
     std::fs::create_dir_all(clone.join("evidence/folder")).unwrap();
     std::fs::write(clone.join("evidence/folder/inside.txt"), "x").unwrap();
     let controls = std::fs::read_to_string(clone.join("controls/c.yaml")).unwrap();
@@ -628,7 +628,10 @@ fn bundle_create_packs_what_the_assessment_found_with_its_dates() {
         file("evidence/new.txt").unwrap()["collected_at"],
         "2026-11-01"
     );
-    assert!(file("evidence/folder/inside.txt").is_none(), "{manifest:#}");
+    // A directory is not verifiable evidence (check says so), but its files are packed for the
+    // auditor, undated; a missing file cannot be.
+    let inside = file("evidence/folder/inside.txt").expect("the folder's file is packed");
+    assert!(inside["collected_at"].is_null(), "{inside}");
     assert!(file("evidence/absent.txt").is_none());
     assert!(
         manifest["check"]["errors"].as_u64().unwrap() >= 2,

@@ -214,3 +214,260 @@ fn an_explicit_workspace_without_evidence_toml_is_named_as_such() {
         "{stderr}"
     );
 }
+
+// Issue 17, F11: hostile workspaces for the loader. Each is exit 2 with file:line:column (or
+// the file), never a silent skip, a walk out of the workspace, or a read that never returns.
+
+const CONTROL: &str =
+    "controls:\n  - id: C-1\n    title: T\n    owner: CTO\n    status: implemented\n";
+
+#[test]
+fn yaml_tags_are_refused_with_their_location() {
+    for (contents, at) in [
+        (
+            "controls:\n  - id: C-1\n    title: !!binary VGl0bGU=\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls:\n  - id: !python/object:os.system C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:2:",
+        ),
+        (
+            "controls:\n  - !custom\n    id: C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls: !!seq\n  - id: C-1\n    title: T\n    status: implemented\n",
+            "controls/main.yaml:2:",
+        ),
+        (
+            "controls:\n  - id: C-1\n    title: !!str T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+        (
+            "controls:\n  - id: C-1\n    !!str title: T\n    status: implemented\n",
+            "controls/main.yaml:3:",
+        ),
+    ] {
+        assert_error("controls/main.yaml", contents, at);
+        let dir = workspace_with("controls/main.yaml", contents.as_bytes());
+        assert!(could_not_run(dir.path()).contains("the YAML tag !"));
+    }
+}
+
+#[test]
+fn merge_keys_are_refused() {
+    for contents in [
+        // A key given twice, once through the merge: the duplicate-key check never sees it.
+        "controls:\n  - &c\n    id: C-1\n    title: T\n    status: implemented\n  - id: C-2\n    title: U\n    status: planned\n    <<: *c\n",
+        "controls:\n  - &c\n    id: C-1\n    title: T\n    status: implemented\n  - <<: *c\n    id: C-2\n",
+    ] {
+        assert_error("controls/main.yaml", contents, "controls/main.yaml:");
+        let dir = workspace_with("controls/main.yaml", contents.as_bytes());
+        let stderr = could_not_run(dir.path());
+        assert!(stderr.to_lowercase().contains("merge"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_second_byte_order_mark_is_refused() {
+    let mut bytes = "\u{feff}\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(CONTROL.as_bytes());
+    let dir = workspace_with("controls/main.yaml", &bytes);
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/main.yaml:1:1: a second byte-order mark"),
+        "{stderr}"
+    );
+    // One is fine.
+    let mut one = "\u{feff}".as_bytes().to_vec();
+    one.extend_from_slice(CONTROL.as_bytes());
+    let dir = workspace_with("controls/main.yaml", &one);
+    let out = evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_controls_directory_linked_out_of_the_workspace_is_not_walked() {
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("stolen.yaml"), CONTROL).unwrap();
+    let controls = dir.path().join("controls");
+    std::fs::remove_dir_all(&controls).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &controls).unwrap();
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls: `controls` is a symbolic link that leads outside the workspace"),
+        "{stderr}"
+    );
+    // A dangling link, and a link to /usr, are refused the same way.
+    for target in [Path::new("/nonexistent-evidence-test"), Path::new("/usr")] {
+        std::fs::remove_file(&controls).unwrap();
+        std::os::unix::fs::symlink(target, &controls).unwrap();
+        let stderr = could_not_run(dir.path());
+        assert!(stderr.contains("leads outside the workspace"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_controls_directory_linked_inside_the_workspace_is_read() {
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    std::fs::rename(
+        dir.path().join("controls"),
+        dir.path().join("real-controls"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real-controls", dir.path().join("controls")).unwrap();
+    let out = evidence()
+        .args(["check", "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("x.yaml"), CONTROL).unwrap();
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    std::os::unix::fs::symlink(
+        outside.path().join("x.yaml"),
+        dir.path().join("controls/linked.yaml"),
+    )
+    .unwrap();
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/linked.yaml: a symbolic link"),
+        "{stderr}"
+    );
+    // A FIFO named like a YAML file: refused, not read (which would wait forever).
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    let fifo = dir.path().join("controls/pipe.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("controls/pipe.yaml: not a regular file"),
+        "{stderr}"
+    );
+}
+
+/// The hostile-workspace corpus: one file of the clean fixture replaced by hostile content.
+/// Each must end with exit 2 and a message naming the file and line (and column where the
+/// parser gives one), never a panic, a hang or a silently accepted value.
+#[test]
+fn hostile_workspace_corpus() {
+    let deep = format!(
+        "controls:\n  - id: C-1\n    title: {}x{}\n",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let long_key = format!("[{}]\nx = 1\n", vec!["a"; 2000].join("."));
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("controls/main.yaml", "controls:\n\t- id: C-1\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", "controls:\n  - id: \"C-1\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: *nowhere\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", deep, "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    owner: [a, b]\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    mappings:\n      mini: M-1\n".into(), "controls/main.yaml:6:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        colected: 2026-01-01\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        path: q.md\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    evidence:\n      - path: p.md\n        collected: yesterday\n".into(), "controls/main.yaml:7:"),
+        ("controls/main.yaml", "controls: {}\n".into(), "controls/main.yaml:1:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\nextra: 1\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\ncontrols: []\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n---\ncontrols: []\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: \"\\uD800\"\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "%YAML 9.9\n---\ncontrols: []\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    review:\n      last: 2026-13-01\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - ? [a, b]\n    : c\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    responsibility: nobody\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: !!int 5\n".into(), "controls/main.yaml:4:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !!binary dGl0bGU=\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !<tag:example.com,2026:evil> T\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: !python/object/apply:os.system [\"id\"]\n    status: implemented\n".into(), "controls/main.yaml:3:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    <<: {title: T, status: implemented}\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    \"status\": planned\n".into(), "controls/main.yaml:5:"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\n    status: implemented\n    ? status\n    : planned\n".into(), "controls/main.yaml:"),
+        ("controls/main.yaml", "controls:\n  - {id: C-1, title: T, status: implemented, id: C-2}\n".into(), "controls/main.yaml:2:"),
+        ("controls/main.yaml", "\u{feff}\u{feff}controls: []\n".into(), "controls/main.yaml:1:1"),
+        ("controls/main.yaml", "controls:\n  - id: C-1\n    title: T\u{0}\n    status: implemented\n".into(), "controls/main.yaml:"),
+        ("scope/mini.yaml", "framework: mini\ndecisions:\n  - requirement: M-1\n    applicable: true\n    applicable: false\n".into(), "scope/mini.yaml:5:"),
+        ("scope/mini.yaml", "framework: mini\ndecisions:\n  - requirement: M-1\n    applicable: !!bool true\n".into(), "scope/mini.yaml:4:"),
+        ("scope/mini.yaml", "framework: mini\nframework: other\n".into(), "scope/mini.yaml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\nname = \"B\"\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\nwebsite = 5\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", "[organisation]\nnmae = \"A\"\n[scope]\nframeworks = [\"mini\"]\n".into(), "evidence.toml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[scope]\nframeworks = \"mini\"\n".into(), "evidence.toml:4:"),
+        ("evidence.toml", "[organisation\nname = \"A\"\n".into(), "evidence.toml:1:"),
+        ("evidence.toml", "[organisation]\nname = \"A\n".into(), "evidence.toml:2:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[organisation]\nname = \"B\"\n".into(), "evidence.toml:3:"),
+        ("evidence.toml", long_key, "evidence.toml:"),
+        ("evidence.toml", "[organisation]\nname = \"A\"\n[scope]\nframeworks = [\"mini\"]\n[evidence]\nmax_age = \"forever\"\n".into(), "evidence.toml:6:"),
+    ];
+    let mut wrong = Vec::new();
+    let n = cases.len();
+    for (file, contents, expected) in cases {
+        let dir = workspace_with(file, contents.as_bytes());
+        let out = evidence()
+            .args(["check", "-C"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if out.status.code() != Some(2) || !stderr.contains(expected) || stderr.contains("panicked")
+        {
+            wrong.push(format!(
+                "{file} {contents:?}: exit {:?}: {stderr}",
+                out.status.code()
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {n}:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(n >= 40);
+}
+
+#[test]
+fn reading_a_workspace_file_never_waits_on_a_fifo() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.yaml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    // Without a non-blocking open this call would wait forever for a writer.
+    let err = evidence::workspace::read_text(dir.path(), Path::new("x.yaml")).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("x.yaml: a FIFO, not a regular file"),
+        "{err}"
+    );
+}

@@ -62,6 +62,8 @@ codes! {
     TarUnsupported = "tar-unsupported", Invalid;
     /// Tar members are out of order: manifest.json and signatures/ must come before files/.
     TarOrder = "tar-order", Invalid;
+    /// A tar header or the archive's end differs from what the writer produces from the manifest (type flag, mode 0644/0755, mtime = created_at, owner, name form, top folder named after the file, end padding).
+    TarMetadata = "tar-metadata", Invalid;
     // --- manifest ---------------------------------------------------------------------------
     /// There is no manifest.json.
     ManifestMissing = "manifest-missing", Invalid;
@@ -108,6 +110,8 @@ codes! {
     // --- contents ---------------------------------------------------------------------------
     /// A file in files/ that the manifest does not list.
     UnlistedFile = "unlisted-file", Invalid;
+    /// A directory in files/ that holds no listed file.
+    UnlistedDirectory = "unlisted-directory", Invalid;
     /// A file the manifest lists that files/ does not hold.
     MissingFile = "missing-file", Invalid;
     /// A file's size differs from the manifest.
@@ -140,6 +144,8 @@ codes! {
     Usage = "usage", Unusable;
     /// The bundle input (files to collect, metadata) is unusable.
     InputInvalid = "input-invalid", Unusable;
+    /// A file to bundle lies outside the workspace (through a symbolic link, `..` or an absolute path), or is not a regular file; `--allow-findings` never overrides this.
+    InputOutsideWorkspace = "input-outside-workspace", Unusable;
     /// A source file changed while the bundle was being written.
     InputChanged = "input-changed", Unusable;
     /// The output path exists; nothing is ever overwritten.
@@ -189,9 +195,17 @@ impl Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Subjects and messages carry names from untrusted input: never print them raw.
+        let message = super::paths::escape(&self.message);
         match &self.subject {
-            Some(s) => write!(f, "[{}] {}: {}", self.code, s, self.message),
-            None => write!(f, "[{}] {}", self.code, self.message),
+            Some(s) => write!(
+                f,
+                "[{}] {}: {}",
+                self.code,
+                super::paths::escape(s),
+                message
+            ),
+            None => write!(f, "[{}] {}", self.code, message),
         }
     }
 }

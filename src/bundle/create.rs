@@ -3,7 +3,6 @@
 //! [`BundleInput`] is independent of the workspace model: the workspace glue
 //! ([`super::workspace`]) fills it, and tests and tools can fill it directly.
 
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use indicatif::ProgressBar;
@@ -378,21 +377,19 @@ fn digest_source(
     progress: &ProgressBar,
     tee: Option<&mut dyn std::io::Write>,
 ) -> Result<hash::Digested> {
-    let file = File::open(&f.source).map_err(|e| {
-        Failure::about(
+    // Not following a link and not blocking: the type is checked on the open handle.
+    let file = super::open::open_regular_nofollow(&f.source).map_err(|e| match e {
+        super::open::OpenError::NotRegular(what) => Failure::about(
+            Code::InputInvalid,
+            f.source.display().to_string(),
+            format!("{what}, not a regular file"),
+        ),
+        super::open::OpenError::Io(e) => Failure::about(
             Code::InputInvalid,
             f.source.display().to_string(),
             e.to_string(),
-        )
+        ),
     })?;
-    let meta = file.metadata().map_err(|e| Failure::io(&f.source, &e))?;
-    if !meta.is_file() {
-        return Err(Failure::about(
-            Code::InputInvalid,
-            f.source.display().to_string(),
-            "not a regular file",
-        ));
-    }
     let d = hash::digest(file, super::canonical::MAX_SAFE_INTEGER, progress, tee)
         .map_err(|e| Failure::io(&f.source, &e))?;
     Ok(d)

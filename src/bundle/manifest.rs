@@ -121,6 +121,23 @@ pub fn parse(bytes: Vec<u8>) -> Result<ParsedManifest> {
         };
         Failure::about(code, "manifest.json", m)
     })?;
+    // The typed manifest, written again, must give back the exact bytes: a nullable field
+    // left out (which serde would read as null) or anything the schema does not carry is
+    // refused, so that what was signed is exactly what is interpreted.
+    let again = manifest
+        .to_canonical_bytes()
+        .map_err(|e| Failure::about(Code::ManifestInvalid, "manifest.json", e.message))?;
+    if again != bytes {
+        let missing = missing_nullable_field(&bytes);
+        return Err(Failure::about(
+            Code::ManifestInvalid,
+            "manifest.json",
+            match missing {
+                Some(f) => format!("the field {f:?} is missing (write null for no value)"),
+                None => "the manifest differs from the canonical encoding of its fields".into(),
+            },
+        ));
+    }
     let (created_at, expires_at) = validate(&manifest)?;
     Ok(ParsedManifest {
         manifest,
@@ -128,6 +145,24 @@ pub fn parse(bytes: Vec<u8>) -> Result<ParsedManifest> {
         created_at,
         expires_at,
     })
+}
+
+/// The first nullable field absent from a manifest (for the message only).
+fn missing_nullable_field(bytes: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    for f in ["supersedes", "audit_period", "expires_at"] {
+        if v.get(f).is_none() {
+            return Some(f.to_string());
+        }
+    }
+    for (i, e) in v.get("files")?.as_array()?.iter().enumerate() {
+        for f in ["collected_at", "description"] {
+            if e.get(f).is_none() {
+                return Some(format!("files[{i}].{f}"));
+            }
+        }
+    }
+    None
 }
 
 fn invalid(message: impl Into<String>) -> Failure {

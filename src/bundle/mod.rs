@@ -22,6 +22,7 @@ pub mod hex;
 pub mod inspect;
 pub mod keys;
 pub mod manifest;
+pub mod open;
 pub mod paths;
 pub mod sign;
 pub mod tar;

@@ -12,6 +12,8 @@ use std::io::{self, Read, Write};
 use super::code::{Code, Failure, Result};
 
 const BLOCK: usize = 512;
+/// The writer pads the archive to a whole record of this size.
+const RECORD: u64 = 10240;
 /// The largest pax extended header the reader accepts.
 pub const MAX_PAX_BYTES: u64 = 64 * 1024;
 /// Largest size a ustar octal field holds (8 GiB − 1); larger files get a pax `size` record.
@@ -127,9 +129,9 @@ impl<W: Write> Writer<W> {
     /// End the archive: two zero blocks, then zeros up to a whole 10 KiB record, as tar does.
     pub fn finish(mut self) -> io::Result<W> {
         self.write_data(&[0u8; 2 * BLOCK])?;
-        let rem = (self.written % 10240) as usize;
+        let rem = (self.written % RECORD) as usize;
         if rem != 0 {
-            let zeros = vec![0u8; 10240 - rem];
+            let zeros = vec![0u8; RECORD as usize - rem];
             self.write_data(&zeros)?;
         }
         self.out.flush()?;
@@ -280,6 +282,10 @@ fn unsupported(message: impl Into<String>) -> Failure {
     Failure::new(Code::TarUnsupported, message)
 }
 
+fn metadata(message: impl Into<String>) -> Failure {
+    Failure::new(Code::TarMetadata, message)
+}
+
 /// Reads members one after another. Call [`Reader::next_member`], then read its data with
 /// [`Reader::read_data`] (unread data is skipped by the next call).
 #[derive(Debug)]
@@ -290,6 +296,8 @@ pub struct Reader<R: Read> {
     /// Padding after the current member's data.
     padding: u64,
     finished: bool,
+    /// Bytes read so far (to check that the archive ends exactly as the writer ends it).
+    consumed: u64,
 }
 
 impl<R: Read> Reader<R> {
@@ -299,6 +307,7 @@ impl<R: Read> Reader<R> {
             remaining: 0,
             padding: 0,
             finished: false,
+            consumed: 0,
         }
     }
 
@@ -402,9 +411,7 @@ impl<R: Read> Reader<R> {
                         .map_err(|_| malformed("mode out of range"))?;
                     let mtime = parse_octal(&block[136..148], "mtime")?;
                     if matches!(kind, Kind::File | Kind::Dir) {
-                        require_canonical_headers(
-                            &raw_pax, &block, &name, typeflag, size, mode, mtime,
-                        )?;
+                        require_canonical_headers(&raw_pax, &block, &name, kind, size, mtime)?;
                     }
                     return Ok(Some(Member {
                         name,
@@ -437,6 +444,7 @@ impl<R: Read> Reader<R> {
             return Err(malformed("the archive ends inside a member (truncated)"));
         }
         self.remaining -= n as u64;
+        self.consumed += n as u64;
         Ok(n)
     }
 
@@ -471,7 +479,9 @@ impl<R: Read> Reader<R> {
             } else {
                 Failure::new(Code::Io, e.to_string())
             }
-        })
+        })?;
+        self.consumed += buf.len() as u64;
+        Ok(())
     }
 
     /// Read one block; `false` at a clean end of input.
@@ -486,48 +496,98 @@ impl<R: Read> Reader<R> {
                 Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
             }
         }
+        self.consumed += BLOCK as u64;
         Ok(true)
     }
 
-    /// After the end-of-archive marker only zeros may follow (record padding).
+    /// After the end-of-archive marker come exactly the zeros that pad the archive to a whole
+    /// 10 KiB record, as the writer writes them, and then the end of the input. The read is
+    /// bounded: a long tail of zero blocks is refused after at most one record, not read.
     fn check_trailing_zeros(&mut self) -> Result<()> {
-        let mut buf = [0u8; 8192];
-        loop {
-            let n = match self.input.read(&mut buf) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
-            };
-            if n == 0 {
-                return Ok(());
+        let rem = ((RECORD - self.consumed % RECORD) % RECORD) as usize;
+        let mut buf = vec![0u8; rem];
+        self.input.read_exact(&mut buf).map_err(|e| {
+            if e.kind() == io::ErrorKind::UnexpectedEof {
+                metadata("the archive is not padded with zeros to a whole 10 KiB record")
+            } else {
+                Failure::new(Code::Io, e.to_string())
             }
-            if buf[..n].iter().any(|&b| b != 0) {
-                return Err(malformed("data after the end-of-archive marker"));
+        })?;
+        if buf.iter().any(|&b| b != 0) {
+            return Err(malformed("data after the end-of-archive marker"));
+        }
+        let mut one = [0u8; 1];
+        loop {
+            match self.input.read(&mut one) {
+                Ok(0) => return Ok(()),
+                Ok(_) if one[0] == 0 => {
+                    return Err(metadata(
+                        "zero blocks beyond the 10 KiB record that ends the archive",
+                    ));
+                }
+                Ok(_) => return Err(malformed("data after the end-of-archive marker")),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
             }
         }
     }
 }
 
 /// Every byte of a bundle is checked: a member's headers (pax and ustar) must be exactly what
-/// the writer produces for its name, type, size, mode and mtime. Lenient parsing alone would let
-/// bytes the parser skips (field terminators, name padding, uname/gname) change unnoticed.
+/// the writer produces for a member of its name, kind and size: type flag `0` or `5`, mode 0644
+/// or 0755, uid/gid 0, no user or group names, a directory name ending in `/` and a file name
+/// not ending in one. The header is rebuilt from those canonical values, never from the fields
+/// just read (which would compare the header with itself). The mtime is taken from the member
+/// here; the verifier requires it to equal the manifest's `created_at`.
 fn require_canonical_headers(
     raw_pax: &[u8],
     block: &[u8; BLOCK],
     name: &str,
-    typeflag: u8,
+    kind: Kind,
     size: u64,
-    mode: u32,
     mtime: u64,
 ) -> Result<()> {
+    let shown = super::paths::escape(name);
+    let (typeflag, mode) = match kind {
+        Kind::Dir => {
+            if !name.ends_with('/') {
+                return Err(metadata(format!(
+                    "directory member {shown} is not written with a trailing '/'"
+                )));
+            }
+            (b'5', 0o755)
+        }
+        _ => {
+            if name.ends_with('/') {
+                return Err(metadata(format!(
+                    "regular-file member {shown} has a name ending in '/' (tar would make it a \
+                     directory)"
+                )));
+            }
+            (b'0', 0o644)
+        }
+    };
     let mut expected = Writer::new(Vec::new(), mtime);
     expected
         .header(name, typeflag, size, mode, "")
-        .map_err(|e| malformed(format!("cannot rebuild the header of {name:?}: {e}")))?;
+        .map_err(|e| malformed(format!("cannot rebuild the header of {shown}: {e}")))?;
     let actual: Vec<u8> = [raw_pax, block.as_slice()].concat();
     if expected.out != actual {
-        return Err(malformed(format!(
-            "the header of {name:?} is not in the canonical form (deterministic ustar/pax fields)"
+        let what = if block[156] != typeflag {
+            format!(
+                "type flag {:?}, expected {:?}",
+                char::from(block[156]),
+                char::from(typeflag)
+            )
+        } else if parse_octal(&block[100..108], "mode").ok() != Some(u64::from(mode)) {
+            format!("mode is not {mode:04o}")
+        } else {
+            "a field differs from the deterministic form (uid/gid 0, no owner names, \
+             zero-padded octal, NUL-filled names)"
+                .to_string()
+        };
+        return Err(metadata(format!(
+            "the header of {shown} is not what the writer produces: {what}"
         )));
     }
     Ok(())

@@ -27,6 +27,7 @@ use super::keys::{
     self, MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES, decode_signature_file, keyid_from_file_name,
 };
 use super::manifest::{self, FileEntry, MAX_MANIFEST_BYTES, ParsedManifest};
+use super::open::{OpenError, open_regular, open_regular_nofollow};
 use super::paths;
 use super::tar::{self, Kind};
 use super::trust::{Status, TrustPolicy};
@@ -362,7 +363,7 @@ pub fn read_dir_head(root: &Path) -> Result<Head> {
                 if meta.len() > MAX_MANIFEST_BYTES {
                     return Err(too_large_manifest());
                 }
-                let file = File::open(&p).map_err(io_at(&p))?;
+                let file = open_untrusted(&p, "manifest.json")?;
                 manifest = Some(
                     read_bounded(file, MAX_MANIFEST_BYTES)
                         .map_err(io_at(&p))?
@@ -431,7 +432,7 @@ pub fn read_dir_head(root: &Path) -> Result<Head> {
         if meta.len() > MAX_SIGNATURE_FILE_BYTES {
             return Err(too_large_signature(name));
         }
-        let file = File::open(&p).map_err(io_at(&p))?;
+        let file = open_untrusted(&p, &format!("signatures/{name}"))?;
         let bytes = read_bounded(file, MAX_SIGNATURE_FILE_BYTES)
             .map_err(io_at(&p))?
             .ok_or_else(|| too_large_signature(name))?;
@@ -441,6 +442,19 @@ pub fn read_dir_head(root: &Path) -> Result<Head> {
     Ok(Head {
         manifest,
         signatures,
+    })
+}
+
+/// Open a file of a directory bundle: not following a link, not blocking on a FIFO, and
+/// checking on the handle that it is a regular file.
+fn open_untrusted(path: &Path, subject: &str) -> Result<File> {
+    open_regular_nofollow(path).map_err(|e| match e {
+        OpenError::NotRegular(what) => Failure::about(
+            Code::NotARegularFile,
+            subject.to_string(),
+            format!("{what}; a bundle holds regular files only"),
+        ),
+        OpenError::Io(e) => Failure::about(Code::Io, subject.to_string(), e.to_string()),
     })
 }
 
@@ -499,6 +513,7 @@ fn walk_files<'m>(
     entries: &'m [FileEntry],
 ) -> Result<HashMap<&'m str, Identity>> {
     let listed: HashMap<&str, &FileEntry> = entries.iter().map(|e| (e.path.as_str(), e)).collect();
+    let listed_dirs = parent_dirs(entries);
     let mut found: HashMap<&'m str, Identity> = HashMap::with_capacity(entries.len());
     let walker = walkdir::WalkDir::new(files_dir)
         .follow_links(false)
@@ -528,8 +543,27 @@ fn walk_files<'m>(
             parts.push(s);
         }
         let rel = parts.join("/");
+        // No valid path is this long: stop before the walk goes deeper than any listed file
+        // could (thousands of nested directories would otherwise end in an I/O error).
+        if rel.len() > paths::MAX_PATH_BYTES {
+            return Err(Failure::about(
+                Code::PathInvalidComponent,
+                format!("files/{}", truncate(&rel)),
+                format!(
+                    "a path in files/ is longer than {} bytes, so no listed file lies there",
+                    paths::MAX_PATH_BYTES
+                ),
+            ));
+        }
         let ft = item.file_type();
         if ft.is_dir() {
+            if !listed_dirs.contains(rel.as_str()) {
+                return Err(Failure::about(
+                    Code::UnlistedDirectory,
+                    format!("files/{rel}"),
+                    "a directory that holds no file of the manifest",
+                ));
+            }
             continue;
         }
         if !ft.is_file() {
@@ -564,6 +598,30 @@ fn walk_files<'m>(
     Ok(found)
 }
 
+/// Every directory that holds a listed file (`a`, `a/b` for `a/b/c.txt`).
+fn parent_dirs(entries: &[FileEntry]) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    for e in entries {
+        let p = e.path.as_str();
+        for (i, _) in p.match_indices('/') {
+            out.insert(&p[..i]);
+        }
+    }
+    out
+}
+
+/// The first 200 bytes of a long name, for a message.
+fn truncate(s: &str) -> String {
+    if s.len() <= 200 {
+        return s.to_string();
+    }
+    let mut end = 200;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
 fn check_dir_file(
     files_dir: &Path,
     entry: &FileEntry,
@@ -573,7 +631,7 @@ fn check_dir_file(
 ) -> Result<()> {
     let subject = || format!("files/{}", entry.path);
     let path = files_dir.join(&entry.path);
-    let file = File::open(&path).map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
+    let file = open_untrusted(&path, &subject())?;
     let meta = file
         .metadata()
         .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
@@ -703,7 +761,7 @@ fn order(subject: &str, message: impl Into<String>) -> Failure {
 }
 
 fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
-    let file = File::open(path).map_err(|e| {
+    let file = open_regular(path).map_err(|e| {
         Failure::about(
             Code::BundleNotFound,
             path.display().to_string(),
@@ -719,7 +777,7 @@ fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
 /// Read only the head of a tar bundle (for `bundle inspect`): returns it with the top folder.
 pub fn read_tar_head(path: &Path) -> Result<(String, Head)> {
     let mut reader = tar_open(path)?;
-    let mut state = TarState::default();
+    let mut state = TarState::for_path(path);
     while let Some(member) = reader.next_member()? {
         match state.classify(&member)? {
             Slot::Files(_) => break,
@@ -730,7 +788,34 @@ pub fn read_tar_head(path: &Path) -> Result<(String, Head)> {
     Ok((top, state.finish_head()?))
 }
 
+/// The members a writer puts in files/, in order, from the manifest: each directory just
+/// before its first file (`true` for a directory).
+fn expected_file_members(files: &[FileEntry]) -> Vec<(String, bool)> {
+    let mut dirs = super::create::DirTracker::default();
+    let mut out = Vec::with_capacity(files.len());
+    for f in files {
+        for d in dirs.new_parents(&f.path) {
+            out.push((d, true));
+        }
+        out.push((f.path.clone(), false));
+    }
+    out
+}
+
+fn mtime_failure(name: &str, mtime: u64, created_at: &str) -> Failure {
+    Failure::about(
+        Code::TarMetadata,
+        name.to_string(),
+        format!("mtime {mtime} is not the manifest's created_at ({created_at})"),
+    )
+}
+
 /// Verify a tar bundle as one stream, passing what it holds to `sink` as it goes.
+///
+/// Beyond the content, the archive must be exactly what the writer makes of the manifest: every
+/// header in the canonical form (checked by the reader), every mtime equal to `created_at`, the
+/// top folder named after the file, the members in the writer's order with no directory that
+/// holds no listed file, and the end padded to one record.
 pub fn verify_tar(
     path: &Path,
     opts: &VerifyOptions,
@@ -738,12 +823,17 @@ pub fn verify_tar(
     sink: &mut dyn Sink,
 ) -> Result<Verified> {
     let mut reader = tar_open(path)?;
-    let mut state = TarState::default();
+    let mut state = TarState::for_path(path);
     let mut checked: Option<(ParsedManifest, Vec<Signer>, usize)> = None;
     let mut signature_files = Vec::new();
-    let mut listed: HashMap<String, usize> = HashMap::new();
+    let mut expected: Vec<(String, bool)> = Vec::new();
+    let mut position: HashMap<String, usize> = HashMap::new();
+    let mut next = 0usize;
+    let mut out_of_order: Option<Failure> = None;
+    let mut created_secs = 0u64;
     let mut seen_files: HashSet<String> = HashSet::new();
     let mut seen_dirs: HashSet<String> = HashSet::new();
+    let mut seen_dirs_exact: HashSet<String> = HashSet::new();
     let mut buf = vec![0u8; hash::BUFFER_BYTES];
 
     while let Some(member) = reader.next_member()? {
@@ -755,13 +845,20 @@ pub fn verify_tar(
         if checked.is_none() {
             let head = state.finish_head()?;
             let c = check_head(&head, opts)?;
-            listed =
-                c.0.manifest
-                    .files
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (f.path.clone(), i))
-                    .collect();
+            created_secs = u64::try_from(c.0.created_at.as_second()).unwrap_or(0);
+            if let Some((name, mtime)) = state
+                .mtimes
+                .iter()
+                .find(|(_, mtime)| *mtime != created_secs)
+            {
+                return Err(mtime_failure(name, *mtime, &c.0.manifest.created_at));
+            }
+            expected = expected_file_members(&c.0.manifest.files);
+            position = expected
+                .iter()
+                .enumerate()
+                .map(|(i, (p, _))| (p.clone(), i))
+                .collect();
             progress.set_length(c.0.manifest.files.iter().map(|f| f.size).sum());
             sink.head(state.top.as_deref().unwrap_or_default(), &head)?;
             signature_files = head.signatures;
@@ -770,40 +867,80 @@ pub fn verify_tar(
         let Some((parsed, _, _)) = &checked else {
             continue;
         };
+        if member.mtime != created_secs {
+            return Err(mtime_failure(
+                &member.name,
+                member.mtime,
+                &parsed.manifest.created_at,
+            ));
+        }
         let Some(rel) = rel else {
             // The files/ directory itself.
             continue;
         };
         let subject = format!("files/{rel}");
         let fold_key = paths::fold(&rel);
-        if member.kind == Kind::Dir {
-            if seen_files.contains(&rel) || !seen_dirs.insert(fold_key) {
-                return Err(Failure::about(
-                    Code::DuplicateEntry,
-                    subject,
-                    "a second member of this name",
-                ));
-            }
-            paths::check_path(&rel)?;
-            sink.dir(&rel)?;
-            continue;
-        }
+        let is_dir = member.kind == Kind::Dir;
         paths::check_path(&rel)?;
-        if seen_dirs.contains(&fold_key) || !seen_files.insert(rel.clone()) {
+        let duplicate = if is_dir {
+            seen_files.contains(&rel) || !seen_dirs.insert(fold_key)
+        } else {
+            seen_dirs.contains(&fold_key) || !seen_files.insert(rel.clone())
+        };
+        if duplicate {
             return Err(Failure::about(
                 Code::DuplicateEntry,
                 subject,
                 "a second member of this name",
             ));
         }
-        let Some(&index) = listed.get(&rel) else {
-            return Err(Failure::about(
-                Code::UnlistedFile,
-                subject,
-                "in files/ but not in the manifest",
-            ));
+        let Some(&at) = position.get(&rel) else {
+            return Err(if is_dir {
+                Failure::about(
+                    Code::UnlistedDirectory,
+                    subject,
+                    "a directory that holds no file of the manifest",
+                )
+            } else {
+                Failure::about(
+                    Code::UnlistedFile,
+                    subject,
+                    "in files/ but not in the manifest",
+                )
+            });
         };
-        let entry = &parsed.manifest.files[index];
+        match (is_dir, expected[at].1) {
+            (true, false) => {
+                return Err(Failure::about(
+                    Code::NotARegularFile,
+                    subject,
+                    "a directory where the manifest lists a regular file",
+                ));
+            }
+            (false, true) => {
+                return Err(Failure::about(
+                    Code::UnlistedFile,
+                    subject,
+                    "a file where the manifest's paths need a directory",
+                ));
+            }
+            _ => {}
+        }
+        if at != next && out_of_order.is_none() {
+            // Reported after missing files: a member left out also puts the rest out of step.
+            out_of_order = Some(order(
+                &subject,
+                "not where the writer puts it: members follow the manifest's order, each \
+                 directory just before its first file",
+            ));
+        }
+        next = at + 1;
+        if is_dir {
+            seen_dirs_exact.insert(rel.clone());
+            sink.dir(&rel)?;
+            continue;
+        }
+        let entry = &parsed.manifest.files[position_in_files(&parsed.manifest.files, &rel)];
         if member.size != entry.size {
             return Err(size_mismatch(entry, member.size));
         }
@@ -857,6 +994,19 @@ pub fn verify_tar(
             "listed in the manifest but not in the archive",
         ));
     }
+    if let Some(f) = out_of_order {
+        return Err(f);
+    }
+    if let Some((d, _)) = expected
+        .iter()
+        .find(|(p, dir)| *dir && !seen_dirs_exact.contains(p))
+    {
+        return Err(Failure::about(
+            Code::TarMetadata,
+            format!("files/{d}/"),
+            "the directory member is missing (the writer puts each directory before its first file)",
+        ));
+    }
     let bytes = parsed.manifest.files.iter().map(|f| f.size).sum();
     Ok(Verified {
         signature_files,
@@ -866,6 +1016,13 @@ pub fn verify_tar(
         signers,
         threshold,
     })
+}
+
+/// The index of `path` in the manifest's files (sorted by path, as checked).
+fn position_in_files(files: &[FileEntry], path: &str) -> usize {
+    files
+        .binary_search_by(|f| f.path.as_str().cmp(path))
+        .unwrap_or(0)
 }
 
 /// Where a member belongs.
@@ -880,6 +1037,10 @@ enum Slot {
 
 #[derive(Default)]
 struct TarState {
+    /// The top folder the writer would have used for this file name.
+    expected_top: String,
+    /// The name and mtime of each member read before the manifest could be parsed.
+    mtimes: Vec<(String, u64)>,
     top: Option<String>,
     phase: Option<Phase>,
     manifest: Option<Vec<u8>>,
@@ -889,6 +1050,13 @@ struct TarState {
 }
 
 impl TarState {
+    fn for_path(path: &Path) -> Self {
+        Self {
+            expected_top: super::create::top_folder_name(path),
+            ..Self::default()
+        }
+    }
+
     fn phase(&self) -> Phase {
         self.phase.unwrap_or(Phase::Start)
     }
@@ -903,6 +1071,18 @@ impl TarState {
             None => {
                 if paths::check_path(first).is_err() {
                     return Err(layout(&member.name, "not a valid top-level folder name"));
+                }
+                if first != self.expected_top {
+                    return Err(Failure::about(
+                        Code::TarMetadata,
+                        member.name.clone(),
+                        format!(
+                            "the top-level folder is {:?}; a bundle file is named after its top \
+                             folder ({:?}.tar)",
+                            paths::escape(first),
+                            self.expected_top
+                        ),
+                    ));
                 }
                 self.top = Some(first.to_string());
             }
@@ -926,6 +1106,9 @@ impl TarState {
         }
         let dir = member.kind == Kind::Dir;
         let phase = self.phase();
+        if self.mtimes.len() < MAX_SIGNATURES + 4 {
+            self.mtimes.push((member.name.clone(), member.mtime));
+        }
         let slot = match rest {
             None if dir => Slot::TopDir,
             None => {
@@ -1089,6 +1272,12 @@ impl TarState {
                         Code::DuplicateEntry,
                         format!("signatures/{name}"),
                         "a second member of this name",
+                    ));
+                }
+                if self.signatures.last().is_some_and(|s| s.keyid > sf.keyid) {
+                    return Err(order(
+                        &format!("signatures/{name}"),
+                        "signature files must be sorted by name",
                     ));
                 }
                 self.signatures.push(sf);

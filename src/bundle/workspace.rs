@@ -2,9 +2,9 @@
 //! workspace's own TOML and YAML so the auditor sees the matrix the evidence supports.
 //!
 //! Paths in the bundle mirror the workspace: `evidence.toml`, `controls/security.yaml`,
-//! `evidence/security/tls-scan.json`. Evidence the assessment did not find as a regular file
-//! inside the workspace is left out: `evidence check` reports it, and that report's summary goes
-//! into the manifest.
+//! `evidence/security/tls-scan.json`. An evidence path that names a directory contributes every
+//! regular file below it. Evidence that does not exist is left out: `evidence check` reports it,
+//! and that report's summary goes into the manifest.
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
@@ -12,17 +12,16 @@ use std::path::{Component, Path, PathBuf};
 use super::code::{Code, Failure, Result};
 use super::create::{BundleInput, InputFile};
 use super::manifest::CheckSummary;
-use crate::assessment::{Assessment, EvidenceState};
+use crate::assessment::Assessment;
 use crate::check::Report;
 use crate::workspace::Workspace;
 
 /// Describe the bundle of `ws`, from its assessment and the check report made on it.
 ///
-/// Only evidence the assessment found to be a regular file inside the workspace is packed
-/// (fresh, stale, undated or dated in the future: the auditor sees it, and the check summary
-/// says what is wrong with it); a missing file, a directory, a device or a link out of the
-/// workspace never is, whatever `--allow-findings` says. Each file's collected date is the one
-/// the assessment gave it (declared, last commit, or modification time).
+/// The files are those the controls name, each resolved inside the workspace (a link, FIFO or
+/// device is refused whatever `--allow-findings` says); each file's collected date is the one
+/// the assessment gave its evidence item (declared, last commit, or modification time), so the
+/// manifest and `evidence status` agree.
 pub fn bundle_input_from_workspace(
     ws: &Workspace,
     assessment: &Assessment,
@@ -33,28 +32,28 @@ pub fn bundle_input_from_workspace(
     for (loaded, assessed) in ws.controls.iter().zip(&assessment.controls) {
         let control = &loaded.control;
         for (source, item) in control.evidence.iter().zip(&assessed.evidence) {
-            if !is_packable(item.state) {
-                continue;
-            }
             let rel = ws.evidence_path(&source.path);
-            let path = bundle_path(&rel)?;
-            let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
-                source: ws.root.join(&rel),
-                path,
-                controls: Vec::new(),
-                collected_at: None,
-                description: None,
-            });
-            if !entry.controls.contains(&control.id.value) {
-                entry.controls.push(control.id.value.clone());
-            }
-            if entry.description.is_none() {
-                entry.description.clone_from(&source.description);
-            }
-            if let Some(date) = item.collected.map(|d| d.to_string()) {
-                // Several controls may cite one file; keep the latest collection date.
-                if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
-                    entry.collected_at = Some(date);
+            let full = ws.root.join(&rel);
+            for (file, rel) in regular_files(&ws.canonical_root, &full, &rel)? {
+                let path = bundle_path(&rel)?;
+                let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
+                    source: file,
+                    path,
+                    controls: Vec::new(),
+                    collected_at: None,
+                    description: None,
+                });
+                if !entry.controls.contains(&control.id.value) {
+                    entry.controls.push(control.id.value.clone());
+                }
+                if entry.description.is_none() {
+                    entry.description.clone_from(&source.description);
+                }
+                if let Some(date) = item.collected.map(|d| d.to_string()) {
+                    // Several controls may cite one file; keep the latest collection date.
+                    if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
+                        entry.collected_at = Some(date);
+                    }
                 }
             }
         }
@@ -62,8 +61,9 @@ pub fn bundle_input_from_workspace(
 
     for rel in matrix_files(ws)? {
         let path = bundle_path(&rel)?;
+        let source = contained(&ws.canonical_root, &ws.root.join(&rel), &rel)?;
         files.entry(path.clone()).or_insert_with(|| InputFile {
-            source: ws.root.join(&rel),
+            source,
             description: Some(describe_matrix_file(&path)),
             path,
             controls: Vec::new(),
@@ -131,15 +131,103 @@ fn matrix_files(ws: &Workspace) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// Whether an evidence item is a regular file inside the workspace, and so may be packed.
-fn is_packable(state: EvidenceState) -> bool {
-    match state {
-        EvidenceState::Fresh
-        | EvidenceState::Stale
-        | EvidenceState::FromFuture
-        | EvidenceState::Undated => true,
-        EvidenceState::Missing | EvidenceState::NotAFile | EvidenceState::OutsideWorkspace => false,
+fn outside(rel: &Path, message: impl Into<String>) -> Failure {
+    Failure::about(
+        Code::InputOutsideWorkspace,
+        rel.display().to_string(),
+        message,
+    )
+}
+
+/// `full` resolved (every symbolic link followed) if it stays inside the workspace whose
+/// resolved root is `root`; refused otherwise. Containment is never a finding that
+/// `--allow-findings` could wave through: a link to `/proc/self/environ` or `/etc` would put the
+/// bundler's secrets into a signed artefact.
+fn contained(root: &Path, full: &Path, rel: &Path) -> Result<PathBuf> {
+    let resolved = std::fs::canonicalize(full).map_err(|e| {
+        outside(
+            rel,
+            format!("cannot be resolved inside the workspace (a dangling link or a loop?): {e}"),
+        )
+    })?;
+    if !resolved.starts_with(root) {
+        return Err(outside(
+            rel,
+            format!(
+                "leads outside the workspace (to {}); evidence must lie inside it",
+                resolved.display()
+            ),
+        ));
     }
+    Ok(resolved)
+}
+
+/// The regular files at `full` (a file, or every file below a directory), each resolved inside
+/// the workspace (resolved root `root`) and with its path relative to the workspace. Nothing if
+/// it does not exist (`evidence check` reports that). A link, at any level, that leads outside
+/// the workspace, and anything that is neither a regular file nor a directory (a FIFO, a device,
+/// a socket), is refused whatever the check found.
+fn regular_files(root: &Path, full: &Path, rel: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
+    match full.symlink_metadata() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(Failure::about(
+                Code::Io,
+                rel.display().to_string(),
+                e.to_string(),
+            ));
+        }
+        Ok(_) => {}
+    }
+    let resolved = contained(root, full, rel)?;
+    let meta = std::fs::symlink_metadata(&resolved)
+        .map_err(|e| Failure::about(Code::Io, rel.display().to_string(), e.to_string()))?;
+    if meta.is_file() {
+        return Ok(vec![(resolved, rel.to_path_buf())]);
+    }
+    if !meta.is_dir() {
+        return Err(outside(
+            rel,
+            format!(
+                "is {}; evidence is a regular file or a directory of them",
+                super::open::describe(&meta.file_type())
+            ),
+        ));
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(&resolved)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(|e| Failure::new(Code::Io, e.to_string()))?;
+        let Ok(below) = entry.path().strip_prefix(&resolved) else {
+            continue;
+        };
+        let shown = rel.join(below);
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if ft.is_file() {
+            out.push((entry.path().to_path_buf(), shown));
+        } else if ft.is_symlink() {
+            // A link inside an evidence directory: packed if it leads to a file inside the
+            // workspace, refused if it leads out.
+            let target = contained(root, entry.path(), &shown)?;
+            if target.is_file() {
+                out.push((target, shown));
+            }
+        } else {
+            return Err(outside(
+                &shown,
+                format!(
+                    "is {}; evidence is a regular file or a directory of them",
+                    super::open::describe(&ft)
+                ),
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A workspace-relative path written as a bundle path; `..`, absolute paths and non-UTF-8 names

@@ -193,7 +193,7 @@ fn fail(f: &Failure, format: Format) -> anyhow::Result<Exit> {
 }
 
 fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(v)?;
+    let mut text = json_escape_invisible(&serde_json::to_string_pretty(v)?);
     text.push('\n');
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -219,6 +219,34 @@ fn now() -> jiff::Timestamp {
     // Whole seconds: the format records times to the second.
     jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
         .unwrap_or_else(|_| jiff::Timestamp::now())
+}
+
+/// JSON text with every invisible character (C1 controls such as U+009B, bidi controls, other
+/// format and default-ignorable characters) written as a `\\uXXXX` escape: the same JSON
+/// value, which cannot draw on a terminal. (serde_json escapes only C0 controls.) Such
+/// characters never occur in JSON syntax outside strings, so escaping them anywhere is exact.
+fn json_escape_invisible(text: &str) -> String {
+    if !text.chars().any(bundle::paths::is_invisible) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if bundle::paths::is_invisible(c) && !matches!(c, '\n' | '\t') {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Untrusted text (from a manifest, a tar member name, a file name) as printed on a terminal:
+/// control, bidi and invisible characters escaped.
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    bundle::paths::escape(text)
 }
 
 fn usage(message: impl Into<String>) -> Failure {
@@ -483,10 +511,10 @@ fn print_verified(
             writeln!(
                 out,
                 "verified: {} — bundle {} sequence {} of {}",
-                path.display(),
+                esc(&path.display().to_string()),
                 m.bundle_id,
                 m.sequence,
-                m.organisation
+                esc(&m.organisation)
             )?;
             writeln!(
                 out,
@@ -518,12 +546,12 @@ fn print_verified(
                 let owner = s
                     .owner
                     .as_deref()
-                    .map(|o| format!(" ({o})"))
+                    .map(|o| format!(" ({})", esc(o)))
                     .unwrap_or_default();
                 let note = s
                     .note
                     .as_deref()
-                    .map(|n| format!(": {n}"))
+                    .map(|n| format!(": {}", esc(n)))
                     .unwrap_or_default();
                 writeln!(out, "    {}{owner}  {}{note}", s.keyid, s.status)?;
             }
@@ -569,9 +597,11 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
             writeln!(
                 out,
                 "bundle {} sequence {} — {}",
-                m.bundle_id, m.sequence, m.organisation
+                m.bundle_id,
+                m.sequence,
+                esc(&m.organisation)
             )?;
-            writeln!(out, "  frameworks: {}", m.frameworks.join(", "))?;
+            writeln!(out, "  frameworks: {}", esc(&m.frameworks.join(", ")))?;
             if let Some(p) = &m.audit_period {
                 writeln!(out, "  audit period: {} to {}", p.start, p.end)?;
             }
@@ -597,9 +627,9 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
             )?;
             for (control, files) in i.by_control() {
                 let title = if control.is_empty() {
-                    "workspace files (no control)"
+                    "workspace files (no control)".into()
                 } else {
-                    control
+                    esc(control)
                 };
                 writeln!(out, "{title}")?;
                 for f in files {
@@ -611,9 +641,9 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
                     let what = f
                         .description
                         .as_deref()
-                        .map(|d| format!(" — {d}"))
+                        .map(|d| format!(" — {}", esc(d)))
                         .unwrap_or_default();
-                    writeln!(out, "  {} ({} bytes{when}){what}", f.path, f.size)?;
+                    writeln!(out, "  {} ({} bytes{when}){what}", esc(&f.path), f.size)?;
                 }
             }
             out.flush()?;

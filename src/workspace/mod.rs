@@ -217,16 +217,27 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 /// Read a workspace file as UTF-8 text (a leading byte-order mark is dropped).
 /// `rel` is relative to `root` and is the path used in error messages.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
+    use std::io::Read;
     let full = root.join(rel);
-    let size = std::fs::metadata(&full)
-        .map_err(|e| Error::io(&full, e))?
-        .len();
+    // Opened without blocking (a FIFO would otherwise hang the command) and checked on the
+    // handle: a regular file, whatever the name pointed to when it was listed.
+    let file = crate::bundle::open::open_regular(&full).map_err(|e| match e {
+        crate::bundle::open::OpenError::NotRegular(what) => Error::input(
+            Location::file(rel),
+            format!("{what}, not a regular file; workspace files are regular files"),
+        ),
+        crate::bundle::open::OpenError::Io(e) => Error::io(&full, e),
+    })?;
+    let size = file.metadata().map_err(|e| Error::io(&full, e))?.len();
     if size > MAX_FILE_BYTES {
         let message =
             format!("the file is {size} bytes; workspace files are limited to {MAX_FILE_BYTES}");
         return Err(Error::input(Location::file(rel), message));
     }
-    let bytes = std::fs::read(&full).map_err(|e| Error::io(&full, e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&full, e))?;
     decode_utf8(rel, bytes).map_err(Error::from)
 }
 
@@ -276,13 +287,35 @@ fn load_all<T: serde::de::DeserializeOwned + Send>(
     Ok(out)
 }
 
+/// The `*.yaml`/`*.yml` files under `root/dir`, sorted, relative to `root`. Nothing is followed
+/// out of the workspace: `dir` itself may be a link only to a directory inside it, links below
+/// it are not followed, and a YAML name that is a link, a FIFO or a device is an error (with its
+/// file) rather than a file silently skipped or a read that never returns.
 fn yaml_files_recursive(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
     let base = root.join(dir);
+    let Ok(meta) = base.symlink_metadata() else {
+        return Ok(Vec::new());
+    };
+    if meta.file_type().is_symlink() {
+        let inside = match (root.canonicalize(), base.canonicalize()) {
+            (Ok(r), Ok(b)) => b.starts_with(r),
+            _ => false,
+        };
+        if !inside {
+            return Err(Error::input(
+                Location::file(Path::new(dir)),
+                format!(
+                    "`{dir}` is a symbolic link that leads outside the workspace (or nowhere); \
+                     the workspace's files must lie inside it"
+                ),
+            ));
+        }
+    }
     if !base.is_dir() {
         return Ok(Vec::new());
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(&base).sort_by_file_name() {
+    for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(&base).to_path_buf();
             Error::io(path, e.into())
@@ -291,9 +324,23 @@ fn yaml_files_recursive(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
             .path()
             .extension()
             .is_some_and(|e| e == "yaml" || e == "yml");
-        if entry.file_type().is_file() && is_yaml {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        let ft = entry.file_type();
+        if !is_yaml || ft.is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if ft.is_file() {
             files.push(rel.to_path_buf());
+        } else {
+            let what = if ft.is_symlink() {
+                "a symbolic link"
+            } else {
+                "not a regular file (a FIFO, device or socket)"
+            };
+            return Err(Error::input(
+                Location::file(rel),
+                format!("{what}; the loader reads workspace files only as regular files"),
+            ));
         }
     }
     Ok(files)

@@ -1,0 +1,73 @@
+//! A short, bounded fuzz run of every target (the campaign runner is `scripts/fuzz.sh`). The
+//! number of executions is fixed and the generator seeded, so the run is the same every time.
+
+#[path = "fuzz/harness.rs"]
+mod harness;
+
+fn bounded(target: &str, executions: u64) {
+    let fx = harness::Fixture::new();
+    let outcome = harness::run(target, &fx, 0x5eed_0017, |n| n < executions);
+    let crashes: Vec<&String> = outcome.crashes.iter().map(|(why, _)| why).collect();
+    if !crashes.is_empty() {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-crashes");
+        let saved = harness::save_crashes(&dir, target, &outcome);
+        panic!(
+            "{target}: {} crash(es): {crashes:?}; inputs in {saved:?}",
+            crashes.len()
+        );
+    }
+    assert_eq!(outcome.executions, executions);
+    // The seeds are good inputs: a target that accepts nothing tests nothing.
+    assert!(outcome.accepted > 0, "{target}: nothing accepted");
+}
+
+#[test]
+fn fuzz_manifest() {
+    bounded("manifest", 3000);
+}
+
+#[test]
+fn fuzz_tar_signed() {
+    bounded("tar-signed", 600);
+}
+
+#[test]
+fn fuzz_tar_unsigned() {
+    bounded("tar-unsigned", 600);
+}
+
+#[test]
+fn fuzz_yaml() {
+    bounded("yaml", 2000);
+}
+
+#[test]
+fn fuzz_toml() {
+    bounded("toml", 2000);
+}
+
+#[test]
+fn fuzz_csv() {
+    bounded("csv", 2000);
+}
+
+#[test]
+fn fuzz_xlsx() {
+    bounded("xlsx", 300);
+}
+
+/// Inputs the fuzzer found that crash the XLSX reader: calamine 0.38 overflows a `u32` while
+/// reading a malformed cell reference (`get_row_and_optional_column`, a long run of column
+/// letters). A debug build panics; a release build wraps around, and the wrapped column sizes
+/// the range calamine allocates. The questionnaire reader must bound this before it can pass;
+/// kept here, ignored, so that the fix has its regression test ready.
+#[test]
+#[ignore = "open: calamine 0.38 overflows on malformed cell references (found by scripts/fuzz.sh)"]
+fn xlsx_reader_survives_the_crashes_the_fuzzer_found() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/crashes");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let result = std::panic::catch_unwind(|| evidence::questionnaire::sheet::read(&path));
+        assert!(result.is_ok(), "{} panics", path.display());
+    }
+}
