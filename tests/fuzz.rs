@@ -59,15 +59,20 @@ fn fuzz_xlsx() {
 /// Inputs the fuzzer found that crash the XLSX reader: calamine 0.38 overflows a `u32` while
 /// reading a malformed cell reference (`get_row_and_optional_column`, a long run of column
 /// letters). A debug build panics; a release build wraps around, and the wrapped column sizes
-/// the range calamine allocates. The questionnaire reader must bound this before it can pass;
-/// kept here, ignored, so that the fix has its regression test ready.
+/// the range calamine allocates. The questionnaire reader now refuses references outside
+/// Excel's grid before calamine reads the workbook: each input is a clear error, not a panic.
 #[test]
-#[ignore = "open: calamine 0.38 overflows on malformed cell references (found by scripts/fuzz.sh)"]
 fn xlsx_reader_survives_the_crashes_the_fuzzer_found() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/crashes");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let result = std::panic::catch_unwind(|| evidence::questionnaire::sheet::read(&path));
-        assert!(result.is_ok(), "{} panics", path.display());
+        let read = result.unwrap_or_else(|_| panic!("{} panics", path.display()));
+        let err = read.expect_err("a malformed workbook is refused");
+        let message = err.to_string();
+        assert!(
+            message.contains("outside the largest sheet") || message.contains("cannot be read"),
+            "{message}"
+        );
     }
 }

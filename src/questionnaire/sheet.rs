@@ -353,6 +353,7 @@ fn read_xlsx(path: &Path) -> Result<Vec<Sheet>, Error> {
             format!("not a readable XLSX workbook: {e}"),
         )
     };
+    check_cell_references(path)?;
     let mut workbook: Xlsx<_> = open_workbook(path).map_err(unreadable)?;
     let mut sheets = Vec::new();
     for name in workbook.sheet_names() {
@@ -443,6 +444,97 @@ fn attach_lists(bytes: &[u8], sheets: &mut [Sheet]) {
     }
 }
 
+/// The largest sheet Excel allows: 1,048,576 rows and 16,384 columns (XFD).
+const MAX_ROWS: u64 = 1_048_576;
+const MAX_COLUMNS: u64 = 16_384;
+/// The most XML one worksheet may inflate to.
+const MAX_SHEET_XML_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Refuse a workbook whose worksheets name a cell outside Excel's grid, before calamine reads
+/// it: calamine 0.38 overflows on such references (a debug build panics, a release build wraps
+/// around and sizes its grid by the wrapped number). Found by the fuzzer (tests/fuzz/crashes).
+fn check_cell_references(path: &Path) -> Result<(), Error> {
+    use quick_xml::events::Event;
+    let malformed = |what: String| Error::input(Location::file(path), what);
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // Not a zip: calamine says so in its own words.
+    let Ok(mut archive) = zip::ZipArchive::new(file) else {
+        return Ok(());
+    };
+    let sheets: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"))
+        .map(|n| n.into_owned())
+        .collect();
+    for name in sheets {
+        let Ok(entry) = archive.by_name(&name) else {
+            continue;
+        };
+        // Bounded: a sheet that inflates past this is not a questionnaire (nor calamine's to
+        // allocate).
+        let mut xml = String::new();
+        if let Err(e) = std::io::Read::read_to_string(
+            &mut std::io::Read::take(entry, MAX_SHEET_XML_BYTES + 1),
+            &mut xml,
+        ) {
+            // A damaged part (bad checksum, not UTF-8): refused here, since calamine would read
+            // whatever it holds.
+            return Err(malformed(format!("sheet {name} cannot be read: {e}")));
+        }
+        if xml.len() as u64 > MAX_SHEET_XML_BYTES {
+            return Err(malformed(format!(
+                "sheet {name} inflates beyond {MAX_SHEET_XML_BYTES} bytes; not a questionnaire"
+            )));
+        }
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        // Malformed XML is calamine's to report: the scan stops at the first error.
+        while let Ok(event) = reader.read_event() {
+            let (Event::Start(e) | Event::Empty(e)) = event else {
+                if matches!(event, Event::Eof) {
+                    break;
+                }
+                continue;
+            };
+            if !matches!(e.local_name().as_ref(), "c" | "dimension" | "row") {
+                continue;
+            }
+            for attribute in e.attributes().flatten() {
+                if !matches!(attribute.key.local_name().as_ref(), "r" | "ref") {
+                    continue;
+                }
+                let value = attribute.value.to_string();
+                if !reference_in_grid(&value) {
+                    let shown: String = value.chars().take(40).collect();
+                    return Err(malformed(format!(
+                        "sheet {name}: the cell reference {shown:?} lies outside the largest \
+                         sheet (1,048,576 rows, columns A to XFD); the workbook is malformed"
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `A1`, `XFD1048576`, `A1:C3` or a bare row number `12` lies inside Excel's grid.
+fn reference_in_grid(reference: &str) -> bool {
+    reference.split(':').all(|cell| {
+        let letters = cell.chars().take_while(char::is_ascii_alphabetic).count();
+        let (column, row) = cell.split_at(letters);
+        let column_ok = column.len() <= 3
+            && column.bytes().fold(0u64, |n, b| {
+                n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+            }) <= MAX_COLUMNS;
+        let row_ok = row.is_empty()
+            || (row.len() <= 7
+                && row
+                    .parse::<u64>()
+                    .is_ok_and(|r| (1..=MAX_ROWS).contains(&r)));
+        column_ok && row_ok
+    })
+}
+
 /// Place a calamine range (which starts at its first used cell) at its absolute position.
 fn sheet_from_range(name: String, range: &calamine::Range<calamine::Data>) -> Sheet {
     let mut sheet = Sheet {
@@ -475,6 +567,28 @@ fn cell_from_data(data: &calamine::Data) -> Cell {
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => Cell::Date(d.as_f64()),
         Data::Error(e) => Cell::Text(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod grid_tests {
+    use super::reference_in_grid;
+
+    #[test]
+    fn references_outside_excels_grid_are_refused() {
+        for ok in ["A1", "XFD1048576", "A1:C3", "12", "zz9"] {
+            assert!(reference_in_grid(ok), "{ok}");
+        }
+        for bad in [
+            "XFE1",
+            "AAAA1",
+            "A1048577",
+            "A0",
+            "A99999999999",
+            "ABCDEFGHIJKLMNOP1",
+        ] {
+            assert!(!reference_in_grid(bad), "{bad}");
+        }
     }
 }
 
