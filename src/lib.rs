@@ -21,6 +21,7 @@ pub mod output;
 pub mod questionnaire;
 pub mod render;
 pub mod schema;
+pub mod snippet;
 pub mod source;
 pub mod workspace;
 pub mod yaml;

@@ -16,6 +16,10 @@ fn main() -> ExitCode {
                 // `evidence check | head` is not a failure.
                 return ExitCode::SUCCESS;
             }
+            if let Some(rendered) = err.downcast_ref::<cli::Rendered>() {
+                eprintln!("{rendered}");
+                return cli::Exit::CouldNotRun.into();
+            }
             match err.downcast_ref::<evidence::Error>() {
                 // Already one `error: file:line:column: …` line per malformed file.
                 Some(input @ evidence::Error::Input(_)) => eprintln!("{input}"),

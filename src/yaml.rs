@@ -113,7 +113,40 @@ fn to_input_error(file: &Path, e: &serde_saphyr::Error) -> InputError {
 fn plain_message(e: &serde_saphyr::Error) -> String {
     let text = e.without_snippet().to_string();
     let first = text.lines().next().unwrap_or_default().trim();
-    strip_location_suffix(first).to_string()
+    in_user_terms(strip_location_suffix(first))
+}
+
+/// The parser's words in the words of someone writing the file: "expected a list", not
+/// "expected sequence start"; "expected a date as YYYY-MM-DD", not an integer-parsing detail.
+fn in_user_terms(message: &str) -> String {
+    const DATE_PARTS: [&str; 4] = ["as year", "as month", "as day", "civil date"];
+    if DATE_PARTS.iter().any(|p| message.contains(p)) || message.contains("invalid date") {
+        return format!("expected a date as YYYY-MM-DD ({message})");
+    }
+    let replaced = [
+        (
+            "expected sequence start",
+            "expected a list: `[a, b]`, or one `- item` per line",
+        ),
+        (
+            "expected mapping start",
+            "expected a mapping: `key: value` lines",
+        ),
+        (
+            "invalid type: sequence",
+            "a list is not allowed here: found a list",
+        ),
+        (
+            "invalid type: map",
+            "a mapping is not allowed here: found a mapping",
+        ),
+    ];
+    for (parser, user) in replaced {
+        if let Some(rest) = message.strip_prefix(parser) {
+            return format!("{user}{rest}");
+        }
+    }
+    message.to_string()
 }
 
 fn strip_location_suffix(message: &str) -> &str {
@@ -125,4 +158,25 @@ fn strip_location_suffix(message: &str) -> &str {
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(message)
+}
+
+#[cfg(test)]
+mod user_terms_tests {
+    use super::in_user_terms;
+
+    #[test]
+    fn parser_words_become_the_users() {
+        assert_eq!(
+            in_user_terms("expected sequence start"),
+            "expected a list: `[a, b]`, or one `- item` per line"
+        );
+        assert!(
+            in_user_terms("failed to parse two digit integer as month: out of range")
+                .starts_with("expected a date as YYYY-MM-DD")
+        );
+        assert_eq!(
+            in_user_terms("missing field `status`"),
+            "missing field `status`"
+        );
+    }
 }

@@ -71,6 +71,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     };
     let style = format::TextStyle {
         color: args.out.is_none() && super::use_color(),
+        root: Some(&ws.root),
     };
     super::emit(args.out.as_deref(), format::render(&report, format, style))?;
     Ok(if report.fails() {

@@ -101,6 +101,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
+/// Diagnostics already rendered for the terminal (malformed files with their excerpts): printed
+/// as they are.
+#[derive(Debug)]
+pub struct Rendered(pub String);
+
+impl std::fmt::Display for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Rendered {}
+
 /// What every subcommand may need from the global options.
 #[derive(Debug)]
 pub struct Ctx {
@@ -109,10 +122,22 @@ pub struct Ctx {
 
 impl Ctx {
     /// Find and load the workspace (`-C DIR`, or the nearest evidence.toml above the cwd).
+    /// Malformed files come back with their lines and carets, ready to print.
     pub fn load_workspace(&self) -> anyhow::Result<Workspace> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let root = workspace::find_root(self.workspace.as_deref(), &cwd)?;
-        Ok(Workspace::load(&root)?)
+        match Workspace::load(&root) {
+            Ok(ws) => Ok(ws),
+            Err(evidence::Error::Input(errors)) => {
+                let color = std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+                Err(Rendered(evidence::snippet::render_input_errors(
+                    &root, &errors, color,
+                ))
+                .into())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The workspace's catalogs if there is a workspace, else the built-in ones.

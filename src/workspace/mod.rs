@@ -196,6 +196,15 @@ fn single_sections<T>(
 pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     if let Some(dir) = explicit {
         let dir = cwd.join(dir);
+        if !dir.is_dir() {
+            return Err(Error::io(
+                &dir,
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such directory (given with -C)",
+                ),
+            ));
+        }
         return if dir.join(FILE_NAME).is_file() {
             Ok(dir)
         } else {

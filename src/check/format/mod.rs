@@ -16,12 +16,15 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TextStyle {
+pub struct TextStyle<'a> {
     /// ANSI colours (only on a terminal, and never with NO_COLOR set).
     pub color: bool,
+    /// The workspace root: when given, each finding shows the line of the file it points at,
+    /// with a caret under the column.
+    pub root: Option<&'a std::path::Path>,
 }
 
-pub fn render(report: &Report, format: Format, style: TextStyle) -> String {
+pub fn render(report: &Report, format: Format, style: TextStyle<'_>) -> String {
     match format {
         Format::Text => text::render(report, style),
         Format::Json => json::render(report),

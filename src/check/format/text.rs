@@ -6,12 +6,25 @@ use tabled::settings::Style;
 use tabled::{Table, Tabled};
 
 use super::TextStyle;
-use crate::check::{Report, Rule, Severity};
+use crate::check::{Finding, Report, Rule, Severity};
+use crate::snippet::{Excerpt, Kind};
 
-pub fn render(report: &Report, style: TextStyle) -> String {
+pub fn render(report: &Report, style: TextStyle<'_>) -> String {
     let mut out = String::new();
+    let mut sources = Sources::default();
     let mut current_file = None;
     for f in &report.findings {
+        // With the workspace at hand, a finding shows its line with a caret, as rustc does.
+        if let Some(excerpt) = style
+            .root
+            .and_then(|root| sources.text(root, &f.location.file))
+            .and_then(|text| excerpt(f, &text).render(style.color))
+        {
+            current_file = None;
+            out.push_str(&excerpt);
+            out.push_str("\n\n");
+            continue;
+        }
         if current_file != Some(&f.location.file) {
             if current_file.is_some() {
                 out.push('\n');
@@ -54,6 +67,43 @@ pub fn render(report: &Report, style: TextStyle) -> String {
     out
 }
 
+/// The excerpt of a finding in a file whose text is `text`.
+fn excerpt<'a>(f: &'a Finding, text: &'a str) -> Excerpt<'a> {
+    Excerpt {
+        kind: match f.severity {
+            Severity::Error => Kind::Error,
+            Severity::Warning => Kind::Warning,
+        },
+        code: Some(f.rule.code()),
+        message: &f.message,
+        path: path_of(f),
+        text,
+        position: f.location.position,
+        hint: f.hint.as_deref(),
+    }
+}
+
+fn path_of(f: &Finding) -> &str {
+    f.location.file.to_str().unwrap_or_default()
+}
+
+/// The workspace files findings point at, each read once.
+#[derive(Default)]
+struct Sources(std::collections::HashMap<std::path::PathBuf, Option<std::rc::Rc<str>>>);
+
+impl Sources {
+    fn text(&mut self, root: &std::path::Path, file: &std::path::Path) -> Option<std::rc::Rc<str>> {
+        self.0
+            .entry(file.to_path_buf())
+            .or_insert_with(|| {
+                std::fs::read_to_string(root.join(file))
+                    .ok()
+                    .map(Into::into)
+            })
+            .clone()
+    }
+}
+
 #[derive(Tabled)]
 struct Row {
     rule: &'static str,
@@ -88,7 +138,7 @@ const RED: &str = "1;31";
 const YELLOW: &str = "1;33";
 const GREEN: &str = "1;32";
 
-fn paint(style: TextStyle, code: &str, text: &str) -> String {
+fn paint(style: TextStyle<'_>, code: &str, text: &str) -> String {
     if style.color {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {
