@@ -125,6 +125,7 @@ impl Config {
 
     /// Parse `evidence.toml`; `file` is the path shown in errors.
     pub fn parse(file: &Path, text: &str) -> Result<Self, InputError> {
+        refuse_deep_keys(file, text)?;
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let position = e.span().map_or(Position::default(), |s| {
                 Position::of_byte_offset(text, s.start)
@@ -136,6 +137,39 @@ impl Config {
         })?;
         Ok(raw.into_config(text))
     }
+}
+
+/// The most parts a dotted key (`a.b.c`) or nested table header may have. evidence.toml needs
+/// three; the TOML parser gives up on tens of thousands with "recursion limit" and no place.
+const MAX_KEY_PARTS: usize = 32;
+
+/// Refuse a key of more than [`MAX_KEY_PARTS`] parts, naming its line, before the TOML parser
+/// recurses into it. Dots inside quoted strings are not counted.
+fn refuse_deep_keys(file: &Path, text: &str) -> Result<(), InputError> {
+    for (i, line) in text.lines().enumerate() {
+        let mut parts = 1;
+        let mut quote: Option<char> = None;
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '=' | '#') => break,
+                (None, '.') => parts += 1,
+                _ => {}
+            }
+        }
+        if parts > MAX_KEY_PARTS {
+            let position = Position::new(u32::try_from(i + 1).unwrap_or(u32::MAX), 1);
+            return Err(InputError::new(
+                Location::new(file, position),
+                format!(
+                    "a key of {parts} dotted parts; keys in evidence.toml have at most {MAX_KEY_PARTS}"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize)]
@@ -240,5 +274,26 @@ impl RawConfig {
             rules,
             report: self.report,
         }
+    }
+}
+
+#[cfg(test)]
+mod deep_key_tests {
+    use super::*;
+
+    #[test]
+    fn a_key_of_thousands_of_parts_is_refused_at_its_line() {
+        let key = vec!["a"; 50_000].join(".");
+        let text = format!("[organisation]\nname = \"X\"\n{key} = 1\n");
+        let err = refuse_deep_keys(Path::new("evidence.toml"), &text).unwrap_err();
+        assert_eq!(err.location.position.line, 3);
+        assert!(
+            err.message.contains("50000 dotted parts"),
+            "{}",
+            err.message
+        );
+        // Dots in values, quoted keys and comments are not parts.
+        let fine = "[scope.roles]\nx = \"a.b.c.d\"\n\"a.b.c.d.e.f\" = 1 # a.b.c\n";
+        assert!(refuse_deep_keys(Path::new("evidence.toml"), fine).is_ok());
     }
 }
