@@ -291,3 +291,72 @@ fn the_flagship_soa_traces_annex_a_controls_to_the_risks_they_treat() {
     assert!(text.starts_with("Treats risks R-003"), "{text}");
     assert_eq!(row["drivers"][0], "risk-assessment");
 }
+
+fn render(report: &str, format: &str) -> String {
+    let out = evidence()
+        .args([
+            "render",
+            report,
+            "--format",
+            format,
+            "--now",
+            common::NOW,
+            "-C",
+        ])
+        .arg(common::repo().join("examples/clustral-ai-labs"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn render_systems_lists_class_role_oversight_and_obligations() {
+    let json: Value = serde_json::from_str(&render("systems", "json")).unwrap();
+    let systems = json["systems"].as_array().unwrap();
+    assert_eq!(systems.len(), 5);
+    let credit = systems.iter().find(|s| s["id"] == "AIS-03").unwrap();
+    assert_eq!(credit["risk_class"], "high-risk");
+    assert_eq!(credit["roles"][0], "provider");
+    assert_eq!(credit["impact_assessment"]["missing"], false);
+    assert_eq!(
+        credit["risks"],
+        serde_json::json!(["R-008", "R-009", "R-016"])
+    );
+    let compass = systems.iter().find(|s| s["id"] == "AIS-01").unwrap();
+    let obligations: Vec<&str> = compass["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["requirement"].as_str().unwrap())
+        .collect();
+    assert!(obligations.contains(&"Art. 50(1)"), "{obligations:?}");
+    assert!(!obligations.contains(&"Art. 9"), "{obligations:?}");
+    let md = render("systems", "md");
+    assert!(md.contains("| AIS-03 | ENG-2026-07 credit-application triage assistant | in-service | provider | high-risk (Annex III 5(b)) |"), "{md}");
+}
+
+#[test]
+fn render_risks_html_has_both_heat_maps_inline() {
+    let html = render("risks", "html");
+    assert_eq!(html.matches("<svg").count(), 2);
+    assert!(html.contains("Before treatment (inherent)"));
+    assert!(html.contains("After treatment (residual)"));
+    // Not escaped: the SVG is markup, the register's text is.
+    assert!(!html.contains("&lt;svg"));
+    let json: Value = serde_json::from_str(&render("risks", "json")).unwrap();
+    assert_eq!(json["risks"].as_array().unwrap().len(), 12);
+    assert_eq!(json["appetite"], 6);
+    let r014 = json["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "R-014")
+        .unwrap();
+    assert_eq!(r014["acceptance"]["until"], "2026-12-31");
+    assert_eq!(r014["acceptance"]["expired"], false);
+}

@@ -172,11 +172,17 @@ _evidence() {
             evidence__subcmd__help__subcmd__frameworks,show)
                 cmd="evidence__subcmd__help__subcmd__frameworks__subcmd__show"
                 ;;
+            evidence__subcmd__help__subcmd__render,risks)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__risks"
+                ;;
             evidence__subcmd__help__subcmd__render,ropa)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__ropa"
                 ;;
             evidence__subcmd__help__subcmd__render,soa)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__soa"
+                ;;
+            evidence__subcmd__help__subcmd__render,systems)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__systems"
                 ;;
             evidence__subcmd__help__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__trust__subcmd__pack"
@@ -184,11 +190,17 @@ _evidence() {
             evidence__subcmd__render,help)
                 cmd="evidence__subcmd__render__subcmd__help"
                 ;;
+            evidence__subcmd__render,risks)
+                cmd="evidence__subcmd__render__subcmd__risks"
+                ;;
             evidence__subcmd__render,ropa)
                 cmd="evidence__subcmd__render__subcmd__ropa"
                 ;;
             evidence__subcmd__render,soa)
                 cmd="evidence__subcmd__render__subcmd__soa"
+                ;;
+            evidence__subcmd__render,systems)
+                cmd="evidence__subcmd__render__subcmd__systems"
                 ;;
             evidence__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__trust__subcmd__pack"
@@ -196,11 +208,17 @@ _evidence() {
             evidence__subcmd__render__subcmd__help,help)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__help"
                 ;;
+            evidence__subcmd__render__subcmd__help,risks)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__risks"
+                ;;
             evidence__subcmd__render__subcmd__help,ropa)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__ropa"
                 ;;
             evidence__subcmd__render__subcmd__help,soa)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__soa"
+                ;;
+            evidence__subcmd__render__subcmd__help,systems)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__systems"
                 ;;
             evidence__subcmd__render__subcmd__help,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__trust__subcmd__pack"
@@ -1152,8 +1170,22 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render)
-            opts="soa ropa trust-pack"
+            opts="soa ropa trust-pack systems risks"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__risks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1180,6 +1212,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render__subcmd__soa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__systems)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1300,7 +1346,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render)
-            opts="-C -h --workspace --help soa ropa trust-pack help"
+            opts="-C -h --workspace --help soa ropa trust-pack systems risks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,7 +1368,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render__subcmd__help)
-            opts="soa ropa trust-pack help"
+            opts="soa ropa trust-pack systems risks help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1336,6 +1382,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help__subcmd__risks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1377,6 +1437,20 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__render__subcmd__help__subcmd__systems)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__render__subcmd__help__subcmd__trust__subcmd__pack)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1384,6 +1458,40 @@ _evidence() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__risks)
+            opts="-C -h --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1442,6 +1550,40 @@ _evidence() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "md html csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__systems)
+            opts="-C -h --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
                     return 0
                     ;;
                 --now)

@@ -11,6 +11,7 @@
 //! Output is deterministic: the same workspace and `--now` give the same bytes.
 
 pub mod feed;
+pub mod register;
 pub mod ropa;
 pub mod soa;
 pub mod trust;
