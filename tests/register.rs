@@ -360,3 +360,70 @@ fn render_risks_html_has_both_heat_maps_inline() {
     assert_eq!(r014["acceptance"]["until"], "2026-12-31");
     assert_eq!(r014["acceptance"]["expired"], false);
 }
+
+fn render_system_doc(report: &str, system: &str, format: &str) -> std::process::Output {
+    evidence()
+        .args(["render", report, "--system", system, "--format", format])
+        .args(["--now", common::NOW, "-C"])
+        .arg(common::repo().join("examples/clustral-ai-labs"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn technical_documentation_has_the_nine_annex_iv_points_filled_from_the_workspace() {
+    let out = render_system_doc("technical-documentation", "AIS-03", "json");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sections = doc["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 9);
+    assert_eq!(doc["basis"], "Annex IV");
+    let general = &sections[0];
+    assert!(
+        general["facts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "Class: high-risk (Annex III 5(b))")
+    );
+    // Point 5 (risk management) lists the system's risks and the controls serving Art. 9.
+    let risk_mgmt = &sections[4];
+    assert!(risk_mgmt["facts"][0].as_str().unwrap().starts_with("R-008"));
+    assert!(
+        risk_mgmt["controls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "AIA-02" && c["governs_system"] == true)
+    );
+    let md = String::from_utf8(render_system_doc("technical-documentation", "AIS-03", "md").stdout)
+        .unwrap();
+    assert!(md.contains("## Annex IV 9 — "), "{md}");
+}
+
+#[test]
+fn the_fria_marks_what_the_register_does_not_hold_as_to_be_completed() {
+    let out = render_system_doc("fria", "AIS-03", "md");
+    assert!(out.status.success());
+    let md = String::from_utf8(out.stdout).unwrap();
+    for point in ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"] {
+        assert!(
+            md.contains(&format!("## Art. 27(1) {point} — ")),
+            "{point}\n{md}"
+        );
+    }
+    let (b, _) = md.split_once("## Art. 27(1) (c)").unwrap();
+    assert!(
+        b.rsplit_once("## Art. 27(1) (b)")
+            .unwrap()
+            .1
+            .contains("*To be completed.*")
+    );
+    let unknown = render_system_doc("fria", "AIS-99", "md");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no AI system `AIS-99`"));
+}

@@ -172,6 +172,9 @@ _evidence() {
             evidence__subcmd__help__subcmd__frameworks,show)
                 cmd="evidence__subcmd__help__subcmd__frameworks__subcmd__show"
                 ;;
+            evidence__subcmd__help__subcmd__render,fria)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__fria"
+                ;;
             evidence__subcmd__help__subcmd__render,risks)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__risks"
                 ;;
@@ -184,8 +187,14 @@ _evidence() {
             evidence__subcmd__help__subcmd__render,systems)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__systems"
                 ;;
+            evidence__subcmd__help__subcmd__render,technical-documentation)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__technical__subcmd__documentation"
+                ;;
             evidence__subcmd__help__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__trust__subcmd__pack"
+                ;;
+            evidence__subcmd__render,fria)
+                cmd="evidence__subcmd__render__subcmd__fria"
                 ;;
             evidence__subcmd__render,help)
                 cmd="evidence__subcmd__render__subcmd__help"
@@ -202,8 +211,14 @@ _evidence() {
             evidence__subcmd__render,systems)
                 cmd="evidence__subcmd__render__subcmd__systems"
                 ;;
+            evidence__subcmd__render,technical-documentation)
+                cmd="evidence__subcmd__render__subcmd__technical__subcmd__documentation"
+                ;;
             evidence__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__trust__subcmd__pack"
+                ;;
+            evidence__subcmd__render__subcmd__help,fria)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__fria"
                 ;;
             evidence__subcmd__render__subcmd__help,help)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__help"
@@ -219,6 +234,9 @@ _evidence() {
                 ;;
             evidence__subcmd__render__subcmd__help,systems)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__systems"
+                ;;
+            evidence__subcmd__render__subcmd__help,technical-documentation)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__technical__subcmd__documentation"
                 ;;
             evidence__subcmd__render__subcmd__help,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__trust__subcmd__pack"
@@ -1170,8 +1188,22 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render)
-            opts="soa ropa trust-pack systems risks"
+            opts="soa ropa trust-pack systems risks technical-documentation fria"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__fria)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1226,6 +1258,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render__subcmd__systems)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__technical__subcmd__documentation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1346,7 +1392,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render)
-            opts="-C -h --workspace --help soa ropa trust-pack systems risks help"
+            opts="-C -h --workspace --help soa ropa trust-pack systems risks technical-documentation fria help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,9 +1413,61 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        evidence__subcmd__render__subcmd__help)
-            opts="soa ropa trust-pack systems risks help"
+        evidence__subcmd__render__subcmd__fria)
+            opts="-C -h --system --format --now --out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help)
+            opts="soa ropa trust-pack systems risks technical-documentation fria help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help__subcmd__fria)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1438,6 +1536,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render__subcmd__help__subcmd__systems)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help__subcmd__technical__subcmd__documentation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1582,6 +1694,44 @@ _evidence() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__technical__subcmd__documentation)
+            opts="-C -h --system --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
                     return 0
