@@ -113,6 +113,10 @@ rules! {
         "A risk's residual score (likelihood x impact) exceeds the [risk] appetite and no current acceptance covers it.";
     ImpactAssessmentMissing = "impact-assessment-missing", Error,
         "A high-risk AI system, or one the organisation's policy flags, has no current impact assessment (a FRIA for a deployer of a high-risk system).";
+    ProhibitedSystem = "prohibited-system", Error,
+        "An AI system in development or in service is classified as a prohibited practice (EU AI Act Art. 5).";
+    DerogationUndocumented = "derogation-undocumented", Error,
+        "An AI system listed under Annex III is classified below high-risk without an Art. 6(3) derogation and its documentation.";
     ControlWithoutRationale = "control-without-rationale", Warning,
         "With a risk register, a control selected for an ISO/IEC 42001 Annex A control treats no risk and no scope decision records a driver for it.";
 }

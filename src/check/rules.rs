@@ -76,6 +76,7 @@ fn systems(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
         for id in system.controls.iter().filter(|id| !has_control(ws, id)) {
             report_unknown_control(sink, at(file, id), id, &format!("AI system `{name}`"));
         }
+        classification(file, system, sink);
         let impact = &assessed.impact_assessment;
         if let (true, Some(why), Some(kind)) = (impact.missing, impact.required, impact.kind) {
             let kind_name = match kind {
@@ -102,6 +103,44 @@ fn systems(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
                      (kind: {}, date, evidence)",
                     kind.as_str()
                 ),
+            );
+        }
+    }
+}
+
+/// A system's EU AI Act class must stand: no prohibited practice in use, and an Annex III system
+/// below high-risk only through a documented Art. 6(3) derogation.
+fn classification(file: &Path, system: &crate::model::system::AiSystem, sink: &mut Sink) {
+    use crate::model::system::RiskClass;
+    let name = &system.id.value;
+    let class = system.risk_class.value;
+    if system.is_active() && class == RiskClass::Prohibited {
+        sink.report(
+            Rule::ProhibitedSystem,
+            at(file, &system.risk_class),
+            format!(
+                "AI system `{name}` is {} and classified as a prohibited practice (Art. 5)",
+                system.lifecycle.value.as_str()
+            ),
+            "withdraw it (`lifecycle: retired`) or correct the classification".to_string(),
+        );
+    }
+    let below = !matches!(class, RiskClass::HighRisk | RiskClass::Prohibited);
+    if below && !system.annex_iii.is_empty() {
+        let documented = system.derogation.as_ref().is_some_and(|d| {
+            !d.value.ground.value.trim().is_empty()
+                && !d.value.documentation.value.trim().is_empty()
+        });
+        if !documented {
+            sink.report(
+                Rule::DerogationUndocumented,
+                at(file, &system.risk_class),
+                format!(
+                    "AI system `{name}` falls under Annex III ({}) but is classified {} without an Art. 6(3) derogation",
+                    system.annex_iii.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "),
+                    class.as_str()
+                ),
+                "classify it high-risk, or record `derogation:` with the Art. 6(3) ground and where the assessment is documented (Art. 6(4))".to_string(),
             );
         }
     }
