@@ -427,3 +427,29 @@ fn the_fria_marks_what_the_register_does_not_hold_as_to_be_completed() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no AI system `AIS-99`"));
 }
+
+#[test]
+fn three_months_on_the_flagship_finds_the_lapsed_acceptance_and_the_risk_reviews_due() {
+    let out = evidence()
+        .args(["check", "--now", "2027-02-20", "--format", "json", "-C"])
+        .arg(common::repo().join("examples/clustral-ai-labs"))
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let expired = findings(&json, "acceptance-expired");
+    assert_eq!(expired.len(), 1);
+    assert!(expired[0]["message"].as_str().unwrap().contains("R-014"));
+    let reviews: Vec<&str> = findings(&json, "review-overdue")
+        .iter()
+        .filter(|f| f["file"] == "risks/ai-risks.yaml")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        reviews
+            .iter()
+            .any(|m| m.starts_with("risk `R-008` was last reviewed 2026-10-14")),
+        "{reviews:?}"
+    );
+    // R-012 is reviewed yearly: not due yet.
+    assert!(!reviews.iter().any(|m| m.contains("R-012")), "{reviews:?}");
+}

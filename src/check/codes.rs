@@ -84,7 +84,7 @@ rules! {
     NoEvidence = "no-evidence", Warning,
         "An implemented control names no evidence.";
     ReviewOverdue = "review-overdue", Warning,
-        "A control's last review is older than its review interval.";
+        "A control's or a risk's last review is older than its review interval.";
     PlannedPastTarget = "planned-past-target", Error,
         "A planned or partial control is past its target date.";
     MissingTarget = "missing-target", Warning,

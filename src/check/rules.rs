@@ -212,6 +212,21 @@ fn risks(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
                     .to_string(),
             );
         }
+        if let Some(review) = &risk.review {
+            let interval = review.interval.unwrap_or(ws.config.review_interval);
+            let due = interval.after(review.last.value);
+            if due < assessment.date {
+                sink.report(
+                    Rule::ReviewOverdue,
+                    at(file, &review.last),
+                    format!(
+                        "risk `{name}` was last reviewed {} and was due for review {due} (every {interval})",
+                        review.last.value
+                    ),
+                    "review the risk's rating and treatment and update `review.last`".to_string(),
+                );
+            }
+        }
         if assessed.above_appetite && !assessed.accepted_currently() {
             let rating = risk.residual.as_ref().unwrap_or(&risk.inherent);
             let which = if risk.residual.is_some() {
