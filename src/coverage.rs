@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::assessment::{ControlAssessment, Verdict};
 use crate::catalog::{LoadedCatalog, Requirement};
+use crate::model::system::{AiSystem, RiskClass, SystemRole};
 use crate::model::{ControlStatus, Decision};
 use crate::workspace::Workspace;
 
@@ -68,6 +69,10 @@ pub struct RequirementCoverage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub controls: Vec<ControlRef>,
+    /// The AI systems of the register (`systems/`) an applicable EU AI Act requirement applies
+    /// through.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<String>,
     /// For gaps and partial coverage: controls that serve a crosswalk-related requirement of
     /// another in-scope framework. A hint for reuse, never counted as coverage.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -186,6 +191,8 @@ pub fn framework_coverage(
     catalog: &LoadedCatalog,
     today: Date,
 ) -> FrameworkCoverage {
+    let register = (catalog.id() == EU_AI_ACT && ws.has_register())
+        .then(|| ws.systems().map(|(_, s)| s).collect::<Vec<_>>());
     let held_roles: Vec<&str> = ws
         .config
         .roles_for(catalog.id())
@@ -198,8 +205,14 @@ pub fn framework_coverage(
         .iter()
         .filter(|r| !r.group)
         .map(|req| {
-            let mut row =
-                requirement_coverage(ws, index, controls, catalog, req, &held_roles, today);
+            let applies = match &register {
+                Some(systems) => applicability_in_register(req, systems, today),
+                None => match not_applicable_reason(req, &held_roles, today) {
+                    Some(reason) => Applicability::NotApplicable(reason),
+                    None => Applicability::Applies(Vec::new()),
+                },
+            };
+            let mut row = requirement_coverage(ws, index, controls, catalog, req, applies);
             if matches!(row.status, Status::Gap | Status::Partial) {
                 row.related = related_controls(ws, index, catalog.id(), &req.id);
             }
@@ -222,8 +235,7 @@ fn requirement_coverage(
     assessed: &[ControlAssessment],
     catalog: &LoadedCatalog,
     req: &Requirement,
-    held_roles: &[&str],
-    today: Date,
+    applies: Applicability,
 ) -> RequirementCoverage {
     let controls: Vec<ControlRef> = index
         .controls_for(catalog.id(), &req.id)
@@ -239,7 +251,11 @@ fn requirement_coverage(
             }
         })
         .collect();
-    let (status, reason) = match not_applicable_reason(req, held_roles, today) {
+    let (systems, not_applicable) = match applies {
+        Applicability::Applies(systems) => (systems, None),
+        Applicability::NotApplicable(reason) => (Vec::new(), Some(reason)),
+    };
+    let (status, reason) = match not_applicable {
         Some(reason) => (Status::NotApplicable, Some(reason)),
         None => match index.decision_for(catalog.id(), &req.id) {
             Some(d) if !d.applicable.value => (
@@ -248,6 +264,11 @@ fn requirement_coverage(
             ),
             _ => (status_from_controls(&controls), None),
         },
+    };
+    let systems = if status == Status::Excluded {
+        Vec::new()
+    } else {
+        systems
     };
     let verdict = match status {
         Status::Excluded | Status::NotApplicable => None,
@@ -260,6 +281,7 @@ fn requirement_coverage(
         verdict,
         reason,
         controls,
+        systems,
         related: Vec::new(),
     }
 }
@@ -321,6 +343,11 @@ pub fn not_applicable_reason(
             ));
         }
     }
+    not_in_force_reason(req, today)
+}
+
+/// Why a requirement is not in force on `today`, if it is not.
+fn not_in_force_reason(req: &Requirement, today: Date) -> Option<String> {
     match req.applies_from_as_of(today) {
         crate::catalog::AppliesAsOf::From(Some(from)) if from > today => {
             Some(format!("applies from {from}"))
@@ -332,5 +359,131 @@ pub fn not_applicable_reason(
             "inserted by amendment {amendment}, in force from {in_force}"
         )),
         _ => None,
+    }
+}
+
+/// The catalog whose applicability the AI-system register decides.
+pub const EU_AI_ACT: &str = "eu-ai-act";
+
+/// Whether a requirement applies, and through which AI systems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Applicability {
+    /// It applies (through these systems of the register, when there is one).
+    Applies(Vec<String>),
+    /// It does not, for this reason.
+    NotApplicable(String),
+}
+
+/// The kind of system an EU AI Act requirement binds, read from its catalog tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Binds {
+    /// Art. 51-55 with systemic risk: a general-purpose AI model with systemic risk.
+    GpaiSystemic,
+    /// Art. 53-56: a general-purpose AI model.
+    Gpai,
+    /// Art. 6-49, 72-73, …: a high-risk system (or, with `gpai` too, a GPAI model).
+    HighRisk { or_gpai: bool },
+    /// Art. 50: a system with transparency duties.
+    Transparency,
+    /// Art. 4, Art. 5, …: any AI system.
+    Any,
+}
+
+impl Binds {
+    fn of(req: &Requirement) -> Self {
+        let has = |tag: &str| req.tags.iter().any(|t| t == tag);
+        if has("high-risk") {
+            Self::HighRisk {
+                or_gpai: has("gpai"),
+            }
+        } else if has("gpai-systemic-risk") {
+            Self::GpaiSystemic
+        } else if has("gpai") {
+            Self::Gpai
+        } else if has("transparency") {
+            Self::Transparency
+        } else {
+            Self::Any
+        }
+    }
+
+    fn matches(self, system: &AiSystem) -> bool {
+        let class = system.risk_class.value;
+        match self {
+            Self::GpaiSystemic => class == RiskClass::GpaiSystemic,
+            Self::Gpai => class.is_gpai(),
+            Self::HighRisk { or_gpai } => {
+                class == RiskClass::HighRisk || (or_gpai && class.is_gpai())
+            }
+            Self::Transparency => system.has_transparency_duties(),
+            Self::Any => true,
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Self::GpaiSystemic => "general-purpose AI model with systemic risk",
+            Self::Gpai => "general-purpose AI model",
+            Self::HighRisk { or_gpai: false } => "high-risk system",
+            Self::HighRisk { or_gpai: true } => "high-risk system or general-purpose AI model",
+            Self::Transparency => "system with Art. 50 transparency duties",
+            Self::Any => "AI system",
+        }
+    }
+}
+
+/// The system roles a catalog role of the EU AI Act names (`gpai-provider` is the provider of a
+/// general-purpose AI model).
+fn system_role(catalog_role: &str) -> Option<SystemRole> {
+    match catalog_role {
+        "gpai-provider" => Some(SystemRole::Provider),
+        other => SystemRole::from_catalog_role(other),
+    }
+}
+
+/// Whether an EU AI Act requirement applies on `today` under the AI-system register: some system
+/// in development or in service is of a class it binds and held in a role it binds, and the
+/// requirement is in force. The reason for a requirement that does not apply is given in the
+/// register's terms ("no high-risk system provided").
+pub fn applicability_in_register(
+    req: &Requirement,
+    systems: &[&AiSystem],
+    today: Date,
+) -> Applicability {
+    if req.is_informative() {
+        return Applicability::NotApplicable(
+            "informative: places no obligation on the organisation".into(),
+        );
+    }
+    let binds = Binds::of(req);
+    let mut roles: Vec<SystemRole> = req
+        .roles
+        .iter()
+        .filter_map(|r| system_role(&r.value))
+        .collect();
+    if req.roles.is_empty() {
+        roles = SystemRole::ALL.to_vec();
+    }
+    roles.dedup();
+    let through: Vec<String> = systems
+        .iter()
+        .filter(|s| s.is_active() && binds.matches(s))
+        .filter(|s| s.roles.iter().any(|r| roles.contains(&r.value)))
+        .map(|s| s.id.value.clone())
+        .collect();
+    if through.is_empty() {
+        let participles: Vec<&str> = roles.iter().map(|r| r.participle()).collect();
+        let how = match participles.as_slice() {
+            [] => String::new(),
+            [one] => (*one).to_string(),
+            [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        };
+        return Applicability::NotApplicable(format!("no {} {how}", binds.noun()));
+    }
+    match not_in_force_reason(req, today) {
+        Some(reason) => {
+            Applicability::NotApplicable(format!("{reason} (through {})", through.join(", ")))
+        }
+        None => Applicability::Applies(through),
     }
 }

@@ -7,6 +7,8 @@ use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::catalog::{Catalog, Crosswalk};
 use crate::model::processing::ProcessingFile;
+use crate::model::risk::RiskFile;
+use crate::model::system::SystemFile;
 use crate::model::trust::TrustFile;
 use crate::model::{ControlFile, ScopeFile};
 
@@ -30,6 +32,14 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
             schema_of::<ProcessingFile>(
                 "processing/*.yaml: processing activities (GDPR Art. 30, DPDP)",
             ),
+        ),
+        (
+            "systems.schema.json",
+            schema_of::<SystemFile>("systems/*.yaml: the AI-system register"),
+        ),
+        (
+            "risks.schema.json",
+            schema_of::<RiskFile>("risks/*.yaml: the risk register"),
         ),
         (
             "catalog.schema.json",

@@ -79,6 +79,16 @@ fn token_end(line: &str, start: usize) -> usize {
     end.max(start + one)
 }
 
+/// The text of a regular file of a sensible size; nothing for a FIFO, a device, a link or a
+/// huge file (reading those could block or exhaust memory: the error is shown without excerpt).
+pub(crate) fn regular_file_text(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
 /// Every malformed-file error, each with its line and a caret when the file can be read below
 /// `root`, else as `file:line:column: message`.
 pub fn render_input_errors(
@@ -88,13 +98,15 @@ pub fn render_input_errors(
 ) -> String {
     let mut out = String::new();
     for e in errors {
-        let text = std::fs::read_to_string(root.join(&e.location.file)).ok();
+        let text = regular_file_text(&root.join(&e.location.file));
         let path = e.location.display_path();
+        // The title keeps the one-line `file:line:column: message` form scripts grep for.
+        let title = e.to_string();
         let excerpt = text.as_deref().and_then(|text| {
             Excerpt {
                 kind: Kind::Error,
                 code: None,
-                message: &e.message,
+                message: &title,
                 path: &path,
                 text,
                 position: e.location.position,

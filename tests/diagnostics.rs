@@ -36,7 +36,7 @@ fn a_bad_date_says_what_a_date_looks_like_and_shows_the_line() {
     let (code, _, stderr) = check(tmp.path());
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("error: expected a date as YYYY-MM-DD"),
+        stderr.contains("error: controls/main.yaml:10:20: expected a date as YYYY-MM-DD"),
         "{stderr}"
     );
     assert!(stderr.contains("--> controls/main.yaml:10:20"), "{stderr}");
@@ -53,7 +53,7 @@ fn a_scalar_where_a_list_belongs_says_expected_a_list() {
     workspace_with(tmp.path(), "mini: [M-1, M-2]", "mini: M-1");
     let (code, _, stderr) = check(tmp.path());
     assert_eq!(code, 2);
-    assert!(stderr.contains("error: expected a list"), "{stderr}");
+    assert!(stderr.contains("expected a list"), "{stderr}");
     assert!(stderr.contains("mini: M-1"), "{stderr}");
     assert!(!stderr.contains("sequence start"), "{stderr}");
 }

@@ -172,17 +172,35 @@ _evidence() {
             evidence__subcmd__help__subcmd__frameworks,show)
                 cmd="evidence__subcmd__help__subcmd__frameworks__subcmd__show"
                 ;;
+            evidence__subcmd__help__subcmd__render,fria)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__fria"
+                ;;
+            evidence__subcmd__help__subcmd__render,risks)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__risks"
+                ;;
             evidence__subcmd__help__subcmd__render,ropa)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__ropa"
                 ;;
             evidence__subcmd__help__subcmd__render,soa)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__soa"
                 ;;
+            evidence__subcmd__help__subcmd__render,systems)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__systems"
+                ;;
+            evidence__subcmd__help__subcmd__render,technical-documentation)
+                cmd="evidence__subcmd__help__subcmd__render__subcmd__technical__subcmd__documentation"
+                ;;
             evidence__subcmd__help__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__help__subcmd__render__subcmd__trust__subcmd__pack"
                 ;;
+            evidence__subcmd__render,fria)
+                cmd="evidence__subcmd__render__subcmd__fria"
+                ;;
             evidence__subcmd__render,help)
                 cmd="evidence__subcmd__render__subcmd__help"
+                ;;
+            evidence__subcmd__render,risks)
+                cmd="evidence__subcmd__render__subcmd__risks"
                 ;;
             evidence__subcmd__render,ropa)
                 cmd="evidence__subcmd__render__subcmd__ropa"
@@ -190,17 +208,35 @@ _evidence() {
             evidence__subcmd__render,soa)
                 cmd="evidence__subcmd__render__subcmd__soa"
                 ;;
+            evidence__subcmd__render,systems)
+                cmd="evidence__subcmd__render__subcmd__systems"
+                ;;
+            evidence__subcmd__render,technical-documentation)
+                cmd="evidence__subcmd__render__subcmd__technical__subcmd__documentation"
+                ;;
             evidence__subcmd__render,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__trust__subcmd__pack"
                 ;;
+            evidence__subcmd__render__subcmd__help,fria)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__fria"
+                ;;
             evidence__subcmd__render__subcmd__help,help)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__help"
+                ;;
+            evidence__subcmd__render__subcmd__help,risks)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__risks"
                 ;;
             evidence__subcmd__render__subcmd__help,ropa)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__ropa"
                 ;;
             evidence__subcmd__render__subcmd__help,soa)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__soa"
+                ;;
+            evidence__subcmd__render__subcmd__help,systems)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__systems"
+                ;;
+            evidence__subcmd__render__subcmd__help,technical-documentation)
+                cmd="evidence__subcmd__render__subcmd__help__subcmd__technical__subcmd__documentation"
                 ;;
             evidence__subcmd__render__subcmd__help,trust-pack)
                 cmd="evidence__subcmd__render__subcmd__help__subcmd__trust__subcmd__pack"
@@ -1152,8 +1188,36 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render)
-            opts="soa ropa trust-pack"
+            opts="soa ropa trust-pack systems risks technical-documentation fria"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__fria)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__risks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1180,6 +1244,34 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__render__subcmd__soa)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__systems)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__render__subcmd__technical__subcmd__documentation)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1300,7 +1392,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__render)
-            opts="-C -h --workspace --help soa ropa trust-pack help"
+            opts="-C -h --workspace --help soa ropa trust-pack systems risks technical-documentation fria help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1321,8 +1413,46 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__render__subcmd__fria)
+            opts="-C -h --system --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__render__subcmd__help)
-            opts="soa ropa trust-pack help"
+            opts="soa ropa trust-pack systems risks technical-documentation fria help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1335,7 +1465,35 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__render__subcmd__help__subcmd__fria)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__render__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help__subcmd__risks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1377,6 +1535,34 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__render__subcmd__help__subcmd__systems)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__help__subcmd__technical__subcmd__documentation)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__render__subcmd__help__subcmd__trust__subcmd__pack)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1384,6 +1570,40 @@ _evidence() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__risks)
+            opts="-C -h --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1442,6 +1662,78 @@ _evidence() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "md html csv json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__systems)
+            opts="-C -h --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__render__subcmd__technical__subcmd__documentation)
+            opts="-C -h --system --format --now --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "md html json" -- "${cur}"))
                     return 0
                     ;;
                 --now)

@@ -35,7 +35,7 @@ complete -c evidence -n "__fish_evidence_needs_command" -f -a "frameworks" -d 'T
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "answer" -d 'Answer a security questionnaire (CSV or XLSX) from the workspace'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "keygen" -d 'Make an Ed25519 key pair for signing bundles'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "bundle" -d 'Signed evidence bundles for auditors: create, sign, verify, inspect, extract'
-complete -c evidence -n "__fish_evidence_needs_command" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack'
+complete -c evidence -n "__fish_evidence_needs_command" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack, AI-system register, risk register, Annex IV technical documentation, FRIA'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "man" -d 'Print the man page (roff): `evidence man > evidence.1`'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -160,12 +160,16 @@ complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show what a bundle holds, per control. Does NOT verify it'
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "extract" -d 'Verify a bundle and, only if it verifies, write it to a new directory (never overwriting)'
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -f -a "soa" -d 'Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -f -a "ropa" -d 'Records of processing activities (GDPR Art. 30, and the DPDP Act view)'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -f -a "trust-pack" -d 'The public trust page, and its security.txt (RFC 9116)'
-complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "soa" -d 'Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "ropa" -d 'Records of processing activities (GDPR Art. 30, and the DPDP Act view)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "trust-pack" -d 'The public trust page, and its security.txt (RFC 9116)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "systems" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "risks" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "technical-documentation" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "fria" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and not __fish_seen_subcommand_from soa ropa trust-pack systems risks technical-documentation fria help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l framework -d 'The catalog (`evidence frameworks list`)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l format -r -f -a "md\t''
 html\t''
@@ -198,9 +202,43 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l allow-findings -d 'Render even when `evidence check` finds errors; every control is still labelled by its verdict, so nothing unverified is presented as done'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l format -r -f -a "md\t''
+html\t''
+json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l format -r -f -a "md\t''
+html\t''
+json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l system -d 'The system\'s ID in systems/' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l format -r -f -a "md\t''
+html\t''
+json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l system -d 'The system\'s ID in systems/' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l format -r -f -a "md\t''
+html\t''
+json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "soa" -d 'Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "ropa" -d 'Records of processing activities (GDPR Art. 30, and the DPDP Act view)'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "trust-pack" -d 'The public trust page, and its security.txt (RFC 9116)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "systems" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "risks" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "technical-documentation" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "fria" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evidence -n "__fish_evidence_using_subcommand completions" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -214,7 +252,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_s
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "answer" -d 'Answer a security questionnaire (CSV or XLSX) from the workspace'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "keygen" -d 'Make an Ed25519 key pair for signing bundles'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "bundle" -d 'Signed evidence bundles for auditors: create, sign, verify, inspect, extract'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack, AI-system register, risk register, Annex IV technical documentation, FRIA'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "man" -d 'Print the man page (roff): `evidence man > evidence.1`'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -229,3 +267,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "soa" -d 'Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "ropa" -d 'Records of processing activities (GDPR Art. 30, and the DPDP Act view)'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "trust-pack" -d 'The public trust page, and its security.txt (RFC 9116)'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "systems" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "risks" -d 'The AI-system register (`render systems`) or the risk register (`render risks`)'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "technical-documentation" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from render" -f -a "fria" -d 'A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points) or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))'

@@ -25,6 +25,7 @@
 pub mod claims;
 pub mod dating;
 pub mod evidence;
+pub mod register;
 pub mod status;
 pub mod verdict;
 
@@ -37,6 +38,7 @@ use serde::Serialize;
 pub use claims::{Claim, RoadmapAssessment};
 pub use dating::CollectedFrom;
 pub use evidence::{EvidenceId, EvidenceItem, EvidenceState};
+pub use register::{RiskAssessment, SystemAssessment};
 pub use verdict::Verdict;
 
 use crate::catalog::LoadedCatalog;
@@ -55,6 +57,10 @@ pub struct Assessment {
     pub frameworks: Vec<FrameworkCoverage>,
     /// The trust page's roadmap items, in file order.
     pub roadmap: Vec<RoadmapAssessment>,
+    /// The AI-system register (`systems/`), in file order.
+    pub systems: Vec<SystemAssessment>,
+    /// The risk register (`risks/`), in file order.
+    pub risks: Vec<RiskAssessment>,
     by_id: HashMap<String, usize>,
 }
 
@@ -125,6 +131,8 @@ impl Assessment {
                 })
             })
             .collect();
+        let systems = register::assess_systems(ws, &controls, &frameworks, date);
+        let risks = register::assess_risks(ws, &controls, date);
         let mut by_id = HashMap::new();
         for (i, c) in controls.iter().enumerate() {
             // Duplicate IDs are a check error; the first one written stands.
@@ -135,8 +143,18 @@ impl Assessment {
             controls,
             frameworks,
             roadmap,
+            systems,
+            risks,
             by_id,
         }
+    }
+
+    /// The risks of the register that this control treats, in register order.
+    pub fn risks_treated_by<'a>(
+        &'a self,
+        control: &'a str,
+    ) -> impl Iterator<Item = &'a RiskAssessment> + 'a {
+        self.risks.iter().filter(move |r| r.treats_with(control))
     }
 
     /// The control with this ID (the first, if the ID is duplicated).

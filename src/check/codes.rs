@@ -56,7 +56,7 @@ macro_rules! rules {
 
 rules! {
     DuplicateId = "duplicate-id", Error,
-        "Two controls share an ID, or two scope decisions name the same requirement (also across files).";
+        "Two controls, two AI systems or two risks share an ID, or two scope decisions name the same requirement (also across files).";
     UnknownFramework = "unknown-framework", Error,
         "A framework ID in evidence.toml, a mapping or a scope file names no known catalog.";
     UnknownRequirement = "unknown-requirement", Error,
@@ -84,13 +84,13 @@ rules! {
     NoEvidence = "no-evidence", Warning,
         "An implemented control names no evidence.";
     ReviewOverdue = "review-overdue", Warning,
-        "A control's last review is older than its review interval.";
+        "A control's or a risk's last review is older than its review interval.";
     PlannedPastTarget = "planned-past-target", Error,
         "A planned or partial control is past its target date.";
     MissingTarget = "missing-target", Warning,
         "A planned or partial control has no target date.";
     UnknownControl = "unknown-control", Error,
-        "A trust commitment or a processing activity's security measure names a control the workspace does not have.";
+        "A trust commitment, a processing activity's security measure, an AI system or a risk names a control the workspace does not have.";
     MissingLawfulBasis = "missing-lawful-basis", Error,
         "A processing activity held as controller has no GDPR Art. 6 lawful basis.";
     TransferWithoutSafeguard = "transfer-without-safeguard", Error,
@@ -101,6 +101,24 @@ rules! {
         "A trust-page roadmap item's target date has passed and the item is not achieved.";
     ClaimContradicted = "claim-contradicted", Error,
         "A roadmap item claims a catalog is met (achieved or implemented) while its requirements are not all covered with fresh evidence.";
+    UnknownSystem = "unknown-system", Error,
+        "A risk names an AI system that no file in systems/ defines.";
+    RiskUntreated = "risk-untreated", Error,
+        "A risk has no treatment, or is accepted without an acceptance record (who, when, until when).";
+    TreatmentWithoutControls = "treatment-without-controls", Error,
+        "A risk treated by mitigate or transfer names no control that treats it.";
+    AcceptanceExpired = "acceptance-expired", Error,
+        "An accepted risk's acceptance has lapsed (its `until` date has passed).";
+    ResidualAboveAppetite = "residual-above-appetite", Error,
+        "A risk's residual score (likelihood x impact) exceeds the [risk] appetite and no current acceptance covers it.";
+    ImpactAssessmentMissing = "impact-assessment-missing", Error,
+        "A high-risk AI system, or one the organisation's policy flags, has no current impact assessment (a FRIA for a deployer of a high-risk system).";
+    ProhibitedSystem = "prohibited-system", Error,
+        "An AI system in development or in service is classified as a prohibited practice (EU AI Act Art. 5).";
+    DerogationUndocumented = "derogation-undocumented", Error,
+        "An AI system listed under Annex III is classified below high-risk without an Art. 6(3) derogation and its documentation.";
+    ControlWithoutRationale = "control-without-rationale", Warning,
+        "With a risk register, a control selected for an ISO/IEC 42001 Annex A control treats no risk and no scope decision records a driver for it.";
 }
 
 impl Rule {

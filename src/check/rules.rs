@@ -37,6 +37,272 @@ pub(super) fn check_all(ws: &Workspace, assessment: &Assessment, sink: &mut Sink
             processing_activity(ws, &loaded.file, activity, sink);
         }
     }
+    register_ids(ws, sink);
+    systems(ws, assessment, sink);
+    risks(ws, assessment, sink);
+    controls_without_rationale(ws, assessment, sink);
+}
+
+/// Two systems, or two risks, with one ID.
+fn register_ids(ws: &Workspace, sink: &mut Sink) {
+    let systems = ws.systems().map(|(f, s)| (f, &s.id));
+    let risks = ws.risks().map(|(f, r)| (f, &r.id));
+    for (what, ids) in [
+        ("AI system", systems.collect::<Vec<_>>()),
+        ("risk", risks.collect()),
+    ] {
+        let mut first_seen: HashMap<&str, Location> = HashMap::new();
+        for (file, id) in ids {
+            let here = at(file, id);
+            match first_seen.get(id.value.as_str()) {
+                Some(first) => sink.report(
+                    Rule::DuplicateId,
+                    here,
+                    format!("{what} ID `{}` is already used at {first}", id.value),
+                    format!("give each {what} a unique ID"),
+                ),
+                None => {
+                    first_seen.insert(&id.value, here);
+                }
+            }
+        }
+    }
+}
+
+/// `systems/*.yaml`: the controls each system names, and its impact assessment.
+fn systems(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
+    for ((file, system), assessed) in ws.systems().zip(&assessment.systems) {
+        let name = &system.id.value;
+        for id in system.controls.iter().filter(|id| !has_control(ws, id)) {
+            report_unknown_control(sink, at(file, id), id, &format!("AI system `{name}`"));
+        }
+        classification(file, system, sink);
+        let impact = &assessed.impact_assessment;
+        if let (true, Some(why), Some(kind)) = (impact.missing, impact.required, impact.kind) {
+            let kind_name = match kind {
+                crate::model::system::ImpactKind::Fria => {
+                    "fundamental-rights impact assessment (EU AI Act Art. 27)"
+                }
+                _ => "AI system impact assessment (ISO/IEC 42001 6.1.4)",
+            };
+            let state = match (impact.latest, impact.current_until) {
+                (Some(latest), Some(until)) if until <= assessment.date => {
+                    format!("the last one ({latest}) lapsed on {until}")
+                }
+                (Some(latest), _) if latest > assessment.date => {
+                    format!("the only one is dated {latest}, after the date of the check")
+                }
+                _ => "none is recorded".to_string(),
+            };
+            sink.report(
+                Rule::ImpactAssessmentMissing,
+                at(file, &system.risk_class),
+                format!("AI system `{name}` is {why} and needs a current {kind_name}; {state}"),
+                format!(
+                    "carry out the assessment and record it under `impact_assessments:` \
+                     (kind: {}, date, evidence)",
+                    kind.as_str()
+                ),
+            );
+        }
+    }
+}
+
+/// A system's EU AI Act class must stand: no prohibited practice in use, and an Annex III system
+/// below high-risk only through a documented Art. 6(3) derogation.
+fn classification(file: &Path, system: &crate::model::system::AiSystem, sink: &mut Sink) {
+    use crate::model::system::RiskClass;
+    let name = &system.id.value;
+    let class = system.risk_class.value;
+    if system.is_active() && class == RiskClass::Prohibited {
+        sink.report(
+            Rule::ProhibitedSystem,
+            at(file, &system.risk_class),
+            format!(
+                "AI system `{name}` is {} and classified as a prohibited practice (Art. 5)",
+                system.lifecycle.value.as_str()
+            ),
+            "withdraw it (`lifecycle: retired`) or correct the classification".to_string(),
+        );
+    }
+    let below = !matches!(class, RiskClass::HighRisk | RiskClass::Prohibited);
+    if below && !system.annex_iii.is_empty() {
+        let documented = system.derogation.as_ref().is_some_and(|d| {
+            !d.value.ground.value.trim().is_empty()
+                && !d.value.documentation.value.trim().is_empty()
+        });
+        if !documented {
+            sink.report(
+                Rule::DerogationUndocumented,
+                at(file, &system.risk_class),
+                format!(
+                    "AI system `{name}` falls under Annex III ({}) but is classified {} without an Art. 6(3) derogation",
+                    system.annex_iii.iter().map(|a| a.value.as_str()).collect::<Vec<_>>().join(", "),
+                    class.as_str()
+                ),
+                "classify it high-risk, or record `derogation:` with the Art. 6(3) ground and where the assessment is documented (Art. 6(4))".to_string(),
+            );
+        }
+    }
+}
+
+/// `risks/*.yaml`: references, treatment, acceptance and appetite.
+fn risks(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
+    use crate::model::risk::Treatment;
+    let appetite = ws.config.risk.appetite;
+    for ((file, risk), assessed) in ws.risks().zip(&assessment.risks) {
+        let name = &risk.id.value;
+        for id in risk.controls.iter().filter(|id| !has_control(ws, id)) {
+            report_unknown_control(sink, at(file, id), id, &format!("risk `{name}`"));
+        }
+        for id in risk
+            .systems
+            .iter()
+            .filter(|id| !ws.systems().any(|(_, s)| s.id.value == id.value))
+        {
+            sink.report(
+                Rule::UnknownSystem,
+                at(file, id),
+                format!(
+                    "risk `{name}` names AI system `{}`, which no file in systems/ defines",
+                    id.value
+                ),
+                "correct the ID, or add the system to systems/".to_string(),
+            );
+        }
+        match (&risk.treatment, &risk.acceptance) {
+            (None, _) => sink.report(
+                Rule::RiskUntreated,
+                at(file, &risk.id),
+                format!("risk `{name}` has no treatment"),
+                "decide a `treatment:` (mitigate, accept, avoid or transfer) and name the controls that treat it".to_string(),
+            ),
+            (Some(t), None) if t.value == Treatment::Accept => sink.report(
+                Rule::RiskUntreated,
+                at(file, t),
+                format!("risk `{name}` is accepted, but no acceptance is recorded"),
+                "add `acceptance:` with `by`, `on` and `until`".to_string(),
+            ),
+            (Some(t), _)
+                if matches!(t.value, Treatment::Mitigate | Treatment::Transfer)
+                    && risk.controls.is_empty() =>
+            {
+                sink.report(
+                    Rule::TreatmentWithoutControls,
+                    at(file, t),
+                    format!("risk `{name}` is to be treated by {}, but names no control", t.value.as_str()),
+                    "list the controls that treat it under `controls:`".to_string(),
+                )
+            }
+            _ => {}
+        }
+        if let (Some(t), Some(acceptance), Some(state)) =
+            (&risk.treatment, &risk.acceptance, &assessed.acceptance)
+            && t.value == Treatment::Accept
+            && state.expired
+        {
+            sink.report(
+                Rule::AcceptanceExpired,
+                at(file, &acceptance.value.until),
+                format!(
+                    "the acceptance of risk `{name}` by {} lapsed after {}",
+                    state.by, state.until
+                ),
+                "review the risk: renew the acceptance with a new `until`, or treat it otherwise"
+                    .to_string(),
+            );
+        }
+        if let Some(review) = &risk.review {
+            let interval = review.interval.unwrap_or(ws.config.review_interval);
+            let due = interval.after(review.last.value);
+            if due < assessment.date {
+                sink.report(
+                    Rule::ReviewOverdue,
+                    at(file, &review.last),
+                    format!(
+                        "risk `{name}` was last reviewed {} and was due for review {due} (every {interval})",
+                        review.last.value
+                    ),
+                    "review the risk's rating and treatment and update `review.last`".to_string(),
+                );
+            }
+        }
+        if assessed.above_appetite && !assessed.accepted_currently() {
+            let rating = risk.residual.as_ref().unwrap_or(&risk.inherent);
+            let which = if risk.residual.is_some() {
+                "residual"
+            } else {
+                "inherent (no residual recorded)"
+            };
+            sink.report(
+                Rule::ResidualAboveAppetite,
+                at(file, rating),
+                format!(
+                    "risk `{name}`: {which} score {} (likelihood {} x impact {}) exceeds the appetite of {appetite}",
+                    assessed.residual_score, assessed.residual.likelihood, assessed.residual.impact
+                ),
+                "treat the risk further and record the `residual:` rating, or have it accepted (`treatment: accept` with an `acceptance:`)".to_string(),
+            );
+        }
+    }
+}
+
+/// With a risk register, each control selected for an ISO/IEC 42001 Annex A control should
+/// trace to a risk it treats or to a driver recorded in the scope decision (6.1.3).
+fn controls_without_rationale(ws: &Workspace, assessment: &Assessment, sink: &mut Sink) {
+    const ISO42001: &str = "iso42001";
+    if ws.risks.is_empty() || !ws.config.in_scope(ISO42001) {
+        return;
+    }
+    let Some(coverage) = assessment
+        .frameworks
+        .iter()
+        .find(|f| f.framework == ISO42001)
+    else {
+        return;
+    };
+    let index = coverage::MatrixIndex::new(ws);
+    for loaded in &ws.controls {
+        let control = &loaded.control;
+        let annex_a: Vec<&str> = control
+            .mappings
+            .iter()
+            .filter(|m| m.framework.value == ISO42001)
+            .flat_map(|m| m.requirements.iter())
+            .map(|r| r.value.as_str())
+            .filter(|r| r.starts_with("A."))
+            .filter(|r| {
+                coverage.requirements.iter().any(|c| {
+                    c.id == *r && !matches!(c.status, Status::Excluded | Status::NotApplicable)
+                })
+            })
+            .collect();
+        if annex_a.is_empty()
+            || assessment
+                .risks_treated_by(&control.id.value)
+                .next()
+                .is_some()
+        {
+            continue;
+        }
+        let driven = annex_a.iter().any(|r| {
+            index
+                .decision_for(ISO42001, r)
+                .is_some_and(|d| !d.drivers.is_empty())
+        });
+        if !driven {
+            sink.report(
+                Rule::ControlWithoutRationale,
+                at(&loaded.file, &control.id),
+                format!(
+                    "control `{}` is selected for {} but treats no risk of the register and no driver is recorded",
+                    control.id.value,
+                    annex_a.join(", ")
+                ),
+                "name it under `controls:` of the risks it treats, or record `drivers:` in the scope decision".to_string(),
+            );
+        }
+    }
 }
 
 fn has_control(ws: &Workspace, id: &str) -> bool {

@@ -6,19 +6,84 @@ use evidence::render::{self, Format};
 
 use super::{Ctx, Exit};
 
-/// Reports from the workspace: Statement of Applicability, records of processing, trust pack
+/// Reports from the workspace: Statement of Applicability, records of processing, trust pack,
+/// AI-system register, risk register, Annex IV technical documentation, FRIA
 ///
 /// Every report comes from the same workspace, so the SoA, the records and the public page never
 /// disagree. Each opens with a header from evidence.toml's [report] table (document version,
 /// prepared by, approved by and on, next review). Markdown and HTML come from templates; put a
 /// file of the same name in the workspace's templates/ folder to change one (built-in names:
-/// soa.md, soa.html, ropa.md, ropa.html, trust-pack.md, trust-pack.html and the partials
+/// soa.md, soa.html, ropa.md, ropa.html, trust-pack.md, trust-pack.html, systems.md,
+/// systems.html, risks.md, risks.html, system-document.md, system-document.html and the partials
 /// _header.md, _header.html, _style.html).
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     Soa(SoaArgs),
     Ropa(RopaArgs),
     TrustPack(TrustArgs),
+    Systems(RegisterArgs),
+    Risks(RegisterArgs),
+    TechnicalDocumentation(SystemDocArgs),
+    Fria(SystemDocArgs),
+}
+
+/// A document about one AI system: `technical-documentation` (EU AI Act Annex IV, nine points)
+/// or `fria` (the fundamental-rights impact assessment of Art. 27(1)(a)-(f))
+///
+/// Each point is filled from the AI-system register and the risk register, and lists the
+/// workspace's controls mapped to the EU AI Act articles behind it with their verdicts and
+/// evidence; a point nothing fills says "to be completed". A draft to complete, not a
+/// conformity claim.
+///
+/// Examples:
+///   evidence render technical-documentation --system AIS-03 --format html --out annex-iv.html
+///   evidence render fria --system AIS-03
+#[derive(Debug, clap::Args)]
+pub struct SystemDocArgs {
+    /// The system's ID in systems/
+    #[arg(long, value_name = "ID")]
+    system: String,
+    #[arg(long, value_enum, default_value_t = RegisterFormat::Md)]
+    format: RegisterFormat,
+    #[command(flatten)]
+    common: Common,
+}
+
+/// The AI-system register (`render systems`) or the risk register (`render risks`)
+///
+/// systems: each AI system of systems/ with its lifecycle, EU AI Act role and class, human
+/// oversight, owner, the controls that govern it with their verdicts, the EU AI Act obligations in
+/// force through it with their coverage, its impact assessment and the risks that concern it.
+/// risks: each risk of risks/ with category, systems, inherent and residual likelihood × impact
+/// against the [risk] appetite, treatment, the controls that treat it with their verdicts, owner
+/// and acceptance; the HTML opens with a heat map (inline SVG) before and after treatment.
+///
+/// Examples:
+///   evidence render systems --format html --out systems.html
+///   evidence render risks --format json
+#[derive(Debug, clap::Args)]
+pub struct RegisterArgs {
+    #[arg(long, value_enum, default_value_t = RegisterFormat::Md)]
+    format: RegisterFormat,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum RegisterFormat {
+    Md,
+    Html,
+    Json,
+}
+
+impl RegisterFormat {
+    fn format(self) -> Format {
+        match self {
+            Self::Md => Format::Markdown,
+            Self::Html => Format::Html,
+            Self::Json => Format::Json,
+        }
+    }
 }
 
 /// Options every report shares.
@@ -209,6 +274,40 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
             super::emit(args.common.out.as_deref(), &bytes)?;
         }
         Command::TrustPack(args) => return trust_pack(&ws, args),
+        Command::Systems(args) => {
+            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let text = render::register::render_systems(&ws, &assessment, args.format.format())?;
+            super::emit(args.common.out.as_deref(), &text)?;
+        }
+        Command::TechnicalDocumentation(args) => {
+            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let kind = render::system_docs::Kind::TechnicalDocumentation;
+            let text = render::system_docs::render(
+                &ws,
+                &assessment,
+                &args.system,
+                kind,
+                args.format.format(),
+            )?;
+            super::emit(args.common.out.as_deref(), &text)?;
+        }
+        Command::Fria(args) => {
+            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let kind = render::system_docs::Kind::Fria;
+            let text = render::system_docs::render(
+                &ws,
+                &assessment,
+                &args.system,
+                kind,
+                args.format.format(),
+            )?;
+            super::emit(args.common.out.as_deref(), &text)?;
+        }
+        Command::Risks(args) => {
+            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let text = render::register::render_risks(&ws, &assessment, args.format.format())?;
+            super::emit(args.common.out.as_deref(), &text)?;
+        }
     }
     Ok(Exit::Ok)
 }

@@ -18,6 +18,10 @@
 //! [rules]             # per-rule severity: "error", "warning" or "off"
 //! review-overdue = "error"
 //!
+//! [risk]              # the risk register's scale (optional)
+//! scale = 5           # likelihood and impact are scored from 1 to 5
+//! appetite = 8        # the highest residual score (likelihood × impact) accepted without sign-off
+//!
 //! [report]            # the header of every rendered report (all optional)
 //! version = "1.4"
 //! prepared_by = "Priya Raman, Compliance Lead"
@@ -52,6 +56,37 @@ pub struct Config {
     pub rules: Vec<(Spanned<String>, Spanned<SeverityOverride>)>,
     /// Document control for rendered reports.
     pub report: ReportMeta,
+    /// The risk register's scale and appetite.
+    pub risk: RiskScale,
+}
+
+/// `[risk]`: the scale likelihood and impact are scored on, and the risk appetite.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskScale {
+    /// Likelihood and impact are each scored from 1 to `scale` (3 to 10; default 5).
+    #[serde(default = "default_scale")]
+    pub scale: u8,
+    /// The highest residual score (likelihood × impact) within appetite (default 8 of 25).
+    #[serde(default = "default_appetite")]
+    pub appetite: u16,
+}
+
+impl Default for RiskScale {
+    fn default() -> Self {
+        Self {
+            scale: default_scale(),
+            appetite: default_appetite(),
+        }
+    }
+}
+
+fn default_scale() -> u8 {
+    5
+}
+
+fn default_appetite() -> u16 {
+    8
 }
 
 /// `[report]`: document control shown in the header of every report.
@@ -135,6 +170,18 @@ impl Config {
                 e.message().trim().to_string(),
             )
         })?;
+        let risk = raw.risk.get_ref();
+        if !(3..=10).contains(&risk.scale) || risk.appetite > u16::from(risk.scale).pow(2) {
+            let position = Position::of_byte_offset(text, raw.risk.span().start);
+            return Err(InputError::new(
+                Location::new(file, position),
+                format!(
+                    "[risk] scale must be from 3 to 10 and appetite at most scale × scale; \
+                     found scale {} and appetite {}",
+                    risk.scale, risk.appetite
+                ),
+            ));
+        }
         Ok(raw.into_config(text))
     }
 }
@@ -185,6 +232,12 @@ struct RawConfig {
     rules: BTreeMap<toml::Spanned<String>, toml::Spanned<SeverityOverride>>,
     #[serde(default)]
     report: ReportMeta,
+    #[serde(default = "default_risk")]
+    risk: toml::Spanned<RiskScale>,
+}
+
+fn default_risk() -> toml::Spanned<RiskScale> {
+    toml::Spanned::new(0..0, RiskScale::default())
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +326,7 @@ impl RawConfig {
             review_interval: self.review.interval,
             rules,
             report: self.report,
+            risk: self.risk.into_inner(),
         }
     }
 }

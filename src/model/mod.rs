@@ -6,6 +6,8 @@
 //! - [`scope`]: `scope/*.yaml` — per-framework applicability decisions with justifications.
 //! - [`trust`]: `trust/*.yaml` — what the public trust page says beyond the matrix.
 //! - [`processing`]: `processing/*.yaml` — processing activities (GDPR Art. 30, DPDP).
+//! - [`risk`]: `risks/*.yaml` — the risk register (ratings, treatment, controls, acceptances).
+//! - [`system`]: `systems/*.yaml` — the AI-system register (EU AI Act class, role, oversight).
 //!
 //! Types here mirror the files one to one and keep the position of every value that a finding
 //! may point at. Cross-file consistency is checked in [`crate::check`], not here.
@@ -15,7 +17,9 @@ pub mod control;
 pub mod deadline;
 pub mod duration;
 pub mod processing;
+pub mod risk;
 pub mod scope;
+pub mod system;
 pub mod trust;
 
 pub use config::Config;
@@ -23,5 +27,7 @@ pub use control::{Control, ControlFile, ControlStatus, EvidenceSource};
 pub use deadline::Deadline;
 pub use duration::Period;
 pub use processing::ProcessingFile;
+pub use risk::RiskFile;
 pub use scope::{Decision, ScopeFile};
+pub use system::SystemFile;
 pub use trust::TrustFile;

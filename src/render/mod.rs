@@ -11,8 +11,10 @@
 //! Output is deterministic: the same workspace and `--now` give the same bytes.
 
 pub mod feed;
+pub mod register;
 pub mod ropa;
 pub mod soa;
+pub mod system_docs;
 pub mod trust;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +35,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 pub enum RenderError {
     #[error("unknown framework `{id}`; known: {known}")]
     UnknownFramework { id: String, known: String },
+    #[error("no AI system `{id}` in systems/; known: {known}")]
+    UnknownSystem { id: String, known: String },
     #[error("{format} output is not offered for the {report}; use one of: {offered}")]
     UnsupportedFormat {
         report: &'static str,

@@ -44,6 +44,13 @@ pub struct SoaRow {
     pub drivers: Vec<Driver>,
     pub inclusion_justification: Option<String>,
     pub exclusion_justification: Option<String>,
+    /// The risks of the register its controls treat (ISO/IEC 42001 6.1.3: the SoA traces to
+    /// the risk treatment).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<RiskBrief>,
+    /// The AI systems of the register an EU AI Act requirement applies through.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub systems: Vec<String>,
     /// The roll-up of its controls' verdicts (the least done of them); `None` when not
     /// applicable or served by no control.
     pub verdict: Option<Verdict>,
@@ -56,6 +63,12 @@ pub struct SoaRow {
     pub target: Option<Date>,
     /// The oldest last-review date of its controls.
     pub last_reviewed: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RiskBrief {
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -195,11 +208,56 @@ fn requirement_row(
         let justification =
             decision.and_then(|d| d.justification.as_ref().map(|j| j.value.clone()));
         row.drivers = decision.map(|d| d.drivers.clone()).unwrap_or_default();
-        row.inclusion_justification = justification.or_else(|| default_inclusion(ws, controls));
+        row.risks = risks_treated(ws, assessment, controls);
+        row.systems = coverage.systems.clone();
+        if !row.risks.is_empty() && !row.drivers.contains(&Driver::RiskAssessment) {
+            row.drivers.insert(0, Driver::RiskAssessment);
+        }
+        let base = justification.or_else(|| default_inclusion(ws, controls));
+        row.inclusion_justification = traced_inclusion(&row.risks, &row.systems, base);
     } else {
         row.exclusion_justification = coverage.reason.clone();
     }
     row
+}
+
+/// The risks of the register that the row's controls treat, in register order.
+fn risks_treated(ws: &Workspace, assessment: &Assessment, controls: &[usize]) -> Vec<RiskBrief> {
+    assessment
+        .risks
+        .iter()
+        .filter(|r| {
+            controls
+                .iter()
+                .any(|&i| r.treats_with(&ws.controls[i].control.id.value))
+        })
+        .map(|r| RiskBrief {
+            id: r.id.clone(),
+            title: r.title.clone(),
+        })
+        .collect()
+}
+
+/// The inclusion justification: the risks treated, the systems it applies through, then the
+/// recorded justification (or the controls selected).
+fn traced_inclusion(
+    risks: &[RiskBrief],
+    systems: &[String],
+    base: Option<String>,
+) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    if !risks.is_empty() {
+        let list: Vec<String> = risks
+            .iter()
+            .map(|r| format!("{} ({})", r.id, r.title))
+            .collect();
+        parts.push(format!("Treats risks {}.", list.join("; ")));
+    }
+    if !systems.is_empty() {
+        parts.push(format!("Applies through {}.", systems.join(", ")));
+    }
+    parts.extend(base);
+    (!parts.is_empty()).then(|| parts.join(" "))
 }
 
 /// Without a recorded decision, the inclusion rests on the controls selected for it.
@@ -263,6 +321,8 @@ fn row_from_controls(
         drivers: Vec::new(),
         inclusion_justification: None,
         exclusion_justification: None,
+        risks: Vec::new(),
+        systems: Vec::new(),
         verdict: None,
         verdict_label: None,
         controls: controls

@@ -9,7 +9,11 @@ use walkdir::WalkDir;
 use crate::catalog::Catalogs;
 use crate::error::{Error, InputError, Result};
 use crate::model::config::FILE_NAME;
-use crate::model::{Config, Control, ControlFile, ProcessingFile, ScopeFile, TrustFile};
+use crate::model::risk::Risk;
+use crate::model::system::AiSystem;
+use crate::model::{
+    Config, Control, ControlFile, ProcessingFile, RiskFile, ScopeFile, SystemFile, TrustFile,
+};
 use crate::source::{Location, Position};
 
 /// Folders of the workspace and what they hold.
@@ -17,6 +21,8 @@ pub const CONTROLS_DIR: &str = "controls";
 pub const SCOPE_DIR: &str = "scope";
 pub const TRUST_DIR: &str = "trust";
 pub const PROCESSING_DIR: &str = "processing";
+pub const SYSTEMS_DIR: &str = "systems";
+pub const RISKS_DIR: &str = "risks";
 
 /// Largest workspace file we read; a matrix file of this size is a mistake or an attack.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -34,6 +40,10 @@ pub struct Workspace {
     pub trust: Vec<Loaded<TrustFile>>,
     /// `processing/*.yaml`, in file order.
     pub processing: Vec<Loaded<ProcessingFile>>,
+    /// `systems/*.yaml`, the AI-system register, in file order.
+    pub systems: Vec<Loaded<SystemFile>>,
+    /// `risks/*.yaml`, the risk register, in file order.
+    pub risks: Vec<Loaded<RiskFile>>,
     pub catalogs: Catalogs,
 }
 
@@ -71,6 +81,11 @@ impl Workspace {
             PROCESSING_DIR,
             &mut errors,
         )?);
+        let systems = loaded(load_all::<SystemFile>(root, SYSTEMS_DIR, &mut errors)?);
+        let risks = loaded(load_all::<RiskFile>(root, RISKS_DIR, &mut errors)?);
+        if let Ok(config) = &config {
+            errors.extend(ratings_off_scale(&risks, config.risk.scale));
+        }
         errors.extend(single_sections(&trust, trust_sections));
         errors.extend(single_sections(&processing, processing_sections));
         let catalogs = Catalogs::with_workspace(root);
@@ -99,6 +114,8 @@ impl Workspace {
                 .collect(),
             trust,
             processing,
+            systems,
+            risks,
             catalogs: catalogs?,
         })
     }
@@ -106,6 +123,25 @@ impl Workspace {
     /// Where a control's evidence path points, relative to the workspace root.
     pub fn evidence_path(&self, path: &str) -> PathBuf {
         self.config.evidence_root.join(path)
+    }
+
+    /// Every AI system of the register, with the file it is declared in.
+    pub fn systems(&self) -> impl Iterator<Item = (&Path, &AiSystem)> {
+        self.systems
+            .iter()
+            .flat_map(|l| l.value.systems.iter().map(move |s| (l.file.as_path(), s)))
+    }
+
+    /// Every risk of the register, with the file it is declared in.
+    pub fn risks(&self) -> impl Iterator<Item = (&Path, &Risk)> {
+        self.risks
+            .iter()
+            .flat_map(|l| l.value.risks.iter().map(move |r| (l.file.as_path(), r)))
+    }
+
+    /// Whether the workspace keeps an AI-system register (`systems/` holds a file).
+    pub fn has_register(&self) -> bool {
+        !self.systems.is_empty()
     }
 
     pub fn controls(&self) -> impl Iterator<Item = &Control> {
@@ -119,6 +155,8 @@ impl Workspace {
         files.extend(self.scope.iter().map(|s| s.file.clone()));
         files.extend(self.trust.iter().map(|s| s.file.clone()));
         files.extend(self.processing.iter().map(|s| s.file.clone()));
+        files.extend(self.systems.iter().map(|s| s.file.clone()));
+        files.extend(self.risks.iter().map(|s| s.file.clone()));
         files.sort();
         files.dedup();
         files
@@ -167,6 +205,30 @@ fn processing_sections(p: &ProcessingFile) -> Vec<(&'static str, Position)> {
     .into_iter()
     .filter_map(|(name, at)| at.map(|at| (name, at)))
     .collect()
+}
+
+/// Likelihood and impact must lie on the workspace's scale (`[risk] scale` in evidence.toml).
+fn ratings_off_scale(files: &[Loaded<RiskFile>], scale: u8) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for loaded in files {
+        for risk in &loaded.value.risks {
+            let ratings = [Some(&risk.inherent), risk.residual.as_ref()];
+            for rating in ratings.into_iter().flatten() {
+                let r = rating.value;
+                if !(1..=scale).contains(&r.likelihood) || !(1..=scale).contains(&r.impact) {
+                    errors.push(InputError::new(
+                        Location::new(&loaded.file, rating.position),
+                        format!(
+                            "risk `{}`: likelihood {} and impact {} must each be from 1 to {scale} \
+                             (evidence.toml [risk] scale)",
+                            risk.id.value, r.likelihood, r.impact
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    errors
 }
 
 /// A section that holds one thing may be written in one file only.

@@ -95,11 +95,7 @@ impl Sources {
     fn text(&mut self, root: &std::path::Path, file: &std::path::Path) -> Option<std::rc::Rc<str>> {
         self.0
             .entry(file.to_path_buf())
-            .or_insert_with(|| {
-                std::fs::read_to_string(root.join(file))
-                    .ok()
-                    .map(Into::into)
-            })
+            .or_insert_with(|| crate::snippet::regular_file_text(&root.join(file)).map(Into::into))
             .clone()
     }
 }
