@@ -280,29 +280,9 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
             super::emit(args.common.out.as_deref(), &text)?;
         }
         Command::TechnicalDocumentation(args) => {
-            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
-            let kind = render::system_docs::Kind::TechnicalDocumentation;
-            let text = render::system_docs::render(
-                &ws,
-                &assessment,
-                &args.system,
-                kind,
-                args.format.format(),
-            )?;
-            super::emit(args.common.out.as_deref(), &text)?;
+            system_document(&ws, args, render::system_docs::Kind::TechnicalDocumentation)?;
         }
-        Command::Fria(args) => {
-            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
-            let kind = render::system_docs::Kind::Fria;
-            let text = render::system_docs::render(
-                &ws,
-                &assessment,
-                &args.system,
-                kind,
-                args.format.format(),
-            )?;
-            super::emit(args.common.out.as_deref(), &text)?;
-        }
+        Command::Fria(args) => system_document(&ws, args, render::system_docs::Kind::Fria)?,
         Command::Risks(args) => {
             let assessment = Assessment::new(&ws, super::today_or(args.common.now));
             let text = render::register::render_risks(&ws, &assessment, args.format.format())?;
@@ -381,4 +361,17 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
 
 fn is_dir_target(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// The documents drawn up per AI system (Annex IV technical documentation, the Art. 27 FRIA).
+fn system_document(
+    ws: &evidence::workspace::Workspace,
+    args: SystemDocArgs,
+    kind: render::system_docs::Kind,
+) -> anyhow::Result<()> {
+    let assessment = Assessment::new(ws, super::today_or(args.common.now));
+    let text =
+        render::system_docs::render(ws, &assessment, &args.system, kind, args.format.format())?;
+    super::emit(args.common.out.as_deref(), &text)?;
+    Ok(())
 }
