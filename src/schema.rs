@@ -6,6 +6,7 @@
 use schemars::{JsonSchema, generate::SchemaSettings};
 
 use crate::catalog::{Catalog, Crosswalk};
+use crate::model::collector::CollectorFile;
 use crate::model::processing::ProcessingFile;
 use crate::model::risk::RiskFile;
 use crate::model::system::SystemFile;
@@ -40,6 +41,10 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         (
             "risks.schema.json",
             schema_of::<RiskFile>("risks/*.yaml: the risk register"),
+        ),
+        (
+            "collectors.schema.json",
+            schema_of::<CollectorFile>("collectors/*.yaml: commands that produce evidence"),
         ),
         (
             "catalog.schema.json",

@@ -25,6 +25,9 @@ _evidence() {
             evidence,check)
                 cmd="evidence__subcmd__check"
                 ;;
+            evidence,collect)
+                cmd="evidence__subcmd__collect"
+                ;;
             evidence,completions)
                 cmd="evidence__subcmd__completions"
                 ;;
@@ -120,6 +123,9 @@ _evidence() {
                 ;;
             evidence__subcmd__help,check)
                 cmd="evidence__subcmd__help__subcmd__check"
+                ;;
+            evidence__subcmd__help,collect)
+                cmd="evidence__subcmd__help__subcmd__collect"
                 ;;
             evidence__subcmd__help,completions)
                 cmd="evidence__subcmd__help__subcmd__completions"
@@ -248,7 +254,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="-C -h -V --workspace --help --version init check status collect coverage frameworks answer keygen bundle render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -658,7 +664,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__check)
-            opts="-C -h --now --format --out --strict --workspace --help"
+            opts="-C -h --now --format --out --strict --audit-period --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,6 +680,40 @@ _evidence() {
                     ;;
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__collect)
+            opts="-C -h --all --list --jobs --format --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -922,7 +962,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="init check status collect coverage frameworks answer keygen bundle render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1034,6 +1074,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__collect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1802,7 +1856,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__status)
-            opts="-C -h --expiring --now --format --out --workspace --help"
+            opts="-C -h --expiring --now --format --out --audit-period --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1821,6 +1875,10 @@ _evidence() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-period)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

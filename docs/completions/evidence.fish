@@ -30,6 +30,7 @@ complete -c evidence -n "__fish_evidence_needs_command" -s V -l version -d 'Prin
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "init" -d 'Start a workspace from the baseline control library'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "check" -d 'Validate the workspace and fail on gaps (the CI gate)'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "status" -d 'The assessment: each control\'s declared status, its verdict and its evidence'
+complete -c evidence -n "__fish_evidence_needs_command" -f -a "collect" -d 'Run the workspace\'s collectors and log what they collected'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "coverage" -d 'Requirement-by-requirement coverage of the frameworks in scope'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "frameworks" -d 'The framework catalogs and crosswalks'
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "answer" -d 'Answer a security questionnaire (CSV or XLSX) from the workspace'
@@ -49,6 +50,7 @@ json\t'{"summary": {...}, "findings": [...]}'
 sarif\t'SARIF 2.1.0, for GitHub code scanning'
 junit\t'JUnit XML, for GitLab and other CI test reports'"
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l out -d 'Write the report to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand check" -l audit-period -d 'Check that recurring evidence (`cadence:`) has an occurrence in every cadence window of this period, FIRST..LAST (e.g. 2026-01-01..2026-12-31); overrides evidence.toml [audit] period' -r
 complete -c evidence -n "__fish_evidence_using_subcommand check" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l strict -d 'Fail on warnings too'
 complete -c evidence -n "__fish_evidence_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -57,8 +59,16 @@ complete -c evidence -n "__fish_evidence_using_subcommand status" -l now -d 'Ass
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l format -r -f -a "text\t'One block per control with its evidence, then a summary'
 json\t'{"date", "controls": [{"id", "status", "verdict", "owner", "evidence": [...]}], "summary"}'"
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand status" -l audit-period -d 'Show, per recurring control, the cadence windows of this period (FIRST..LAST) that hold an occurrence and those missed; overrides evidence.toml [audit] period' -r
 complete -c evidence -n "__fish_evidence_using_subcommand status" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -l jobs -d 'How many collectors run at once (default: the number of cores, at most 8)' -r
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -l format -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -l all -d 'Run every collector, due or not'
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -l list -d 'List the collectors and whether each is due; run nothing'
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l framework -d 'Only this framework (default: every framework in scope)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l now -d 'Evaluate dates (evidence freshness, targets, requirements not yet in force) as of this day' -r
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l format -r -f -a "text\t''
@@ -121,7 +131,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l expires -d 'How long the bundle stays valid (e.g. 90d, 1y, 18 months), or "never"' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l sequence -d 'Position in the series (default 1, or the superseded bundle\'s + 1)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l supersedes -d 'The previous bundle this one replaces: its manifest\'s SHA-256 is recorded, its bundle id kept' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l audit-period -d 'The audit period the evidence covers, START..END (YYYY-MM-DD..YYYY-MM-DD)' -r
+complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l audit-period -d 'The audit period the evidence covers, START..END (YYYY-MM-DD..YYYY-MM-DD): recorded in the manifest; recurring evidence contributes its occurrences of the period, and every cadence window of it is checked (default: evidence.toml [audit] period)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l now -d 'Evaluate the check as of this day (YYYY-MM-DD) instead of today' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l created-at -d 'The creation time to record (RFC 3339, UTC) instead of now: reproducible bundles' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from create" -l input -d 'Build from a JSON description of the files instead of the workspace (for tooling); source paths are relative to that file' -r -F
@@ -244,18 +254,19 @@ complete -c evidence -n "__fish_evidence_using_subcommand completions" -s C -l w
 complete -c evidence -n "__fish_evidence_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand man" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "init" -d 'Start a workspace from the baseline control library'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "check" -d 'Validate the workspace and fail on gaps (the CI gate)'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "status" -d 'The assessment: each control\'s declared status, its verdict and its evidence'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "coverage" -d 'Requirement-by-requirement coverage of the frameworks in scope'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "frameworks" -d 'The framework catalogs and crosswalks'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "answer" -d 'Answer a security questionnaire (CSV or XLSX) from the workspace'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "keygen" -d 'Make an Ed25519 key pair for signing bundles'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "bundle" -d 'Signed evidence bundles for auditors: create, sign, verify, inspect, extract'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack, AI-system register, risk register, Annex IV technical documentation, FRIA'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "man" -d 'Print the man page (roff): `evidence man > evidence.1`'
-complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status coverage frameworks answer keygen bundle render completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "init" -d 'Start a workspace from the baseline control library'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "check" -d 'Validate the workspace and fail on gaps (the CI gate)'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "status" -d 'The assessment: each control\'s declared status, its verdict and its evidence'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "collect" -d 'Run the workspace\'s collectors and log what they collected'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "coverage" -d 'Requirement-by-requirement coverage of the frameworks in scope'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "frameworks" -d 'The framework catalogs and crosswalks'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "answer" -d 'Answer a security questionnaire (CSV or XLSX) from the workspace'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "keygen" -d 'Make an Ed25519 key pair for signing bundles'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "bundle" -d 'Signed evidence bundles for auditors: create, sign, verify, inspect, extract'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "render" -d 'Reports from the workspace: Statement of Applicability, records of processing, trust pack, AI-system register, risk register, Annex IV technical documentation, FRIA'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "man" -d 'Print the man page (roff): `evidence man > evidence.1`'
+complete -c evidence -n "__fish_evidence_using_subcommand help; and not __fish_seen_subcommand_from init check status collect coverage frameworks answer keygen bundle render completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from frameworks" -f -a "list" -d 'List the catalogs: built-in ones and the workspace\'s own (frameworks/*.yaml)'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from frameworks" -f -a "show" -d 'Show one catalog with all its requirements'
 complete -c evidence -n "__fish_evidence_using_subcommand help; and __fish_seen_subcommand_from frameworks" -f -a "crosswalk" -d 'How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)'

@@ -18,8 +18,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CollectedFrom {
+    /// The evidence log (`evidence collect`, `evidence ingest`), for a file with the logged hash.
+    Log,
     /// `collected:` in the control file.
     Declared,
+    /// A date in the file name of an occurrence of a recurring control (`2026-03-31.csv`).
+    FileName,
     /// The date of the last commit that changed the file.
     Git,
     /// The file's modification time (not committed, or no git repository).
@@ -29,7 +33,9 @@ pub enum CollectedFrom {
 impl CollectedFrom {
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Log => "log",
             Self::Declared => "declared",
+            Self::FileName => "file-name",
             Self::Git => "git",
             Self::Mtime => "mtime",
         }

@@ -37,13 +37,15 @@ use serde::Serialize;
 
 pub use claims::{Claim, RoadmapAssessment};
 pub use dating::CollectedFrom;
-pub use evidence::{EvidenceId, EvidenceItem, EvidenceState};
+pub use evidence::{
+    EvidenceId, EvidenceItem, EvidenceState, Logged, Occurrence, WindowCoverage, WindowStatus,
+};
 pub use register::{RiskAssessment, SystemAssessment};
 pub use verdict::Verdict;
 
 use crate::catalog::LoadedCatalog;
 use crate::coverage::{FrameworkCoverage, MatrixIndex, framework_coverage};
-use crate::model::ControlStatus;
+use crate::model::{AuditPeriod, ControlStatus};
 use crate::workspace::Workspace;
 
 /// The workspace evaluated as of one date.
@@ -51,6 +53,8 @@ use crate::workspace::Workspace;
 pub struct Assessment {
     /// The date everything was judged as of (`--now`, or today).
     pub date: Date,
+    /// The audit period recurring evidence was checked over, if any.
+    pub period: Option<AuditPeriod>,
     /// One per control, in the order of [`Workspace::controls`].
     pub controls: Vec<ControlAssessment>,
     /// Coverage of each known catalog in scope, in `[scope] frameworks` order.
@@ -99,18 +103,37 @@ impl ControlAssessment {
         if self.verdict != Verdict::Unverified {
             return None;
         }
-        Some(match self.evidence.iter().find(|e| !e.is_fresh()) {
-            Some(e) if e.confidential => format!("confidential evidence {}", e.state.describe()),
-            Some(e) => format!("evidence `{}` {}", e.path, e.state.describe()),
+        if let Some(e) = self.evidence.iter().find(|e| !e.is_fresh()) {
+            return Some(if e.confidential {
+                format!("confidential evidence {}", e.state.describe())
+            } else {
+                format!("evidence `{}` {}", e.path, e.state.describe())
+            });
+        }
+        let missed = self
+            .evidence
+            .iter()
+            .find_map(|e| e.missed_windows().next().map(|w| (e, w)));
+        Some(match missed {
+            Some((e, w)) => format!(
+                "evidence `{}` has no occurrence in {} of the audit period",
+                e.path, w.window.label
+            ),
             None => "it names no evidence".to_string(),
         })
     }
 }
 
 impl Assessment {
-    /// Assess `ws` as of `date`.
+    /// Assess `ws` as of `date`, over the audit period of its evidence.toml if it sets one.
     pub fn new(ws: &Workspace, date: Date) -> Self {
-        let controls = assess_controls(ws, date);
+        Self::over(ws, date, ws.config.audit_period)
+    }
+
+    /// Assess `ws` as of `date`; with an audit period, every cadence window of a recurring
+    /// control's evidence in it must hold an occurrence.
+    pub fn over(ws: &Workspace, date: Date, period: Option<AuditPeriod>) -> Self {
+        let controls = assess_controls(ws, date, period.as_ref());
         let index = MatrixIndex::new(ws);
         let frameworks: Vec<FrameworkCoverage> = ws
             .config
@@ -140,6 +163,7 @@ impl Assessment {
         }
         Self {
             date,
+            period,
             controls,
             frameworks,
             roadmap,
@@ -202,15 +226,25 @@ impl Assessment {
 
 /// Every control's evidence and verdict, on every core. Git history is read once, and only when
 /// some evidence does not declare its collected date.
-fn assess_controls(ws: &Workspace, date: Date) -> Vec<ControlAssessment> {
+fn assess_controls(
+    ws: &Workspace,
+    date: Date,
+    period: Option<&AuditPeriod>,
+) -> Vec<ControlAssessment> {
     use rayon::prelude::*;
-    let needs_history = ws
-        .controls()
-        .any(|c| c.evidence.iter().any(|e| e.collected.is_none()));
+    let needs_history = ws.controls().any(|c| {
+        c.evidence
+            .iter()
+            .any(|e| e.collected.is_none() || e.cadence.is_some())
+    });
     let history = if needs_history {
         dating::History::read(&ws.root, &ws.config.evidence_root)
     } else {
         dating::History::default()
+    };
+    let dating = evidence::Dating {
+        history: &history,
+        log: &ws.log,
     };
     ws.controls
         .par_iter()
@@ -226,11 +260,11 @@ fn assess_controls(ws: &Workspace, date: Date) -> Vec<ControlAssessment> {
                         control: i,
                         source: s,
                     };
-                    evidence::assess(ws, &history, id, source, date)
+                    evidence::assess(ws, &dating, id, source, date, period)
                 })
                 .collect();
             let target = control.target.as_ref().map(|t| t.value);
-            let proves = !evidence.is_empty() && evidence.iter().all(EvidenceItem::is_fresh);
+            let proves = !evidence.is_empty() && evidence.iter().all(EvidenceItem::proves);
             let target_passed = target.is_some_and(|t| t < date);
             ControlAssessment {
                 id: control.id.value.clone(),

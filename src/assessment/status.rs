@@ -168,5 +168,33 @@ fn evidence_line(e: &EvidenceItem) -> String {
         .as_deref()
         .map(|w| format!(": {w}"))
         .unwrap_or_default();
-    format!("    {:<18} {name}  {dated}{stale}{why}\n", e.state.as_str())
+    let mut line = format!("    {:<18} {name}  {dated}{stale}{why}\n", e.state.as_str());
+    if let Some(cadence) = e.cadence {
+        let _ = writeln!(
+            line,
+            "{:<23}{cadence}: {} occurrence{}",
+            "",
+            e.occurrences.len(),
+            if e.occurrences.len() == 1 { "" } else { "s" }
+        );
+    }
+    if !e.windows.is_empty() {
+        let windows: Vec<String> = e
+            .windows
+            .iter()
+            .map(|w| format!("{} {}", w.window.label, window_mark(w.status)))
+            .collect();
+        let _ = writeln!(line, "{:<23}{}", "", windows.join(", "));
+    }
+    line
+}
+
+/// How a window of the audit period reads in a status line.
+fn window_mark(status: super::WindowStatus) -> &'static str {
+    match status {
+        super::WindowStatus::Covered => "covered",
+        super::WindowStatus::Missed => "MISSED",
+        super::WindowStatus::Due => "due",
+        super::WindowStatus::Future => "not yet",
+    }
 }

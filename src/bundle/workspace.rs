@@ -32,27 +32,28 @@ pub fn bundle_input_from_workspace(
     for (loaded, assessed) in ws.controls.iter().zip(&assessment.controls) {
         let control = &loaded.control;
         for (source, item) in control.evidence.iter().zip(&assessed.evidence) {
-            let rel = ws.evidence_path(&source.path);
-            let full = ws.root.join(&rel);
-            for (file, rel) in regular_files(&ws.canonical_root, &full, &rel)? {
-                let path = bundle_path(&rel)?;
-                let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
-                    source: file,
-                    path,
-                    controls: Vec::new(),
-                    collected_at: None,
-                    description: None,
-                });
-                if !entry.controls.contains(&control.id.value) {
-                    entry.controls.push(control.id.value.clone());
-                }
-                if entry.description.is_none() {
-                    entry.description.clone_from(&source.description);
-                }
-                if let Some(date) = item.collected.map(|d| d.to_string()) {
-                    // Several controls may cite one file; keep the latest collection date.
-                    if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
-                        entry.collected_at = Some(date);
+            for (rel, collected) in files_of(ws, assessment, source, item) {
+                let full = ws.root.join(&rel);
+                for (file, rel) in regular_files(&ws.canonical_root, &full, &rel)? {
+                    let path = bundle_path(&rel)?;
+                    let entry = files.entry(path.clone()).or_insert_with(|| InputFile {
+                        source: file,
+                        path,
+                        controls: Vec::new(),
+                        collected_at: None,
+                        description: None,
+                    });
+                    if !entry.controls.contains(&control.id.value) {
+                        entry.controls.push(control.id.value.clone());
+                    }
+                    if entry.description.is_none() {
+                        entry.description.clone_from(&source.description);
+                    }
+                    if let Some(date) = collected.map(|d| d.to_string()) {
+                        // Several controls may cite one file; keep the latest collection date.
+                        if entry.collected_at.as_ref().is_none_or(|d| *d < date) {
+                            entry.collected_at = Some(date);
+                        }
                     }
                 }
             }
@@ -87,6 +88,27 @@ pub fn bundle_input_from_workspace(
         },
         files: files.into_values().collect(),
     })
+}
+
+/// The files one evidence item stands for, relative to the workspace root, with their dates.
+fn files_of(
+    ws: &Workspace,
+    assessment: &Assessment,
+    source: &crate::model::EvidenceSource,
+    item: &crate::assessment::EvidenceItem,
+) -> Vec<(PathBuf, Option<jiff::civil::Date>)> {
+    if item.cadence.is_none() {
+        return vec![(ws.evidence_path(&source.path.value), item.collected)];
+    }
+    item.occurrences
+        .iter()
+        .filter(|o| match (assessment.period, o.collected) {
+            (Some(period), Some(date)) => period.start <= date && date <= period.end,
+            (Some(_), None) => false,
+            (None, _) => true,
+        })
+        .map(|o| (PathBuf::from(&o.path), o.collected))
+        .collect()
 }
 
 fn describe_matrix_file(path: &str) -> String {

@@ -56,7 +56,7 @@ macro_rules! rules {
 
 rules! {
     DuplicateId = "duplicate-id", Error,
-        "Two controls, two AI systems or two risks share an ID, or two scope decisions name the same requirement (also across files).";
+        "Two controls, two AI systems, two risks or two collectors share an ID or name, or two scope decisions name the same requirement (also across files).";
     UnknownFramework = "unknown-framework", Error,
         "A framework ID in evidence.toml, a mapping or a scope file names no known catalog.";
     UnknownRequirement = "unknown-requirement", Error,
@@ -79,6 +79,12 @@ rules! {
         "Evidence is older than its max age (dated by `collected:`, else its last git commit, else its modification time).";
     UndatedEvidence = "undated-evidence", Error,
         "Evidence has no trustworthy collected date (e.g. a shallow clone lacks the commit that last changed it).";
+    FailingEvidence = "failing-evidence", Error,
+        "The evidence log records that the tool behind the evidence reported a failure (SARIF errors, failed tests, an OCSF finding with status Fail), so it does not support the control.";
+    MissedOccurrence = "missed-occurrence", Error,
+        "A recurring control's evidence has no occurrence in a cadence window of the audit period (`check --audit-period` or `[audit] period`).";
+    UnknownCollectorControl = "collector-unknown-control", Error,
+        "A collector in collectors/ names a control that no file in controls/ defines.";
     EvidenceFromFuture = "evidence-from-future", Warning,
         "Evidence has a collected date after the date of the check.";
     NoEvidence = "no-evidence", Warning,

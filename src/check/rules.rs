@@ -28,7 +28,9 @@ pub(super) fn check_all(ws: &Workspace, assessment: &Assessment, sink: &mut Sink
         targets(loaded, assessed, sink);
         reviews(ws, loaded, today, sink);
         evidence(loaded, assessed, sink);
+        missed_occurrences(loaded, assessed, sink);
     }
+    collectors(ws, sink);
     coverage_gaps(ws, assessment, sink);
     roadmap(assessment, sink);
     trust_references(ws, sink);
@@ -41,6 +43,40 @@ pub(super) fn check_all(ws: &Workspace, assessment: &Assessment, sink: &mut Sink
     systems(ws, assessment, sink);
     risks(ws, assessment, sink);
     controls_without_rationale(ws, assessment, sink);
+}
+
+/// `collectors/*.yaml`: every control named exists; names are unique.
+fn collectors(ws: &Workspace, sink: &mut Sink) {
+    let mut names: HashMap<&str, Location> = HashMap::new();
+    for loaded in &ws.collectors {
+        for collector in &loaded.value.collectors {
+            for id in collector.controls.iter().filter(|id| !has_control(ws, id)) {
+                sink.report(
+                    Rule::UnknownCollectorControl,
+                    at(&loaded.file, id),
+                    format!(
+                        "collector `{}` names control `{}`, which no file in controls/ defines",
+                        collector.name.value, id.value
+                    ),
+                    "correct the ID, or add the control to controls/".to_string(),
+                );
+            }
+            let here = at(&loaded.file, &collector.name);
+            if let Some(first) = names.get(collector.name.value.as_str()) {
+                sink.report(
+                    Rule::DuplicateId,
+                    here,
+                    format!(
+                        "collector name `{}` is already used at {first}",
+                        collector.name.value
+                    ),
+                    "give each collector its own name: `evidence collect NAME` runs it".to_string(),
+                );
+            } else {
+                names.insert(&collector.name.value, here);
+            }
+        }
+    }
 }
 
 /// Two systems, or two risks, with one ID.
@@ -633,7 +669,8 @@ fn evidence_item(
     };
     let path = &item.path;
     let how = match item.collected_from {
-        Some(CollectedFrom::Declared) | None => "collected",
+        Some(CollectedFrom::Declared | CollectedFrom::Log) | None => "collected",
+        Some(CollectedFrom::FileName) => "dated by its file name",
         Some(CollectedFrom::Git) => "last committed",
         Some(CollectedFrom::Mtime) => "last modified",
     };
@@ -646,11 +683,29 @@ fn evidence_item(
             format!("evidence `{}` of `{control}` is outside the workspace (an absolute path, `..`, or a link out of it)", source.path.value),
             "keep evidence inside the workspace's evidence folder, with a relative path; copy linked files in".to_string(),
         ),
+        EvidenceState::Missing if item.cadence.is_some() => (
+            Rule::MissingEvidence,
+            here,
+            format!("recurring evidence `{path}` of `{control}` has no occurrence"),
+            "add the occurrences (files) the folder or glob names, or run its collector".to_string(),
+        ),
         EvidenceState::Missing => (
             Rule::MissingEvidence,
             here,
             format!("evidence `{path}` of `{control}` does not exist"),
             "add the file, or correct `path:` (relative to the evidence root)".to_string(),
+        ),
+        EvidenceState::Failing => (
+            Rule::FailingEvidence,
+            here,
+            format!(
+                "evidence `{path}` of `{control}` reports a failure{}",
+                item.logged
+                    .as_ref()
+                    .map(failure_detail)
+                    .unwrap_or_default()
+            ),
+            "fix what the tool found and collect or ingest a new result".to_string(),
         ),
         EvidenceState::NotAFile => (
             Rule::MissingEvidence,
@@ -689,6 +744,45 @@ fn evidence_item(
         ),
     };
     sink.report(rule, location, message, hint);
+}
+
+/// ": 2 results at level error (semgrep 1.2): …" from what the log recorded.
+fn failure_detail(logged: &crate::assessment::Logged) -> String {
+    let mut detail = String::new();
+    if !logged.summary.is_empty() {
+        detail = format!(" ({})", logged.summary);
+    }
+    if let Some(first) = logged.reasons.first() {
+        detail.push_str(": ");
+        detail.push_str(first);
+        if logged.reasons.len() > 1 {
+            detail.push_str(&format!(" (and {} more)", logged.reasons.len() - 1));
+        }
+    }
+    detail
+}
+
+/// Recurring evidence: one finding per window of the audit period that passed without an
+/// occurrence.
+fn missed_occurrences(loaded: &LoadedControl, assessed: &ControlAssessment, sink: &mut Sink) {
+    for (source, item) in loaded.control.evidence.iter().zip(&assessed.evidence) {
+        let Some(cadence) = &source.cadence else {
+            continue;
+        };
+        for missed in item.missed_windows() {
+            sink.report(
+                Rule::MissedOccurrence,
+                at(&loaded.file, cadence),
+                format!(
+                    "`{}` of `{}` has no {} occurrence in {}",
+                    item.path, loaded.control.id.value, cadence.value, missed.window
+                ),
+                "add the occurrence collected in that window (dated by the evidence log, its file \
+                 name, or git); if the control did not operate then, the audit will say so"
+                    .to_string(),
+            );
+        }
+    }
 }
 
 /// `trust/*.yaml` roadmap: targets that passed, and claims the assessment contradicts.

@@ -46,7 +46,9 @@ pub struct CreateArgs {
     /// kept
     #[arg(long, value_name = "PREV_BUNDLE")]
     supersedes: Option<PathBuf>,
-    /// The audit period the evidence covers, START..END (YYYY-MM-DD..YYYY-MM-DD)
+    /// The audit period the evidence covers, START..END (YYYY-MM-DD..YYYY-MM-DD): recorded in
+    /// the manifest; recurring evidence contributes its occurrences of the period, and every
+    /// cadence window of it is checked (default: evidence.toml [audit] period)
     #[arg(long, value_name = "START..END")]
     audit_period: Option<String>,
     /// Bundle even when `evidence check` finds errors
@@ -309,7 +311,15 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
         Some(path) => read_input(path)?,
         None => {
             let ws = ctx.load_workspace().map_err(CreateError::Other)?;
-            let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+            let period = match args.audit_period.as_deref() {
+                Some(text) => Some(
+                    text.parse::<evidence::model::AuditPeriod>()
+                        .map_err(|e| CreateError::Failure(usage(format!("--audit-period: {e}"))))?,
+                ),
+                None => ws.config.audit_period,
+            };
+            let assessment =
+                evidence::assessment::Assessment::over(&ws, super::today_or(args.now), period);
             let report =
                 evidence::check::run(&ws, &assessment).map_err(|e| CreateError::Other(e.into()))?;
             if report.summary.errors > 0 {
@@ -318,7 +328,14 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
                     report.summary.errors, report.summary.warnings
                 );
             }
-            bundle::bundle_input_from_workspace(&ws, &assessment, &report)?
+            let mut input = bundle::bundle_input_from_workspace(&ws, &assessment, &report)?;
+            if let Some(period) = assessment.period.filter(|_| args.audit_period.is_none()) {
+                input.audit_period = Some(bundle::AuditPeriod {
+                    start: period.start.to_string(),
+                    end: period.end.to_string(),
+                });
+            }
+            input
         }
     };
     if let Some(p) = &args.audit_period {

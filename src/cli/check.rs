@@ -29,6 +29,11 @@ pub struct Args {
     /// Fail on warnings too
     #[arg(long)]
     strict: bool,
+    /// Check that recurring evidence (`cadence:`) has an occurrence in every cadence window of
+    /// this period, FIRST..LAST (e.g. 2026-01-01..2026-12-31); overrides evidence.toml
+    /// [audit] period
+    #[arg(long, value_name = "FIRST..LAST")]
+    audit_period: Option<evidence::model::AuditPeriod>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -60,7 +65,8 @@ fn rules_help() -> String {
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
-    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+    let period = args.audit_period.or(ws.config.audit_period);
+    let assessment = evidence::assessment::Assessment::over(&ws, super::today_or(args.now), period);
     let mut report = check::run(&ws, &assessment)?;
     report.strict = args.strict;
     let format = match args.format {

@@ -3,6 +3,7 @@
 mod answer;
 mod bundle;
 mod check;
+mod collect;
 mod completions;
 mod coverage;
 mod frameworks;
@@ -63,6 +64,7 @@ pub enum Command {
     Init(init::Args),
     Check(check::Args),
     Status(status::Args),
+    Collect(collect::Args),
     Coverage(coverage::Args),
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
@@ -90,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init(args) => init::run(&ctx, args),
         Command::Check(args) => check::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::Collect(args) => collect::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
         Command::Answer(args) => answer::run(&ctx, args),

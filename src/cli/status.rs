@@ -36,6 +36,10 @@ pub struct Args {
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Show, per recurring control, the cadence windows of this period (FIRST..LAST) that hold
+    /// an occurrence and those missed; overrides evidence.toml [audit] period
+    #[arg(long, value_name = "FIRST..LAST")]
+    audit_period: Option<evidence::model::AuditPeriod>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +52,8 @@ enum FormatArg {
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
-    let assessment = Assessment::new(&ws, super::today_or(args.now));
+    let period = args.audit_period.or(ws.config.audit_period);
+    let assessment = Assessment::over(&ws, super::today_or(args.now), period);
     let report = status::report(&assessment, args.expiring);
     let text = match args.format {
         FormatArg::Text => report.to_text(),

@@ -22,6 +22,9 @@
 //! scale = 5           # likelihood and impact are scored from 1 to 5
 //! appetite = 8        # the highest residual score (likelihood × impact) accepted without sign-off
 //!
+//! [audit]             # the period an audit covers (optional; `check --audit-period` overrides)
+//! period = "2026-01-01..2026-12-31"
+//!
 //! [report]            # the header of every rendered report (all optional)
 //! version = "1.4"
 //! prepared_by = "Priya Raman, Compliance Lead"
@@ -58,6 +61,8 @@ pub struct Config {
     pub report: ReportMeta,
     /// The risk register's scale and appetite.
     pub risk: RiskScale,
+    /// The audit period every cadence window of recurring evidence is checked over.
+    pub audit_period: Option<super::cadence::AuditPeriod>,
 }
 
 /// `[risk]`: the scale likelihood and impact are scored on, and the risk appetite.
@@ -234,6 +239,15 @@ struct RawConfig {
     report: ReportMeta,
     #[serde(default = "default_risk")]
     risk: toml::Spanned<RiskScale>,
+    #[serde(default)]
+    audit: RawAudit,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAudit {
+    #[serde(default)]
+    period: Option<super::cadence::AuditPeriod>,
 }
 
 fn default_risk() -> toml::Spanned<RiskScale> {
@@ -327,6 +341,7 @@ impl RawConfig {
             rules,
             report: self.report,
             risk: self.risk.into_inner(),
+            audit_period: self.audit.period,
         }
     }
 }

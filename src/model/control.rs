@@ -179,8 +179,12 @@ fn mappings_from_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Mappi
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceSource {
-    /// Relative to the workspace's evidence root.
+    /// Relative to the workspace's evidence root. With `cadence:`, a folder or a glob
+    /// (`access-reviews/*.csv`) naming every occurrence.
     pub path: Spanned<String>,
+    /// A recurring control: how often an occurrence is due. `path:` then names the occurrences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Spanned<super::Cadence>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// When the evidence was produced. Without it, the file's modification time is used.

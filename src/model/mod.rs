@@ -12,6 +12,8 @@
 //! Types here mirror the files one to one and keep the position of every value that a finding
 //! may point at. Cross-file consistency is checked in [`crate::check`], not here.
 
+pub mod cadence;
+pub mod collector;
 pub mod config;
 pub mod control;
 pub mod deadline;
@@ -22,6 +24,7 @@ pub mod scope;
 pub mod system;
 pub mod trust;
 
+pub use cadence::{AuditPeriod, Cadence, Window};
 pub use config::Config;
 pub use control::{Control, ControlFile, ControlStatus, EvidenceSource};
 pub use deadline::Deadline;

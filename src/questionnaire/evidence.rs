@@ -84,13 +84,26 @@ fn citation(
 ) -> std::result::Result<Citation, String> {
     let control = &ws.controls[key.control].control;
     let source = &control.evidence[key.source];
-    let full: PathBuf = ws.root.join(ws.evidence_path(&source.path));
+    let item = assessment.evidence(key);
+    // A recurring control is cited by its latest occurrence.
+    let (full, cited): (PathBuf, String) = match item.latest_occurrence() {
+        Some(latest) => (
+            ws.root.join(&latest.path),
+            Path::new(&latest.path)
+                .strip_prefix(&ws.config.evidence_root)
+                .map_or_else(|_| latest.path.clone(), crate::source::display_path),
+        ),
+        None => (
+            ws.root.join(ws.evidence_path(&source.path)),
+            source.path.value.clone(),
+        ),
+    };
     let unreadable = |e: std::io::Error| format!("{} cannot be read: {e}", name_for_people(source));
     let sha256 = sha256_file(&full).map_err(unreadable)?;
-    let collected = assessment.evidence(key).collected;
+    let collected = item.collected;
     Ok(Citation {
         control: control.id.value.clone(),
-        path: (!source.confidential).then(|| source.path.value.clone()),
+        path: (!source.confidential).then_some(cited),
         description: source.description.clone(),
         sha256,
         collected,

@@ -8,6 +8,8 @@ use walkdir::WalkDir;
 
 use crate::catalog::Catalogs;
 use crate::error::{Error, InputError, Result};
+use crate::evidence_log::EvidenceLog;
+use crate::model::collector::CollectorFile;
 use crate::model::config::FILE_NAME;
 use crate::model::risk::Risk;
 use crate::model::system::AiSystem;
@@ -23,6 +25,7 @@ pub const TRUST_DIR: &str = "trust";
 pub const PROCESSING_DIR: &str = "processing";
 pub const SYSTEMS_DIR: &str = "systems";
 pub const RISKS_DIR: &str = "risks";
+pub const COLLECTORS_DIR: &str = "collectors";
 
 /// Largest workspace file we read; a matrix file of this size is a mistake or an attack.
 const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -44,6 +47,10 @@ pub struct Workspace {
     pub systems: Vec<Loaded<SystemFile>>,
     /// `risks/*.yaml`, the risk register, in file order.
     pub risks: Vec<Loaded<RiskFile>>,
+    /// `collectors/*.yaml`: commands that produce evidence (`evidence collect`).
+    pub collectors: Vec<Loaded<CollectorFile>>,
+    /// `<evidence root>/log.jsonl`: what was collected or ingested, when, with which hash.
+    pub log: EvidenceLog,
     pub catalogs: Catalogs,
 }
 
@@ -83,6 +90,23 @@ impl Workspace {
         )?);
         let systems = loaded(load_all::<SystemFile>(root, SYSTEMS_DIR, &mut errors)?);
         let risks = loaded(load_all::<RiskFile>(root, RISKS_DIR, &mut errors)?);
+        let collectors = loaded(load_all::<CollectorFile>(
+            root,
+            COLLECTORS_DIR,
+            &mut errors,
+        )?);
+        errors.extend(recurring_sources_misdeclared(&controls));
+        let log = match &config {
+            Ok(config) => match EvidenceLog::load(root, &config.evidence_root) {
+                Ok(log) => log,
+                Err(Error::Input(more)) => {
+                    errors.extend(more);
+                    EvidenceLog::default()
+                }
+                Err(e) => return Err(e),
+            },
+            Err(_) => EvidenceLog::default(),
+        };
         if let Ok(config) = &config {
             errors.extend(ratings_off_scale(&risks, config.risk.scale));
         }
@@ -116,6 +140,8 @@ impl Workspace {
             processing,
             systems,
             risks,
+            collectors,
+            log,
             catalogs: catalogs?,
         })
     }
@@ -157,6 +183,11 @@ impl Workspace {
         files.extend(self.processing.iter().map(|s| s.file.clone()));
         files.extend(self.systems.iter().map(|s| s.file.clone()));
         files.extend(self.risks.iter().map(|s| s.file.clone()));
+        files.extend(self.collectors.iter().map(|s| s.file.clone()));
+        let log = crate::evidence_log::relative_path(&self.config.evidence_root);
+        if self.root.join(&log).is_file() {
+            files.push(log);
+        }
         files.sort();
         files.dedup();
         files
@@ -225,6 +256,36 @@ fn ratings_off_scale(files: &[Loaded<RiskFile>], scale: u8) -> Vec<InputError> {
                         ),
                     ));
                 }
+            }
+        }
+    }
+    errors
+}
+
+/// A folder or glob names occurrences, which only a recurring control (`cadence:`) has; and an
+/// occurrence is dated by the log, its name or git, so `collected:` cannot date them all.
+fn recurring_sources_misdeclared(files: &[(PathBuf, ControlFile)]) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    for (file, f) in files {
+        for source in f.controls.iter().flat_map(|c| &c.evidence) {
+            let is_glob = source.path.value.contains(['*', '?', '[', '{']);
+            if is_glob && source.cadence.is_none() {
+                errors.push(InputError::new(
+                    Location::new(file, source.path.position),
+                    format!(
+                        "`{}` is a glob: a glob names the occurrences of a recurring control, \
+                         which needs `cadence:` (weekly, monthly, quarterly, annually or a period \
+                         such as 90d)",
+                        source.path.value
+                    ),
+                ));
+            }
+            if let (Some(_), Some(collected)) = (&source.cadence, &source.collected) {
+                errors.push(InputError::new(
+                    Location::new(file, collected.position),
+                    "`collected:` dates one file, but a recurring control has many occurrences: \
+                     each is dated by the evidence log, a date in its file name, or git",
+                ));
             }
         }
     }
