@@ -457,7 +457,7 @@ fn subprocessors_in_records(ws: &Workspace, sink: &mut Sink) {
             if !activities.iter().any(|a| a.discloses_to(&entry.name)) {
                 sink.report(
                     Rule::SubprocessorNotInRecords,
-                    Location::new(&loaded.file, section.position),
+                    at(&loaded.file, entry),
                     format!(
                         "sub-processor `{}` is the recipient of no processing activity in processing/",
                         entry.name

@@ -260,7 +260,7 @@ pub struct Subprocessors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
     #[serde(default)]
-    pub entries: Vec<Subprocessor>,
+    pub entries: Vec<Spanned<Subprocessor>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

@@ -549,7 +549,11 @@ fn subprocessors(ws: &Workspace, s: &Subprocessors) -> SubprocessorsView {
         change_notice_days: s.change_notice_days,
         notice_to: s.notice_to.clone(),
         statement: s.statement.clone(),
-        entries: s.entries.iter().map(|e| subprocessor(ws, e)).collect(),
+        entries: s
+            .entries
+            .iter()
+            .map(|e| subprocessor(ws, &e.value))
+            .collect(),
     }
 }
 
