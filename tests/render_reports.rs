@@ -226,7 +226,7 @@ fn cleo_trust_pack_states_its_page() {
             "European Union (France, Paris region)",
             "TLS 1.3",
             "AES-256",
-            "never used to train",
+            "We never use customer data to train, fine-tune, or improve our AI models.",
             "Okta, Azure AD, Google Workspace",
             "IP ranges",
             "within 72 hours",
@@ -669,5 +669,42 @@ fn trust_pack_dir_has_signed_data_and_an_atom_feed_of_dated_changes() {
             String::from_utf8_lossy(&parsed.stderr)
         );
         assert_eq!(String::from_utf8_lossy(&parsed.stdout).trim(), "2");
+    }
+}
+
+/// A security measure in the records reads as the assessment concludes (the trust page's label
+/// for the same control), never as the control file declares.
+#[test]
+fn ropa_security_measures_show_the_assessment_verdict() {
+    let dir = example("clustral-ai-labs");
+    let ropa: serde_json::Value =
+        serde_json::from_str(&render(&dir, &["ropa", "--format", "json"])).unwrap();
+    let pack: serde_json::Value = serde_json::from_str(&render(
+        &dir,
+        &["trust-pack", "--format", "json", "--allow-findings"],
+    ))
+    .unwrap();
+    let page_label = |id: &str| {
+        pack["controls_by_category"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["controls"].as_array().unwrap())
+            .find(|k| k["id"] == id)
+            .map(|k| k["status_label"].clone())
+    };
+    let measures: Vec<&serde_json::Value> = ropa["controller_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["security_measures_view"].as_array().unwrap())
+        .collect();
+    assert!(!measures.is_empty());
+    for m in measures {
+        assert!(m.get("status").is_none(), "declared status shown: {m}");
+        assert!(m["verdict"].is_string(), "no verdict: {m}");
+        if let Some(label) = page_label(m["id"].as_str().unwrap()) {
+            assert_eq!(m["status_label"], label, "{m}");
+        }
     }
 }
