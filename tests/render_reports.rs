@@ -708,3 +708,38 @@ fn ropa_security_measures_show_the_assessment_verdict() {
         }
     }
 }
+
+/// Every section of each example's HTML trust page is reachable from its navigation, the
+/// commitment areas ("Data boundary", "AI governance", …) included.
+#[test]
+fn every_trust_page_section_has_a_navigation_link() {
+    for name in [
+        "clustral-ai-labs",
+        "clustra",
+        "caladrius-health",
+        "cluso",
+        "cleo-labs",
+    ] {
+        let html = render(
+            &example(name),
+            &["trust-pack", "--format", "html", "--allow-findings"],
+        );
+        let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
+        let sections: Vec<&str> = html
+            .match_indices("<section id=\"")
+            .map(|(i, m)| {
+                let rest = &html[i + m.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert!(sections.len() > 3, "{name}: {sections:?}");
+        for id in sections {
+            assert!(
+                nav.contains(&format!("href=\"#{id}\"")),
+                "{name}: section `{id}` has no navigation link"
+            );
+        }
+    }
+    let clustra = render(&example("clustra"), &["trust-pack", "--format", "html"]);
+    assert!(clustra.contains("<a href=\"#data-boundary\">Data boundary</a>"));
+}

@@ -322,9 +322,7 @@ fn citations(basis: &str) -> Vec<String> {
     for marker in ["art. ", "section "] {
         for (i, _) in text.match_indices(marker) {
             let rest = &text[i + marker.len()..];
-            let end = rest
-                .find(|c: char| c == ' ' || c == ',')
-                .unwrap_or(rest.len());
+            let end = rest.find([' ', ',']).unwrap_or(rest.len());
             out.push(format!("{marker}{}", &rest[..end]));
         }
     }
