@@ -187,3 +187,60 @@ fn the_readme_documents_every_rule_with_its_default_severity_and_summary() {
         );
     }
 }
+
+/// A transfer without a safeguard stays a finding when a risk accepts it: a warning (the check
+/// passes) while the acceptance holds, an error again once it lapses.
+#[test]
+fn an_accepted_risk_lowers_a_transfer_without_safeguard_to_a_warning_until_it_lapses() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("rules/transfer-without-safeguard"), dir.path());
+    let activities = dir.path().join("processing/activities.yaml");
+    let text = std::fs::read_to_string(&activities).unwrap();
+    std::fs::write(
+        &activities,
+        text.replace(
+            "        country: United States\n",
+            "        country: United States\n        risk: R-1\n",
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("risks")).unwrap();
+    let risk = |until: &str| {
+        format!(
+            "risks:\n  - id: R-1\n    title: Tickets reach the US helpdesk without SCCs\n    category: privacy\n    inherent: {{ likelihood: 2, impact: 2 }}\n    treatment: accept\n    acceptance:\n      by: Managing Director\n      on: 2026-01-10\n      until: {until}\n      rationale: SCCs are being negotiated.\n"
+        )
+    };
+    let transfer_findings = |json: &serde_json::Value| -> Vec<(String, String)> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "transfer-without-safeguard")
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap().to_string(),
+                    f["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+
+    std::fs::write(dir.path().join("risks/risks.yaml"), risk("2027-06-30")).unwrap();
+    let (exit, json) = check_json(dir.path());
+    let found = transfer_findings(&json);
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert_eq!(found[0].0, "warning");
+    assert!(
+        found[0]
+            .1
+            .contains("accepted under risk `R-1` until 2027-06-30"),
+        "{}",
+        found[0].1
+    );
+    assert_eq!(exit, 0, "{json:#}");
+
+    std::fs::write(dir.path().join("risks/risks.yaml"), risk("2026-06-30")).unwrap();
+    let (exit, json) = check_json(dir.path());
+    assert_eq!(transfer_findings(&json)[0].0, "error", "{json:#}");
+    assert_eq!(exit, 1);
+}

@@ -185,8 +185,18 @@ fn a_lapsed_acceptance_in_the_flagship_fails_the_check_at_its_until_date() {
     let expired = findings(&json, "acceptance-expired");
     assert_eq!(expired.len(), 1, "{json:#}");
     assert!(expired[0]["message"].as_str().unwrap().contains("R-014"));
-    // Its residual score (6) is within the appetite: the lapse is the only finding.
-    assert_eq!(json["summary"]["errors"], 1, "{json:#}");
+    // The OpenRouter transfer the acceptance carried is an error again; its residual score (6)
+    // is within the appetite, so these are the only errors.
+    let transfer = findings(&json, "transfer-without-safeguard");
+    assert_eq!(transfer.len(), 1, "{json:#}");
+    assert_eq!(transfer[0]["severity"], "error");
+    assert!(
+        transfer[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("OpenRouter")
+    );
+    assert_eq!(json["summary"]["errors"], 2, "{json:#}");
 }
 
 #[test]

@@ -226,7 +226,7 @@ fn cleo_trust_pack_states_its_page() {
             "European Union (France, Paris region)",
             "TLS 1.3",
             "AES-256",
-            "never used to train",
+            "We never use customer data to train, fine-tune, or improve our AI models.",
             "Okta, Azure AD, Google Workspace",
             "IP ranges",
             "within 72 hours",
@@ -670,4 +670,76 @@ fn trust_pack_dir_has_signed_data_and_an_atom_feed_of_dated_changes() {
         );
         assert_eq!(String::from_utf8_lossy(&parsed.stdout).trim(), "2");
     }
+}
+
+/// A security measure in the records reads as the assessment concludes (the trust page's label
+/// for the same control), never as the control file declares.
+#[test]
+fn ropa_security_measures_show_the_assessment_verdict() {
+    let dir = example("clustral-ai-labs");
+    let ropa: serde_json::Value =
+        serde_json::from_str(&render(&dir, &["ropa", "--format", "json"])).unwrap();
+    let pack: serde_json::Value = serde_json::from_str(&render(
+        &dir,
+        &["trust-pack", "--format", "json", "--allow-findings"],
+    ))
+    .unwrap();
+    let page_label = |id: &str| {
+        pack["controls_by_category"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["controls"].as_array().unwrap())
+            .find(|k| k["id"] == id)
+            .map(|k| k["status_label"].clone())
+    };
+    let measures: Vec<&serde_json::Value> = ropa["controller_records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["security_measures_view"].as_array().unwrap())
+        .collect();
+    assert!(!measures.is_empty());
+    for m in measures {
+        assert!(m.get("status").is_none(), "declared status shown: {m}");
+        assert!(m["verdict"].is_string(), "no verdict: {m}");
+        if let Some(label) = page_label(m["id"].as_str().unwrap()) {
+            assert_eq!(m["status_label"], label, "{m}");
+        }
+    }
+}
+
+/// Every section of each example's HTML trust page is reachable from its navigation, the
+/// commitment areas ("Data boundary", "AI governance", …) included.
+#[test]
+fn every_trust_page_section_has_a_navigation_link() {
+    for name in [
+        "clustral-ai-labs",
+        "clustra",
+        "caladrius-health",
+        "cluso",
+        "cleo-labs",
+    ] {
+        let html = render(
+            &example(name),
+            &["trust-pack", "--format", "html", "--allow-findings"],
+        );
+        let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
+        let sections: Vec<&str> = html
+            .match_indices("<section id=\"")
+            .map(|(i, m)| {
+                let rest = &html[i + m.len()..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert!(sections.len() > 3, "{name}: {sections:?}");
+        for id in sections {
+            assert!(
+                nav.contains(&format!("href=\"#{id}\"")),
+                "{name}: section `{id}` has no navigation link"
+            );
+        }
+    }
+    let clustra = render(&example("clustra"), &["trust-pack", "--format", "html"]);
+    assert!(clustra.contains("<a href=\"#data-boundary\">Data boundary</a>"));
 }

@@ -101,6 +101,8 @@ rules! {
         "A processing activity held as controller has no GDPR Art. 6 lawful basis.";
     TransferWithoutSafeguard = "transfer-without-safeguard", Error,
         "A processing activity transfers personal data outside the EEA without a Chapter V safeguard.";
+    SubprocessorNotInRecords = "subprocessor-not-in-records", Error,
+        "A sub-processor on the trust page is the recipient of no processing activity, so its transfers are not checked.";
     MissingRetention = "missing-retention", Error,
         "A data category of a processing activity has no retention period (Art. 30(1)(f)).";
     RoadmapTargetPassed = "roadmap-target-passed", Error,

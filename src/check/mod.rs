@@ -168,4 +168,25 @@ impl Sink {
             });
         }
     }
+
+    /// Report a finding no louder than `ceiling`: for a gap the workspace knowingly accepts
+    /// (a current risk acceptance), which stays visible without failing the check.
+    fn report_at_most(
+        &mut self,
+        rule: Rule,
+        ceiling: Severity,
+        location: Location,
+        message: String,
+        hint: impl Into<Option<String>>,
+    ) {
+        if let Some(severity) = self.severities.of(rule) {
+            self.findings.push(Finding {
+                rule,
+                severity: severity.min(ceiling),
+                message,
+                location,
+                hint: hint.into(),
+            });
+        }
+    }
 }

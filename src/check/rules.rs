@@ -34,9 +34,10 @@ pub(super) fn check_all(ws: &Workspace, assessment: &Assessment, sink: &mut Sink
     coverage_gaps(ws, assessment, sink);
     roadmap(assessment, sink);
     trust_references(ws, sink);
+    subprocessors_in_records(ws, sink);
     for loaded in &ws.processing {
         for activity in &loaded.value.activities {
-            processing_activity(ws, &loaded.file, activity, sink);
+            processing_activity(ws, assessment, &loaded.file, activity, sink);
         }
     }
     register_ids(ws, sink);
@@ -376,6 +377,7 @@ fn trust_references(ws: &Workspace, sink: &mut Sink) {
 /// `processing/*.yaml`: the Art. 30 record must be complete enough to stand.
 fn processing_activity(
     ws: &Workspace,
+    assessment: &Assessment,
     file: &Path,
     activity: &crate::model::processing::Activity,
     sink: &mut Sink,
@@ -396,15 +398,7 @@ fn processing_activity(
     }
     for transfer in &activity.transfers {
         if transfer.safeguard.is_none() && !is_eea(&transfer.country) {
-            sink.report(
-                Rule::TransferWithoutSafeguard,
-                at(file, &transfer.country),
-                format!(
-                    "processing activity `{name}` transfers personal data to {} ({}) without a safeguard",
-                    transfer.recipient, transfer.country.value
-                ),
-                "add `safeguard:` (adequacy-decision, standard-contractual-clauses, binding-corporate-rules, uk-idta, code-of-conduct, certification or derogation)".to_string(),
-            );
+            transfer_without_safeguard(assessment, file, name, transfer, sink);
         }
     }
     let default_retention = activity
@@ -440,6 +434,74 @@ fn processing_activity(
     {
         let whose = format!("processing activity `{name}`");
         report_unknown_control(sink, at(file, id), id, &whose);
+    }
+}
+
+/// A transfer out of the EEA without a Chapter V safeguard: an error, or a warning while a risk
+/// the transfer names is accepted and its acceptance has not lapsed.
+fn transfer_without_safeguard(
+    assessment: &Assessment,
+    file: &Path,
+    activity: &str,
+    transfer: &crate::model::processing::Transfer,
+    sink: &mut Sink,
+) {
+    let message = format!(
+        "processing activity `{activity}` transfers personal data to {} ({}) without a safeguard",
+        transfer.recipient, transfer.country.value
+    );
+    let hint = "add `safeguard:` (adequacy-decision, standard-contractual-clauses, binding-corporate-rules, uk-idta, code-of-conduct, certification or derogation)";
+    let accepted = transfer.risk.as_ref().and_then(|id| {
+        assessment
+            .risks
+            .iter()
+            .find(|r| r.id == id.value && r.accepted_currently())
+    });
+    match accepted.and_then(|r| r.acceptance.as_ref().map(|a| (r, a))) {
+        Some((risk, acceptance)) => sink.report_at_most(
+            Rule::TransferWithoutSafeguard,
+            super::Severity::Warning,
+            at(file, &transfer.country),
+            format!(
+                "{message}; accepted under risk `{}` until {}",
+                risk.id, acceptance.until
+            ),
+            format!("{hint} before the acceptance lapses"),
+        ),
+        None => sink.report(
+            Rule::TransferWithoutSafeguard,
+            at(file, &transfer.country),
+            message,
+            hint.to_string(),
+        ),
+    }
+}
+
+/// Every sub-processor on the trust page must be a recipient in the records of processing:
+/// otherwise what it receives, and whether its transfer is safeguarded, is checked nowhere.
+fn subprocessors_in_records(ws: &Workspace, sink: &mut Sink) {
+    let activities: Vec<_> = ws
+        .processing
+        .iter()
+        .flat_map(|f| &f.value.activities)
+        .collect();
+    for loaded in &ws.trust {
+        let Some(section) = &loaded.value.subprocessors else {
+            continue;
+        };
+        for entry in &section.value.entries {
+            if !activities.iter().any(|a| a.discloses_to(&entry.name)) {
+                sink.report(
+                    Rule::SubprocessorNotInRecords,
+                    at(&loaded.file, entry),
+                    format!(
+                        "sub-processor `{}` is the recipient of no processing activity in processing/",
+                        entry.name
+                    ),
+                    "name it under `recipients:` of each processing activity that discloses personal data to it (with `transfers:` when the data leaves the EEA)".to_string(),
+                );
+            }
+        }
     }
 }
 

@@ -270,7 +270,8 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
                 RopaFormat::Json => Format::Json,
                 RopaFormat::Xlsx => Format::Xlsx,
             };
-            let bytes = render::ropa::render(&ws, role, today, format)?;
+            let assessment = Assessment::new(&ws, today);
+            let bytes = render::ropa::render(&ws, &assessment, role, format)?;
             super::emit(args.common.out.as_deref(), &bytes)?;
         }
         Command::TrustPack(args) => return trust_pack(&ws, args),

@@ -27,6 +27,8 @@
 //!     recipients: [Odoo S.A. (CRM)]
 //!     transfers:
 //!       - { recipient: Resend, Inc., country: United States, safeguard: standard-contractual-clauses }
+//!       - { recipient: OpenRouter Inc., country: United States, risk: R-014 }  # no safeguard: a
+//!                                    # finding, a warning while risk R-014's acceptance is current
 //!     security_measures: [SEC-TLS, SEC-ACCESS]   # control IDs
 //!     source: The data subject, through the contact form
 //!     dpia: { required: false }
@@ -188,6 +190,11 @@ pub struct Transfer {
     /// The instrument as signed ("Resend DPA + EU SCCs 2021/914").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
+    /// A risk (an ID in risks/) under which a transfer without a safeguard is knowingly accepted:
+    /// while that acceptance is current, `check` reports the transfer as a warning instead of an
+    /// error; it never stops reporting it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk: Option<Spanned<String>>,
 }
 
 /// The transfer tools of GDPR Chapter V.
@@ -319,9 +326,59 @@ pub fn is_eea(country: &str) -> bool {
             .any(|(code, name)| code.eq_ignore_ascii_case(c) || name.eq_ignore_ascii_case(c))
 }
 
+impl Activity {
+    /// Whether this activity discloses data to `party` (a sub-processor's name): as a recipient,
+    /// as the recipient of a transfer, or as a DPDP Data Processor.
+    pub fn discloses_to(&self, party: &str) -> bool {
+        self.recipients
+            .iter()
+            .chain(self.transfers.iter().map(|t| &t.recipient))
+            .chain(self.dpdp.iter().flat_map(|d| &d.processors))
+            .any(|recipient| same_party(recipient, party))
+    }
+
+    /// The transfers of this activity to `party`.
+    pub fn transfers_to<'a>(&'a self, party: &'a str) -> impl Iterator<Item = &'a Transfer> {
+        self.transfers
+            .iter()
+            .filter(move |t| same_party(&t.recipient, party))
+    }
+}
+
+/// Whether two ways of writing a party name the same one: records add what the recipient does
+/// ("Odoo S.A. (CRM)") and pages shorten names ("OpenRouter" for "OpenRouter Inc."), so the
+/// comparison drops parentheses, case and punctuation and accepts one name leading the other.
+pub fn same_party(a: &str, b: &str) -> bool {
+    fn key(name: &str) -> String {
+        let base = name.split('(').next().unwrap_or(name);
+        base.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    }
+    let (a, b) = (key(a), key(b));
+    let leads = |long: &str, short: &str| long == short || long.starts_with(&format!("{short} "));
+    !a.is_empty() && !b.is_empty() && (leads(&a, &b) || leads(&b, &a))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::is_eea;
+    use super::{is_eea, same_party};
+
+    #[test]
+    fn parties_match_across_the_ways_records_and_pages_write_them() {
+        assert!(same_party("Odoo S.A. (CRM)", "Odoo S.A."));
+        assert!(same_party("OpenRouter", "OpenRouter Inc."));
+        assert!(same_party("Cloudflare, Inc.", "cloudflare inc"));
+        assert!(same_party("Anthropic (Claude)", "Anthropic"));
+        assert!(!same_party("Google (Gemini)", "Anthropic"));
+        assert!(!same_party("Resend", "Resendit"));
+        assert!(!same_party("Microsoft Azure", "Microsoft 365"));
+        assert!(!same_party("", "Scaleway"));
+    }
 
     #[test]
     fn eea_membership_by_name_or_code() {

@@ -35,7 +35,7 @@
 //!     - name: Microsoft Azure
 //!       purpose: Hosting, storage and compute
 //!       region: Central India · global
-//!       transfer_mechanism: Microsoft DPA + EU SCCs
+//!       transfer_mechanism: Microsoft DPA + EU SCCs   # optional, as is region
 //! data_protection:
 //!   roles:
 //!     - role: processor            # controller | processor | data-fiduciary | data-processor
@@ -45,7 +45,10 @@
 //!   transfers: EU SCCs (2021/914) and the UK IDTA
 //!   retention:
 //!     - { data: Security logs, period: 12 months }
-//!   no_training_on_customer_data: true
+//!   training:                      # what customer data may be used to train
+//!     customer_data: not-without-consent   # never | not-without-consent
+//!     statement: Client data is never used to train models for any other party.
+//!     exceptions: [Models trained for the client itself, at its request]
 //!   rights_requests: { channel: privacy@clustralai.com, within: the statutory timeframe }
 //! commitments:                     # each names the controls that back it
 //!   - area: ai-governance          # data-protection | ai-governance | security | incident-response
@@ -257,7 +260,7 @@ pub struct Subprocessors {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
     #[serde(default)]
-    pub entries: Vec<Subprocessor>,
+    pub entries: Vec<Spanned<Subprocessor>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -265,9 +268,14 @@ pub struct Subprocessors {
 pub struct Subprocessor {
     pub name: String,
     pub purpose: String,
-    pub region: String,
-    /// How a transfer out of the data's home jurisdiction is safeguarded ("EU SCCs", "none: in-country").
-    pub transfer_mechanism: String,
+    /// Where it processes the data; left out when the organisation does not state it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// How a transfer out of the data's home jurisdiction is safeguarded ("EU SCCs", "none:
+    /// in-country"); left out when the organisation does not state it, and then shown as not
+    /// stated rather than guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer_mechanism: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
 }
@@ -287,11 +295,47 @@ pub struct DataProtection {
     pub transfers: Option<String>,
     #[serde(default)]
     pub retention: Vec<RetentionDefault>,
-    /// `true`: customer data is never used to train models.
+    /// Whether customer data is used to train models, as the organisation commits to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub no_training_on_customer_data: Option<bool>,
+    pub training: Option<TrainingCommitment>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights_requests: Option<RightsRequests>,
+}
+
+/// What the organisation commits to about training models on customer data: the page says no
+/// more than this (the `statement` when given, else a neutral sentence for `customer_data`),
+/// followed by each exception.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingCommitment {
+    pub customer_data: TrainingUse,
+    /// The commitment in the organisation's own words, shown instead of the neutral sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    /// Cases the commitment does not cover ("the client's own models", "with written consent").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrainingUse {
+    /// Never used to train models.
+    Never,
+    /// Not used to train models without the customer's consent.
+    NotWithoutConsent,
+}
+
+impl TrainingUse {
+    /// The neutral sentence: no stronger than the enum says (no "fine-tune", no "improve").
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Self::Never => "Customer data is not used to train models.",
+            Self::NotWithoutConsent => {
+                "Customer data is not used to train models without the customer's consent."
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

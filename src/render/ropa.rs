@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{Format, Header, RenderError};
-use crate::model::ControlStatus;
+use crate::assessment::{Assessment, Verdict};
 use crate::model::processing::{Activity, Party, Person, ProcessingRole, is_eea};
 use crate::workspace::Workspace;
 
@@ -67,10 +67,15 @@ pub struct TransferView {
 pub struct Measure {
     pub id: String,
     pub title: Option<String>,
-    pub status: Option<ControlStatus>,
+    /// What the assessment concludes of the control, not what its file declares: a measure
+    /// whose evidence is missing or stale never reads as in place.
+    pub verdict: Option<Verdict>,
+    /// "Verified 2026-10-01", "Declared, evidence pending", "Planned", …
+    pub status_label: Option<String>,
 }
 
-pub fn build(ws: &Workspace, role: Option<RoleFilter>, today: Date) -> Ropa {
+pub fn build(ws: &Workspace, assessment: &Assessment, role: Option<RoleFilter>) -> Ropa {
+    let today = assessment.date;
     let activities: Vec<&Activity> = ws
         .processing
         .iter()
@@ -80,13 +85,14 @@ pub fn build(ws: &Workspace, role: Option<RoleFilter>, today: Date) -> Ropa {
     let controller_records = activities
         .iter()
         .filter(|a| a.role.value == ProcessingRole::Controller && wants(RecordKind::Controller))
-        .map(|a| record(ws, a))
+        .map(|a| record(ws, assessment, a))
         .collect();
-    let processor_records = processor_groups(ws, &activities, wants(RecordKind::Processor));
+    let processor_records =
+        processor_groups(ws, assessment, &activities, wants(RecordKind::Processor));
     let dpdp_records = activities
         .iter()
         .filter(|a| a.dpdp.is_some() && wants(RecordKind::DataFiduciary))
-        .map(|a| record(ws, a))
+        .map(|a| record(ws, assessment, a))
         .collect();
     let party =
         |get: fn(&crate::model::ProcessingFile) -> Option<&crate::source::Spanned<Party>>| {
@@ -104,7 +110,12 @@ pub fn build(ws: &Workspace, role: Option<RoleFilter>, today: Date) -> Ropa {
     }
 }
 
-fn processor_groups(ws: &Workspace, activities: &[&Activity], wanted: bool) -> Vec<ProcessorGroup> {
+fn processor_groups(
+    ws: &Workspace,
+    assessment: &Assessment,
+    activities: &[&Activity],
+    wanted: bool,
+) -> Vec<ProcessorGroup> {
     let mut groups: Vec<ProcessorGroup> = Vec::new();
     if !wanted {
         return groups;
@@ -122,7 +133,7 @@ fn processor_groups(ws: &Workspace, activities: &[&Activity], wanted: bool) -> V
             a.controllers.clone()
         };
         for controller in served {
-            let rec = record(ws, a);
+            let rec = record(ws, assessment, a);
             match groups
                 .iter_mut()
                 .find(|g| g.controller.name == controller.name)
@@ -138,7 +149,7 @@ fn processor_groups(ws: &Workspace, activities: &[&Activity], wanted: bool) -> V
     groups
 }
 
-fn record(ws: &Workspace, a: &Activity) -> Record {
+fn record(ws: &Workspace, assessment: &Assessment, a: &Activity) -> Record {
     Record {
         lawful_basis_label: a.lawful_basis.as_ref().map(|b| b.value.label()),
         dpdp_ground_label: a.dpdp.as_ref().map(|d| d.ground.label()),
@@ -166,10 +177,12 @@ fn record(ws: &Workspace, a: &Activity) -> Record {
             .iter()
             .map(|id| {
                 let c = ws.controls().find(|c| c.id.value == id.value);
+                let assessed = assessment.control(&id.value);
                 Measure {
                     id: id.value.clone(),
                     title: c.map(|c| c.title.clone()),
-                    status: c.map(|c| c.status.value),
+                    verdict: assessed.map(|a| a.verdict),
+                    status_label: assessed.map(super::trust::verdict_label),
                 }
             })
             .collect(),
@@ -179,11 +192,11 @@ fn record(ws: &Workspace, a: &Activity) -> Record {
 
 pub fn render(
     ws: &Workspace,
+    assessment: &Assessment,
     role: Option<RoleFilter>,
-    today: Date,
     format: Format,
 ) -> Result<Vec<u8>, RenderError> {
-    let ropa = build(ws, role, today);
+    let ropa = build(ws, assessment, role);
     let context =
         || minijinja::context! { ropa => minijinja::Value::from(minijinja::value::Serde(&ropa)) };
     Ok(match format {
@@ -312,10 +325,15 @@ fn transfers(r: &Record) -> String {
 }
 
 fn measures(r: &Record) -> String {
-    join(r.security_measures_view.iter().map(|m| match &m.title {
-        Some(t) => format!("{} {t}", m.id),
-        None => format!("{} (unknown control)", m.id),
-    }))
+    join(
+        r.security_measures_view
+            .iter()
+            .map(|m| match (&m.title, &m.status_label) {
+                (Some(t), Some(label)) => format!("{} {t} ({label})", m.id),
+                (Some(t), None) => format!("{} {t}", m.id),
+                (None, _) => format!("{} (unknown control)", m.id),
+            }),
+    )
 }
 
 fn categories_with_retention(r: &Record) -> String {

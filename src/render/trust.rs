@@ -12,7 +12,8 @@ use crate::assessment::{Assessment, ControlAssessment, RoadmapAssessment, Verdic
 use crate::model::ControlStatus;
 use crate::model::trust::{
     AlignedFramework, ChangeEntry, Commitment, CommitmentArea, Contact, DataProtection, Disclosure,
-    IncidentResponse, PageSection, Profile, RoadmapItem, RoadmapStatus, Subprocessors, Visibility,
+    IncidentResponse, PageSection, Profile, RoadmapItem, RoadmapStatus, Subprocessor,
+    Subprocessors, Visibility,
 };
 use crate::workspace::Workspace;
 
@@ -28,7 +29,7 @@ pub struct TrustPack {
     pub roadmap: Vec<RoadmapView>,
     pub controls_by_category: Vec<Category>,
     pub shared_responsibility: Vec<SharedRow>,
-    pub subprocessors: Option<Subprocessors>,
+    pub subprocessors: Option<SubprocessorsView>,
     pub data_protection: Option<DataProtectionView>,
     /// Every commitment with the controls that back it.
     pub commitments: Vec<CommitmentView>,
@@ -155,6 +156,31 @@ pub struct DataProtectionView {
     pub data_protection: DataProtection,
     pub role_labels: Vec<String>,
     pub dpa_label: Option<&'static str>,
+    /// The training commitment as the page words it: the workspace's statement, else the
+    /// neutral sentence of its `customer_data`.
+    pub training_sentence: Option<String>,
+}
+
+/// The sub-processor list, each entry with what the records of processing say about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorsView {
+    pub change_notice_days: Option<u32>,
+    pub notice_to: Option<String>,
+    pub statement: Option<String>,
+    pub entries: Vec<SubprocessorView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SubprocessorView {
+    #[serde(flatten)]
+    pub subprocessor: Subprocessor,
+    /// Its role, from the processing activities that disclose data to it: a sub-processor of
+    /// customer data (we are processor) and/or a processor of our own data (we are controller).
+    /// `None` when no activity names it (`check` reports `subprocessor-not-in-records`).
+    pub role: Option<&'static str>,
+    /// Transfers to it the records hold without a Chapter V safeguard (countries), so the page
+    /// never lets the mechanism column read as a safeguard the records do not have.
+    pub unsafeguarded_transfers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -235,7 +261,11 @@ pub fn build(ws: &Workspace, assessment: &Assessment) -> TrustPack {
             .collect(),
         controls_by_category: categories(ws, assessment),
         shared_responsibility: shared_responsibility(ws),
-        subprocessors: first(ws, |t| t.subprocessors.as_ref().map(|s| s.value.clone())),
+        subprocessors: first(ws, |t| {
+            t.subprocessors
+                .as_ref()
+                .map(|s| subprocessors(ws, &s.value))
+        }),
         data_protection: first(ws, |t| {
             t.data_protection
                 .as_ref()
@@ -429,6 +459,15 @@ fn control_view(ws: &Workspace, assessment: &Assessment, index: usize) -> Contro
     let on_request = control.visibility == Visibility::OnRequest;
     let (statement, details) = match (&control.public_statement, &control.description) {
         _ if on_request => (None, None),
+        // A commitment on the page already says it in these words: say it once.
+        (public, description)
+            if public
+                .as_ref()
+                .or(description.as_ref())
+                .is_some_and(|text| stated_by_a_commitment(ws, text)) =>
+        {
+            (None, None)
+        }
         (Some(public), Some(full)) if public != full => (Some(public.clone()), Some(full.clone())),
         (Some(public), _) => (Some(public.clone()), None),
         (None, description) => (description.clone(), None),
@@ -449,6 +488,11 @@ fn control_view(ws: &Workspace, assessment: &Assessment, index: usize) -> Contro
             EvidenceView::of_control(ws, assessment, index)
         },
     }
+}
+
+/// Whether a commitment of the page states `text` (ignoring surrounding space).
+fn stated_by_a_commitment(ws: &Workspace, text: &str) -> bool {
+    all(ws, |t| &t.commitments).any(|c| c.statement.trim() == text.trim())
 }
 
 /// How the page labels a control: by its verdict, so a control whose evidence is missing or
@@ -491,7 +535,58 @@ fn data_protection(d: &DataProtection) -> DataProtectionView {
     DataProtectionView {
         role_labels: d.roles.iter().map(|r| r.role.label().to_string()).collect(),
         dpa_label: d.dpa.as_ref().map(|dpa| dpa.availability.label()),
+        training_sentence: d.training.as_ref().map(|t| {
+            t.statement
+                .clone()
+                .unwrap_or_else(|| t.customer_data.sentence().to_string())
+        }),
         data_protection: d.clone(),
+    }
+}
+
+fn subprocessors(ws: &Workspace, s: &Subprocessors) -> SubprocessorsView {
+    SubprocessorsView {
+        change_notice_days: s.change_notice_days,
+        notice_to: s.notice_to.clone(),
+        statement: s.statement.clone(),
+        entries: s
+            .entries
+            .iter()
+            .map(|e| subprocessor(ws, &e.value))
+            .collect(),
+    }
+}
+
+fn subprocessor(ws: &Workspace, entry: &Subprocessor) -> SubprocessorView {
+    use crate::model::processing::ProcessingRole;
+    let activities: Vec<_> = ws
+        .processing
+        .iter()
+        .flat_map(|f| &f.value.activities)
+        .filter(|a| a.discloses_to(&entry.name))
+        .collect();
+    let held_as = |role| activities.iter().any(|a| a.role.value == role);
+    let role = match (
+        held_as(ProcessingRole::Processor),
+        held_as(ProcessingRole::Controller),
+    ) {
+        (true, true) => Some("Sub-processor of customer data; processor of our own data"),
+        (true, false) => Some("Sub-processor of customer data"),
+        (false, true) => Some("Processor of our own data"),
+        (false, false) => None,
+    };
+    let mut unsafeguarded_transfers: Vec<String> = activities
+        .iter()
+        .flat_map(|a| a.transfers_to(&entry.name))
+        .filter(|t| t.safeguard.is_none() && !crate::model::processing::is_eea(&t.country))
+        .map(|t| t.country.value.clone())
+        .collect();
+    unsafeguarded_transfers.sort();
+    unsafeguarded_transfers.dedup();
+    SubprocessorView {
+        subprocessor: entry.clone(),
+        role,
+        unsafeguarded_transfers,
     }
 }
 
