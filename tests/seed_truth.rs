@@ -1,5 +1,6 @@
-//! Each example's trust page against the published page it was modelled on (its seed, in
-//! tests/fixtures/seeds/): the page states nothing the seed does not. Every URL, e-mail address,
+//! Each example's trust page against the published page it was modelled on (its seed, in the
+//! steering repository's shared/seeds/ beside this checkout, or $EVIDENCE_SEEDS_DIR: the pages
+//! are other companies' text, so they are read where they are kept, not copied here): the page states nothing the seed does not. Every URL, e-mail address,
 //! security.txt language, time limit, certification or framework claim, sub-processor, breach
 //! notification recipient and legal citation of a notification is looked up in the seed text;
 //! what is not there must be on the example's allowlist of derived wording, with the reason.
@@ -104,7 +105,9 @@ fn seed(example: &str) -> String {
         "cleo-labs" => "004_a25e5d7bb35d3307.txt",
         other => panic!("no seed for {other}"),
     };
-    let path = repo().join("tests/fixtures/seeds").join(file);
+    let dir = std::env::var_os("EVIDENCE_SEEDS_DIR")
+        .map_or_else(|| repo().join("../shared/seeds"), std::path::PathBuf::from);
+    let path = dir.join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
