@@ -53,26 +53,28 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
         IngestError::malformed(name, Format::Junit, position, message)
     };
     loop {
+        // Where the event starts: errors about an element point at its `<`. (Turned into a
+        // line and column only on error: that scans the text.)
+        let start = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|e| malformed(at(reader.error_position()), format!("invalid XML: {e}")))?;
-        let position = at(reader.buffer_position());
         match event {
             Event::DocType(_) => {
                 return Err(malformed(
-                    position,
+                    at(start),
                     "a <!DOCTYPE> declaration is not accepted in a JUnit report (its entity \
                      definitions could expand without bound)"
                         .into(),
                 ));
             }
             Event::Start(e) => {
-                element(&e, depth, &mut tally, &mut case).map_err(|m| malformed(position, m))?;
+                element(&e, depth, &mut tally, &mut case).map_err(|m| malformed(at(start), m))?;
                 depth += 1;
                 open.push(e.local_name().as_ref().to_string());
             }
             Event::Empty(e) => {
-                element(&e, depth, &mut tally, &mut case).map_err(|m| malformed(position, m))?;
+                element(&e, depth, &mut tally, &mut case).map_err(|m| malformed(at(start), m))?;
                 if e.local_name().as_ref() == "testcase" {
                     case = None;
                 }

@@ -106,6 +106,18 @@ impl Format {
         }
     }
 
+    /// The format in a few words, for the list of what is read.
+    pub const fn described(self) -> &'static str {
+        match self {
+            Format::Sarif => "SARIF 2.1.0",
+            Format::Junit => "JUnit XML",
+            Format::CycloneDx => "CycloneDX JSON 1.4-1.6",
+            Format::Ocsf => "OCSF Compliance Finding (class 2003) JSON",
+            Format::InToto => "an in-toto Statement or DSSE envelope",
+            Format::OscalAssessmentResults => "OSCAL assessment results JSON",
+        }
+    }
+
     /// What a file of this format must look like, for error messages.
     pub const fn expected(self) -> &'static str {
         match self {
@@ -228,9 +240,9 @@ impl IngestError {
             file: file.to_string(),
             expected: Format::ALL
                 .iter()
-                .map(|f| f.expected())
+                .map(|f| f.described())
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join(", "),
         }
     }
 
@@ -293,7 +305,7 @@ pub fn read(path: &Path) -> Result<Artefact, IngestError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
-    parse(&crate::source::display_path(path), &bytes)
+    parse(&path.to_string_lossy(), &bytes)
 }
 
 fn too_large(path: &Path, size: u64) -> IngestError {

@@ -12,6 +12,7 @@
 //! - Tool: the first finding's `metadata.product` name and version.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::{Artefact, Format, IngestError, Outcome, Tool, by, count, time};
 use crate::source::Position;
@@ -21,7 +22,6 @@ const COMPLIANCE_FINDING: i64 = 2003;
 
 #[derive(Debug, Deserialize)]
 struct Finding {
-    class_uid: i64,
     time: Option<i64>,
     metadata: Option<Metadata>,
     finding_info: Option<FindingInfo>,
@@ -62,21 +62,20 @@ enum Status {
     Unknown,
 }
 
-/// The input as OCSF writers emit it: one finding, or an array of them.
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    Many(Vec<Finding>),
-    One(Box<Finding>),
-}
-
 pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
-    let mut findings = Vec::new();
-    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<serde_json::Value>() {
-        let value = value.map_err(|e| IngestError::from_json(name, Format::Ocsf, &e))?;
-        findings.extend(typed(name, value)?);
-    }
     let refuse = |m: String| IngestError::malformed(name, Format::Ocsf, Position::default(), m);
+    let mut findings = Vec::new();
+    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<Value>() {
+        let value = value.map_err(|e| IngestError::from_json(name, Format::Ocsf, &e))?;
+        let items = match value {
+            Value::Array(items) => items,
+            one => vec![one],
+        };
+        for item in items {
+            let n = findings.len() + 1;
+            findings.push(typed(item, n).map_err(refuse)?);
+        }
+    }
     if findings.is_empty() {
         return Err(refuse("there are no findings".into()));
     }
@@ -84,13 +83,6 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
     let mut reasons = Vec::new();
     let mut tally = [0usize; 4];
     for (n, finding) in findings.iter().enumerate() {
-        if finding.class_uid != COMPLIANCE_FINDING {
-            return Err(refuse(format!(
-                "finding {} has class_uid {}, not 2003 (Compliance Finding)",
-                n + 1,
-                finding.class_uid
-            )));
-        }
         let created = finding.finding_info.as_ref().and_then(|i| i.created_time);
         if let Some(ms) = finding.time.or(created) {
             times.push(time::from_epoch_millis(ms, "time").map_err(refuse)?);
@@ -128,20 +120,24 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
     })
 }
 
-/// A parsed JSON value as findings. Re-read from the value, so errors have no position; they
-/// name the field instead (serde's words).
-fn typed(name: &str, value: serde_json::Value) -> Result<Vec<Finding>, IngestError> {
-    let many: OneOrMany = serde_json::from_value(value).map_err(|e| {
-        IngestError::malformed(
-            name,
-            Format::Ocsf,
-            Position::default(),
-            format!("not a Compliance Finding: {}", super::bare(&e)),
+/// The `n`th finding (1-based), its class checked before its fields: another class's event
+/// is refused as such, not for a missing `compliance`. Read from the parsed value, so errors
+/// name the finding and the field rather than a line.
+fn typed(value: Value, n: usize) -> Result<Finding, String> {
+    let class = value.get("class_uid").and_then(Value::as_i64);
+    if class != Some(COMPLIANCE_FINDING) {
+        let found = value
+            .get("class_uid")
+            .map_or_else(|| "no class_uid".to_string(), |c| format!("class_uid {c}"));
+        return Err(format!(
+            "finding {n} has {found}, not 2003 (Compliance Finding)"
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        format!(
+            "finding {n} is not a Compliance Finding: {}",
+            super::bare(&e)
         )
-    })?;
-    Ok(match many {
-        OneOrMany::Many(list) => list,
-        OneOrMany::One(one) => vec![*one],
     })
 }
 
