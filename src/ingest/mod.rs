@@ -38,7 +38,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::source::{Location, Position};
+use crate::source::Position;
 
 /// The largest file [`read`] accepts: results of real tools stay far below it, and a parsed
 /// JSON tree takes several times the file's size in memory.
@@ -211,10 +211,11 @@ pub enum IngestError {
         expected: String,
     },
 
-    #[error("{location}: {message}; expected {}", format.expected())]
+    #[error("{}: {message}; expected {}", place(file, *position), format.expected())]
     Malformed {
-        /// The file, with line and column where the parser gives them.
-        location: Location,
+        file: String,
+        /// Line and column where the parser gives them; `0:0` for the file as a whole.
+        position: Position,
         format: Format,
         message: String,
     },
@@ -253,7 +254,8 @@ impl IngestError {
         message: impl Into<String>,
     ) -> Self {
         IngestError::Malformed {
-            location: Location::new(file, position),
+            file: file.to_string(),
+            position,
             format,
             message: message.into(),
         }
@@ -274,6 +276,15 @@ impl IngestError {
             _ => bare(err),
         };
         IngestError::malformed(file, format, position, message)
+    }
+}
+
+/// `file:line:column`, `file:line` or `file`, the file named as the user gave it.
+fn place(file: &str, position: Position) -> String {
+    match (position.line, position.column) {
+        (0, _) => file.to_string(),
+        (line, 0) => format!("{file}:{line}"),
+        (line, column) => format!("{file}:{line}:{column}"),
     }
 }
 
