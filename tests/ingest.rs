@@ -143,6 +143,24 @@ fn junit_counts_declared_without_elements_still_fail() {
 }
 
 #[test]
+fn empty_reports_prove_nothing() {
+    let sarif = br#"{"version": "2.1.0", "runs": []}"#;
+    let a = ingest::parse("empty.sarif", sarif).unwrap();
+    assert_eq!(a.outcome, Outcome::Informational);
+    assert_eq!(a.summary, "SARIF 2.1.0: 0 results, 0 errors, 0 warnings");
+    // A run that lost its results is not a clean run.
+    let sarif = br#"{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "trivy"}}}]}"#;
+    let a = ingest::parse("lost.sarif", sarif).unwrap();
+    assert_eq!(
+        reasons(&a),
+        ["run 1 (trivy) has no results array: the results are not available"]
+    );
+    let junit = br#"<?xml version="1.0"?><testsuites name="jest tests" tests="0" failures="0" errors="0" time="0.1"></testsuites>"#;
+    let a = ingest::parse("junit.xml", junit).unwrap();
+    assert_eq!(a.outcome, Outcome::Informational);
+}
+
+#[test]
 fn cyclonedx_sbom_is_informational_and_vex_judges_analysis_states() {
     let a = read("cyclonedx/syft-sbom.cdx.json");
     assert_eq!(a.format, Format::CycloneDx);

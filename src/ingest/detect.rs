@@ -7,7 +7,9 @@
 //! can say where it breaks and what was expected instead of "not recognised".
 
 use quick_xml::events::Event;
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::Value;
 
 use super::{Format, IngestError};
 use crate::source::Position;
@@ -49,15 +51,25 @@ fn detect_xml(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
 }
 
 fn detect_json(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
-    let mut found: Option<Format> = None;
-    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<Value>() {
-        let Ok(value) = value else {
-            // Not JSON from here on: the format's parser reports where, if we know the format.
-            return found
-                .or_else(|| sniff(bytes))
-                .ok_or_else(|| IngestError::not_recognised(name));
+    let not_recognised = || IngestError::not_recognised(name);
+    let starts_as_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    if starts_as_array {
+        // Only OCSF findings come as an array.
+        return match serde_json::from_slice::<Vec<Keys>>(bytes) {
+            Ok(items) if !items.is_empty() && items.iter().all(|k| k.mark(Format::Ocsf)) => {
+                Ok(Format::Ocsf)
+            }
+            Ok(_) => Err(not_recognised()),
+            Err(_) => sniff(bytes).ok_or_else(not_recognised),
         };
-        let format = classify(&value).ok_or_else(|| IngestError::not_recognised(name))?;
+    }
+    let mut found: Option<Format> = None;
+    for keys in serde_json::Deserializer::from_slice(bytes).into_iter::<Keys>() {
+        let Ok(keys) = keys else {
+            // Not JSON from here on: the format's parser reports where, if we know the format.
+            return found.or_else(|| sniff(bytes)).ok_or_else(not_recognised);
+        };
+        let format = keys.format().ok_or_else(not_recognised)?;
         match found {
             // Only OCSF findings come as several values (JSON lines); for any other format the
             // parser reports the trailing data.
@@ -66,43 +78,60 @@ fn detect_json(name: &str, bytes: &[u8]) -> Result<Format, IngestError> {
             None => found = Some(format),
         }
     }
-    found.ok_or_else(|| IngestError::not_recognised(name))
+    found.ok_or_else(not_recognised)
 }
 
-/// The one format a parsed JSON value belongs to; `None` if none or several.
-fn classify(value: &Value) -> Option<Format> {
-    match value {
-        Value::Object(o) => {
-            let matches: Vec<Format> = Format::ALL
-                .into_iter()
-                .filter(|f| object_is(*f, o))
-                .collect();
-            (matches.len() == 1).then(|| matches[0])
-        }
-        Value::Array(items) => (!items.is_empty()
-            && items
-                .iter()
-                .all(|i| i.as_object().is_some_and(|o| object_is(Format::Ocsf, o))))
-        .then_some(Format::Ocsf),
-        _ => None,
+/// A top-level JSON object reduced to what recognition needs: the keys that mark a format and
+/// the two values it looks at. Everything else is skipped as it is read, so recognising a
+/// large file does not hold a copy of it in memory.
+#[derive(Debug, Default, Deserialize)]
+struct Keys {
+    runs: Option<IgnoredAny>,
+    version: Option<IgnoredAny>,
+    #[serde(rename = "$schema")]
+    schema: Option<Value>,
+    #[serde(rename = "bomFormat")]
+    bom_format: Option<IgnoredAny>,
+    class_uid: Option<IgnoredAny>,
+    #[serde(rename = "_type")]
+    statement_type: Option<Value>,
+    #[serde(rename = "payloadType")]
+    payload_type: Option<IgnoredAny>,
+    payload: Option<IgnoredAny>,
+    #[serde(rename = "assessment-results")]
+    assessment_results: Option<IgnoredAny>,
+}
+
+impl Keys {
+    /// The one format these keys mark; `None` if none or several (ambiguous).
+    fn format(&self) -> Option<Format> {
+        let matches: Vec<Format> = Format::ALL.into_iter().filter(|f| self.mark(*f)).collect();
+        (matches.len() == 1).then(|| matches[0])
     }
-}
 
-fn object_is(format: Format, o: &Map<String, Value>) -> bool {
-    let text = |key: &str| o.get(key).and_then(Value::as_str).unwrap_or_default();
-    match format {
-        Format::Sarif => {
-            o.contains_key("runs")
-                && (o.contains_key("version") || text("$schema").to_lowercase().contains("sarif"))
+    /// Whether these keys mark `format`.
+    fn mark(&self, format: Format) -> bool {
+        let text = |v: &Option<Value>| {
+            v.as_ref()
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        match format {
+            Format::Sarif => {
+                self.runs.is_some()
+                    && (self.version.is_some()
+                        || text(&self.schema).to_lowercase().contains("sarif"))
+            }
+            Format::Junit => false,
+            Format::CycloneDx => self.bom_format.is_some(),
+            Format::Ocsf => self.class_uid.is_some(),
+            Format::InToto => {
+                text(&self.statement_type).starts_with("https://in-toto.io/Statement/")
+                    || (self.payload_type.is_some() && self.payload.is_some())
+            }
+            Format::OscalAssessmentResults => self.assessment_results.is_some(),
         }
-        Format::Junit => false,
-        Format::CycloneDx => o.contains_key("bomFormat"),
-        Format::Ocsf => o.contains_key("class_uid"),
-        Format::InToto => {
-            text("_type").starts_with("https://in-toto.io/Statement/")
-                || (o.contains_key("payloadType") && o.contains_key("payload"))
-        }
-        Format::OscalAssessmentResults => o.contains_key("assessment-results"),
     }
 }
 

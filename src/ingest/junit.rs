@@ -6,7 +6,8 @@
 //!   read as UTC and the summary says so.
 //! - Failing when there is any `<failure>` or `<error>` element, or when the declared
 //!   `failures`/`errors` counts are above zero (both are looked at: some writers count without
-//!   listing, some list without counting). Skipped tests are not failures.
+//!   listing, some list without counting). Skipped tests are not failures. A report of no
+//!   tests shows nothing: informational.
 //! - Tool: `pytest` when the suite is named so (pytest's own name), `Maven Surefire` when the
 //!   report points at Surefire's schema; else none (JUnit XML does not name its writer).
 //! - A `<!DOCTYPE>` is refused: JUnit reports never need one, and entity definitions are the
@@ -233,10 +234,13 @@ fn artefact(tally: Tally) -> Artefact {
             count(errors, "error", "errors")
         ));
     }
-    let outcome = if reasons.is_empty() {
-        Outcome::Passing
-    } else {
+    let outcome = if !reasons.is_empty() {
         Outcome::failing(reasons)
+    } else if tests == 0 {
+        // A report of no tests shows nothing passed.
+        Outcome::Informational
+    } else {
+        Outcome::Passing
     };
     let naive = if tally.any_without_offset {
         "; timestamp has no offset, read as UTC"

@@ -10,7 +10,7 @@
 //!   takes its rule's `defaultConfiguration.level`, else `warning`. Warnings and notes are not
 //!   failures. Also failing: a run with no `results` array (the spec's "results not
 //!   available": the log proves nothing) and an invocation with `executionSuccessful: false`
-//!   (the tool did not finish).
+//!   (the tool did not finish). A log with no runs analysed nothing: informational.
 //! - Tool: `runs[0].tool.driver` name and `version` (else `semanticVersion`).
 
 use serde::Deserialize;
@@ -169,10 +169,13 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
             d.version.clone().or_else(|| d.semantic_version.clone()),
         )
     });
-    let outcome = if reasons.is_empty() {
-        Outcome::Passing
-    } else {
+    let outcome = if !reasons.is_empty() {
         Outcome::failing(reasons)
+    } else if log.runs.is_empty() {
+        // No run at all: nothing was analysed, so nothing passed.
+        Outcome::Informational
+    } else {
+        Outcome::Passing
     };
     let summary = format!(
         "SARIF 2.1.0: {}, {}, {}{}",
