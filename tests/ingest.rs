@@ -480,6 +480,12 @@ fn files_over_the_limit_are_refused_before_reading() {
     );
     assert!(err.to_string().contains("huge.sarif"), "{err}");
 
+    let not_a_file = ingest::read(dir.path()).unwrap_err();
+    assert!(
+        not_a_file.to_string().ends_with(": not a regular file"),
+        "{not_a_file}"
+    );
+
     let missing = ingest::read(Path::new("no/such/report.sarif")).unwrap_err();
     assert!(matches!(missing, IngestError::Io { .. }), "{missing:?}");
     assert!(

@@ -303,6 +303,13 @@ pub fn read(path: &Path) -> Result<Artefact, IngestError> {
         file: path.to_path_buf(),
         source,
     };
+    // A directory, FIFO or device is not a report (and opening a FIFO would wait forever).
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        )));
+    }
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     if size > MAX_BYTES {
