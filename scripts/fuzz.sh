@@ -5,14 +5,14 @@
 #
 #   scripts/fuzz.sh [MINUTES] [TARGET ...]
 #
-# Targets: manifest tar-signed tar-unsigned yaml toml csv xlsx. A short bounded run (a fixed
+# Targets: manifest tar-signed tar-unsigned yaml toml csv xlsx ingest. A short bounded run (a fixed
 # number of executions) is part of `cargo test` (tests/fuzz.rs); this script is for campaigns.
 # FUZZ_PROFILE=dev reuses the debug build (CI); the default is an optimised build.
 set -eu
 cd "$(dirname "$0")/.."
 minutes=${1:-1}
 [ $# -gt 0 ] && shift
-targets=${*:-manifest tar-signed tar-unsigned yaml toml csv xlsx}
+targets=${*:-manifest tar-signed tar-unsigned yaml toml csv xlsx ingest}
 seconds=$(awk -v m="$minutes" 'BEGIN { printf "%.1f", m * 60 }')
 if [ "${FUZZ_PROFILE:-release}" = dev ]; then
   cargo build --locked --example fuzz

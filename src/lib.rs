@@ -17,6 +17,7 @@ pub mod coverage;
 mod embedded;
 pub mod error;
 pub mod evidence_log;
+pub mod ingest;
 pub mod init;
 pub mod model;
 pub mod output;

@@ -56,6 +56,11 @@ fn fuzz_xlsx() {
     bounded("xlsx", 300);
 }
 
+#[test]
+fn fuzz_ingest() {
+    bounded("ingest", 3000);
+}
+
 /// Inputs the fuzzer found that crash the XLSX reader: calamine 0.38 overflows a `u32` while
 /// reading a malformed cell reference (`get_row_and_optional_column`, a long run of column
 /// letters). A debug build panics; a release build wraps around, and the wrapped column sizes

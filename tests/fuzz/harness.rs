@@ -12,7 +12,8 @@
 //! - `tar-unsigned`: `verify_tar` without a key accepts ⇒ the writer, given what was read, makes
 //!   the same archive byte for byte;
 //! - `yaml`, `toml`: the workspace loaders return a result (an error names a line);
-//! - `csv`, `xlsx`: the questionnaire readers return a result.
+//! - `csv`, `xlsx`: the questionnaire readers return a result;
+//! - `ingest`: `ingest::parse` returns a result, and a failing outcome always gives a reason.
 
 #![allow(dead_code)]
 
@@ -34,6 +35,7 @@ pub const TARGETS: &[&str] = &[
     "toml",
     "csv",
     "xlsx",
+    "ingest",
 ];
 
 /// A small, fast, seedable generator (xorshift64*).
@@ -359,6 +361,15 @@ pub fn run_one(target: &str, fx: &Fixture, input: &[u8]) -> Result<bool, String>
             std::fs::write(&path, input).unwrap();
             Ok(evidence::questionnaire::sheet::read(&path).is_ok())
         }
+        "ingest" => match evidence::ingest::parse("in", input) {
+            Ok(a) => match &a.outcome {
+                evidence::ingest::Outcome::Failing { reasons } if reasons.is_empty() => {
+                    Err("a failing outcome without a reason".into())
+                }
+                _ => Ok(true),
+            },
+            Err(_) => Ok(false),
+        },
         other => Err(format!("unknown target {other}")),
     }
 }
@@ -383,6 +394,20 @@ pub fn xlsx_seed() -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The ingest fixtures, one per format and outcome (the malformed ones too: their mutations
+/// reach the error paths).
+fn ingest_seeds() -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ingest");
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
 /// The seeds of a target.
 pub fn seeds(target: &str, fx: &Fixture) -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz/seeds");
@@ -394,6 +419,7 @@ pub fn seeds(target: &str, fx: &Fixture) -> Vec<Vec<u8>> {
         "toml" => vec![read("evidence.toml")],
         "csv" => vec![read("questionnaire.csv")],
         "xlsx" => vec![read("questionnaire.xlsx"), xlsx_seed()],
+        "ingest" => ingest_seeds(),
         _ => Vec::new(),
     }
 }
