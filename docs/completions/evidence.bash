@@ -19,6 +19,9 @@ _evidence() {
             evidence,answer)
                 cmd="evidence__subcmd__answer"
                 ;;
+            evidence,attest)
+                cmd="evidence__subcmd__attest"
+                ;;
             evidence,bundle)
                 cmd="evidence__subcmd__bundle"
                 ;;
@@ -51,6 +54,24 @@ _evidence() {
                 ;;
             evidence,status)
                 cmd="evidence__subcmd__status"
+                ;;
+            evidence__subcmd__attest,bundle)
+                cmd="evidence__subcmd__attest__subcmd__bundle"
+                ;;
+            evidence__subcmd__attest,help)
+                cmd="evidence__subcmd__attest__subcmd__help"
+                ;;
+            evidence__subcmd__attest,verify)
+                cmd="evidence__subcmd__attest__subcmd__verify"
+                ;;
+            evidence__subcmd__attest__subcmd__help,bundle)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__bundle"
+                ;;
+            evidence__subcmd__attest__subcmd__help,help)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__help"
+                ;;
+            evidence__subcmd__attest__subcmd__help,verify)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__verify"
                 ;;
             evidence__subcmd__bundle,create)
                 cmd="evidence__subcmd__bundle__subcmd__create"
@@ -115,6 +136,9 @@ _evidence() {
             evidence__subcmd__help,answer)
                 cmd="evidence__subcmd__help__subcmd__answer"
                 ;;
+            evidence__subcmd__help,attest)
+                cmd="evidence__subcmd__help__subcmd__attest"
+                ;;
             evidence__subcmd__help,bundle)
                 cmd="evidence__subcmd__help__subcmd__bundle"
                 ;;
@@ -147,6 +171,12 @@ _evidence() {
                 ;;
             evidence__subcmd__help,status)
                 cmd="evidence__subcmd__help__subcmd__status"
+                ;;
+            evidence__subcmd__help__subcmd__attest,bundle)
+                cmd="evidence__subcmd__help__subcmd__attest__subcmd__bundle"
+                ;;
+            evidence__subcmd__help__subcmd__attest,verify)
+                cmd="evidence__subcmd__help__subcmd__attest__subcmd__verify"
                 ;;
             evidence__subcmd__help__subcmd__bundle,create)
                 cmd="evidence__subcmd__help__subcmd__bundle__subcmd__create"
@@ -248,7 +278,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render attest completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +340,144 @@ _evidence() {
                     ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest)
+            opts="-C -h --workspace --help verify bundle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__bundle)
+            opts="-C -h --sign --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help)
+            opts="verify bundle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__verify)
+            opts="-C -h --key --signature-only --format --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -658,7 +826,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__check)
-            opts="-C -h --now --format --out --strict --workspace --help"
+            opts="-C -h --now --format --out --strict --attest --attest-out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +841,14 @@ _evidence() {
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attest-out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -922,7 +1098,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="init check status coverage frameworks answer keygen bundle render attest completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -938,6 +1114,48 @@ _evidence() {
         evidence__subcmd__help__subcmd__answer)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest)
+            opts="verify bundle"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
