@@ -536,3 +536,117 @@ fn a_bundle_manifest_becomes_a_statement_that_verifies() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn warnings_attest_warned_strict_attests_failed_and_rules_turned_off_are_in_no_list() {
+    let fx = Fx::new("northwind-gaps");
+    fx.attest();
+    let failed: Vec<String> = fx.statement()["predicate"]["failedTests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_string())
+        .collect();
+    assert!(failed.len() >= 2, "{failed:?}");
+    // Every failing rule a warning, but the first turned off.
+    let mut rules = String::from("\n[rules]\n");
+    rules.push_str(&format!("{} = \"off\"\n", failed[0]));
+    for rule in &failed[1..] {
+        rules.push_str(&format!("{rule} = \"warning\"\n"));
+    }
+    let toml = fx.ws().join("evidence.toml");
+    let mut text = fs::read_to_string(&toml).unwrap();
+    text.push_str(&rules);
+    fs::write(&toml, text).unwrap();
+
+    assert_eq!(fx.attest(), 0);
+    let p = fx.statement()["predicate"].clone();
+    assert_eq!(p["result"], "WARNED");
+    assert_eq!(p["errors"], 0);
+    assert!(p["warnings"].as_u64().unwrap() > 0);
+    assert_eq!(p["failedTests"], Value::Array(vec![]));
+    let warned = p["warnedTests"].as_array().unwrap();
+    for rule in &failed[1..] {
+        assert!(warned.contains(&Value::from(rule.as_str())), "{rule}");
+    }
+    let listed = |p: &Value, rule: &str| {
+        ["passedTests", "warnedTests", "failedTests"]
+            .iter()
+            .any(|k| p[k].as_array().unwrap().contains(&Value::from(rule)))
+    };
+    assert!(!listed(&p, &failed[0]), "a rule turned off did not run");
+
+    // --strict: warnings fail the check, and their rules are listed as failed.
+    let out = evidence()
+        .args(["check", "--strict", "--now", NOW, "--attest"])
+        .arg(fx.path("alice.key"))
+        .arg("--attest-out")
+        .arg(fx.path("check.intoto.json"))
+        .arg("-C")
+        .arg(fx.ws())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let p = fx.statement()["predicate"].clone();
+    assert_eq!(p["result"], "FAILED");
+    assert_eq!(p["strict"], true);
+    assert_eq!(p["warnedTests"], Value::Array(vec![]));
+    for rule in &failed[1..] {
+        assert!(
+            p["failedTests"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from(rule.as_str()))
+        );
+    }
+}
+
+#[test]
+fn attest_needs_both_flags_and_a_usable_key() {
+    let fx = Fx::new("cleo-labs");
+    let out = fx.path("check.intoto.json");
+    evidence()
+        .args(["check", "--now", NOW, "--attest"])
+        .arg(fx.path("alice.key"))
+        .arg("-C")
+        .arg(fx.ws())
+        .assert()
+        .code(2);
+    evidence()
+        .args(["check", "--now", NOW, "--attest-out"])
+        .arg(&out)
+        .arg("-C")
+        .arg(fx.ws())
+        .assert()
+        .code(2);
+    // A public key is not a signing key: nothing is written.
+    evidence()
+        .args(["check", "--now", NOW, "--attest"])
+        .arg(fx.path("alice.pub"))
+        .arg("--attest-out")
+        .arg(&out)
+        .arg("-C")
+        .arg(fx.ws())
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+    // Two signers: both keys verify it on their own.
+    evidence()
+        .args(["check", "--now", NOW, "--attest"])
+        .arg(fx.path("alice.key"))
+        .arg("--attest")
+        .arg(fx.path("mallory.key"))
+        .arg("--attest")
+        .arg(fx.path("alice.key"))
+        .arg("--attest-out")
+        .arg(&out)
+        .arg("-C")
+        .arg(fx.ws())
+        .assert()
+        .success();
+    let env: Value = serde_json::from_slice(&fs::read(&out).unwrap()).unwrap();
+    assert_eq!(env["signatures"].as_array().unwrap().len(), 2);
+    for key in ["alice.pub", "mallory.pub"] {
+        assert_eq!(verify(&out, &fx.path(key), Some(&fx.ws())).0, 0, "{key}");
+    }
+}

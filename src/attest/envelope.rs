@@ -58,7 +58,10 @@ impl Envelope {
             payload: STANDARD.encode(payload),
             signatures: keys
                 .iter()
-                .map(|k| EnvelopeSignature {
+                .enumerate()
+                // A key given twice signs once.
+                .filter(|(i, k)| keys[..*i].iter().all(|o| o.keyid() != k.keyid()))
+                .map(|(_, k)| EnvelopeSignature {
                     keyid: k.keyid().to_string(),
                     sig: STANDARD.encode(k.sign_dsse(PAYLOAD_TYPE, payload).to_bytes()),
                 })
