@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assessment;
+pub mod attest;
 pub mod bundle;
 pub mod catalog;
 pub mod check;

@@ -93,7 +93,15 @@ impl PublicKey {
 
     /// Verify `signature` over the signed message for `manifest`, strictly.
     pub fn verify_manifest(&self, manifest: &[u8], signature: &Signature) -> bool {
-        self.key.verify_strict(&pae(manifest), signature).is_ok()
+        self.verify_dsse(MANIFEST_TYPE, manifest, signature)
+    }
+
+    /// Verify `signature` over the DSSE pre-authentication encoding of (`payload_type`,
+    /// `payload`), strictly.
+    pub fn verify_dsse(&self, payload_type: &str, payload: &[u8], signature: &Signature) -> bool {
+        self.key
+            .verify_strict(&pae_typed(payload_type, payload), signature)
+            .is_ok()
     }
 }
 
@@ -163,7 +171,13 @@ impl PrivateKey {
 
     /// Sign the DSSE pre-authentication encoding of `manifest`.
     pub fn sign_manifest(&self, manifest: &[u8]) -> Signature {
-        self.key.sign(&pae(manifest))
+        self.sign_dsse(MANIFEST_TYPE, manifest)
+    }
+
+    /// Sign the DSSE pre-authentication encoding of (`payload_type`, `payload`): bundles and
+    /// in-toto attestations share this one signing path.
+    pub fn sign_dsse(&self, payload_type: &str, payload: &[u8]) -> Signature {
+        self.key.sign(&pae_typed(payload_type, payload))
     }
 
     /// Write `PREFIX.key` (0600) and `PREFIX.pub`. Neither file may exist already; if the
@@ -265,15 +279,21 @@ fn pem(label: &str, der: &[u8]) -> String {
 /// The DSSE v1 pre-authentication encoding of a manifest:
 /// `"DSSEv1" SP len(TYPE) SP TYPE SP len(M) SP M`, lengths in ASCII decimal.
 pub fn pae(manifest: &[u8]) -> Vec<u8> {
+    pae_typed(MANIFEST_TYPE, manifest)
+}
+
+/// The DSSE v1 pre-authentication encoding of any payload:
+/// `"DSSEv1" SP len(TYPE) SP TYPE SP len(BODY) SP BODY`, lengths in bytes, in ASCII decimal.
+pub fn pae_typed(payload_type: &str, payload: &[u8]) -> Vec<u8> {
     let head = format!(
         "DSSEv1 {} {} {} ",
-        MANIFEST_TYPE.len(),
-        MANIFEST_TYPE,
-        manifest.len()
+        payload_type.len(),
+        payload_type,
+        payload.len()
     );
-    let mut out = Vec::with_capacity(head.len() + manifest.len());
+    let mut out = Vec::with_capacity(head.len() + payload.len());
     out.extend_from_slice(head.as_bytes());
-    out.extend_from_slice(manifest);
+    out.extend_from_slice(payload);
     out
 }
 

@@ -95,6 +95,16 @@ pub fn run(ws: &Workspace, assessment: &Assessment) -> Result<Report> {
     })
 }
 
+/// The rules a check of `ws` runs: every rule not turned `off` in evidence.toml `[rules]`.
+pub fn enabled_rules(ws: &Workspace) -> Result<Vec<Rule>> {
+    let severities = Severities::from_config(ws)?;
+    Ok(Rule::ALL
+        .iter()
+        .copied()
+        .filter(|&r| severities.of(r).is_some())
+        .collect())
+}
+
 /// Effective severity per rule: the default, unless `evidence.toml` `[rules]` changes it.
 #[derive(Debug, Clone)]
 struct Severities(Vec<(Rule, Option<Severity>)>);

@@ -34,6 +34,14 @@ pub struct Args {
     /// [audit] period
     #[arg(long, value_name = "FIRST..LAST")]
     audit_period: Option<evidence::model::AuditPeriod>,
+    /// Also attest this result: an in-toto Statement (test-result predicate, every workspace and
+    /// evidence file with its SHA-256) in a DSSE envelope signed with this private key (PKCS#8
+    /// PEM, as for bundles); repeat for several signers. Needs --attest-out
+    #[arg(long = "attest", value_name = "KEY", requires = "attest_out")]
+    attest: Vec<PathBuf>,
+    /// Where to write the attestation (atomically); --out stays the report's file
+    #[arg(long, value_name = "FILE", requires = "attest")]
+    attest_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -59,11 +67,17 @@ fn rules_help() -> String {
             rule.summary()
         ));
     }
-    out.push_str("\nExamples:\n  evidence check -C examples/northwind-gaps --now 2026-11-22\n  evidence check --format sarif --out evidence.sarif\n");
+    out.push_str("\nExamples:\n  evidence check -C examples/northwind-gaps --now 2026-11-22\n  evidence check --format sarif --out evidence.sarif\n  evidence check --attest signing.key --attest-out check.intoto.json\n");
     out
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    // Keys first: a key that cannot be used stops the command before anything is written.
+    let signers = args
+        .attest
+        .iter()
+        .map(|p| evidence::bundle::PrivateKey::load(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let ws = ctx.load_workspace()?;
     let period = args.audit_period.or(ws.config.audit_period);
     let assessment = evidence::assessment::Assessment::over(&ws, super::today_or(args.now), period);
@@ -80,9 +94,40 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         root: Some(&ws.root),
     };
     super::emit(args.out.as_deref(), format::render(&report, format, style))?;
+    if let Some(out) = &args.attest_out {
+        let statement =
+            evidence::attest::test_result_statement(&ws, &assessment, &report, ci_run_url())?;
+        let envelope = evidence::attest::Envelope::sign(&statement.to_payload()?, &signers);
+        super::emit(Some(out), envelope.to_json())?;
+        eprintln!(
+            "attested: {} ({} subjects, {}), signed by {}",
+            out.display(),
+            statement.subject.len(),
+            statement.predicate["result"].as_str().unwrap_or("?"),
+            signers
+                .iter()
+                .map(|k| k.keyid())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
     Ok(if report.fails() {
         Exit::Findings
     } else {
         Exit::Ok
     })
+}
+
+/// The CI run that made the check, for the attestation's `url`: GitHub Actions and GitLab CI say
+/// where the run is in their environment; elsewhere there is no URL.
+fn ci_run_url() -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let (Some(server), Some(repo), Some(run)) = (
+        var("GITHUB_SERVER_URL"),
+        var("GITHUB_REPOSITORY"),
+        var("GITHUB_RUN_ID"),
+    ) {
+        return Some(format!("{server}/{repo}/actions/runs/{run}"));
+    }
+    var("CI_JOB_URL")
 }

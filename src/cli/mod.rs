@@ -1,6 +1,7 @@
 //! Argument definitions and the glue from each subcommand to the library.
 
 mod answer;
+mod attest;
 mod bundle;
 mod check;
 mod collect;
@@ -80,6 +81,9 @@ pub enum Command {
     Bundle(bundle::Command),
     #[command(subcommand)]
     Render(render::Command),
+    /// in-toto attestations: verify one, or state a bundle's manifest as one
+    #[command(subcommand)]
+    Attest(attest::Command),
     Completions(completions::Args),
     Man(completions::ManArgs),
 }
@@ -99,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Keygen(args) => keygen::run(args),
         Command::Bundle(command) => bundle::run(&ctx, command),
         Command::Render(command) => render::run(&ctx, command),
+        Command::Attest(command) => attest::run(&ctx, command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
     }
