@@ -13,6 +13,7 @@ pub mod bundle;
 pub mod catalog;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 mod embedded;
 pub mod error;
 pub mod init;

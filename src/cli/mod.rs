@@ -5,6 +5,7 @@ mod bundle;
 mod check;
 mod completions;
 mod coverage;
+mod diff;
 mod frameworks;
 mod init;
 mod keygen;
@@ -64,6 +65,7 @@ pub enum Command {
     Check(check::Args),
     Status(status::Args),
     Coverage(coverage::Args),
+    Diff(diff::Args),
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
@@ -91,6 +93,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
         Command::Answer(args) => answer::run(&ctx, args),
         Command::Keygen(args) => keygen::run(args),
