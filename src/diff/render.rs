@@ -501,4 +501,58 @@ mod tests {
         assert_eq!(md("<b>a|b</b>"), "&lt;b&gt;a\\|b&lt;/b&gt;");
         assert_eq!(md("x\ny"), "x y");
     }
+
+    fn many_evidence_changes(n: usize) -> Diff {
+        use super::super::{EvidenceChange, SideKind, SideSummary};
+        let side = |label: &str| SideSummary {
+            label: label.into(),
+            kind: SideKind::Revision,
+        };
+        Diff {
+            old: side("HEAD~1"),
+            new: side("HEAD"),
+            date: jiff::civil::date(2026, 11, 22),
+            regression: false,
+            subprocessors: Vec::new(),
+            controls: Vec::new(),
+            frameworks: Vec::new(),
+            scope: Vec::new(),
+            evidence: (0..n)
+                .map(|i| EvidenceChange {
+                    path: format!("evidence/logs/access-review-{i:05}.csv"),
+                    change: Kind::Added,
+                    recollected: None,
+                    sha256: None,
+                    state: None,
+                })
+                .collect(),
+            roadmap: Vec::new(),
+            trust: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn markdown_is_cut_to_fit_a_github_comment_with_a_note() {
+        let diff = many_evidence_changes(5_000);
+        let full = to_text(&diff);
+        assert!(
+            full.len() > GITHUB_COMMENT_LIMIT,
+            "the test needs a long diff"
+        );
+        let md = to_markdown(&diff, GITHUB_COMMENT_LIMIT);
+        assert!(md.len() <= GITHUB_COMMENT_LIMIT, "{}", md.len());
+        assert!(md.contains("more not shown"), "{md}");
+        assert!(md.contains("cut to fit GitHub's limit"), "{md}");
+        assert!(md.contains("| Evidence | 5000 |"), "{md}");
+        // The folded block is closed even when cut.
+        assert_eq!(
+            md.matches("<details>").count(),
+            md.matches("</details>").count()
+        );
+
+        let short = to_markdown(&many_evidence_changes(3), GITHUB_COMMENT_LIMIT);
+        assert!(!short.contains("cut to fit"), "{short}");
+        assert!(short.contains("access-review-00002"), "{short}");
+    }
 }
