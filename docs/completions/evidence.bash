@@ -31,6 +31,9 @@ _evidence() {
             evidence,coverage)
                 cmd="evidence__subcmd__coverage"
                 ;;
+            evidence,diff)
+                cmd="evidence__subcmd__diff"
+                ;;
             evidence,frameworks)
                 cmd="evidence__subcmd__frameworks"
                 ;;
@@ -126,6 +129,9 @@ _evidence() {
                 ;;
             evidence__subcmd__help,coverage)
                 cmd="evidence__subcmd__help__subcmd__coverage"
+                ;;
+            evidence__subcmd__help,diff)
+                cmd="evidence__subcmd__help__subcmd__diff"
                 ;;
             evidence__subcmd__help,frameworks)
                 cmd="evidence__subcmd__help__subcmd__frameworks"
@@ -248,7 +254,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="-C -h -V --workspace --help --version init check status coverage diff frameworks answer keygen bundle render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +757,44 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__diff)
+            opts="-C -h --now --format --fail-on --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text md json" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "regression" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__frameworks)
             opts="-C -h --workspace --help list show crosswalk help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -922,7 +966,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="init check status coverage diff frameworks answer keygen bundle render completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1062,6 +1106,20 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help__subcmd__coverage)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
