@@ -491,6 +491,19 @@ fn two_commits_of_a_git_repository() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // A revision whose workspace is malformed: exit 2, naming the revision and the file.
+    std::fs::write(ws.join("controls/broken.yaml"), "controls: [\n").unwrap();
+    git(&top, &["add", "."], "2026-11-11T10:00:00Z");
+    git(&top, &["commit", "-qm", "broken"], "2026-11-11T10:00:00Z");
+    std::fs::remove_file(ws.join("controls/broken.yaml")).unwrap();
+    let out = run(&["HEAD"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("in HEAD:\n") && stderr.matches("controls/broken.yaml:1:").count() == 1,
+        "{stderr}"
+    );
 }
 
 #[test]

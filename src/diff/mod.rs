@@ -239,8 +239,9 @@ impl Diff {
             }
             _ => diff.notes.push(
                 "a bundle is compared by its evidence files only (paths, collected dates, \
-                 SHA-256); controls, coverage, scope and the trust page are compared between two \
-                 workspaces or git revisions"
+                 SHA-256), read from its manifest without verifying signatures (`evidence bundle \
+                 verify` does that); controls, coverage, scope and the trust page are compared \
+                 between two workspaces or git revisions"
                     .to_string(),
             ),
         }

@@ -56,12 +56,9 @@ pub enum SourceError {
     NotWorkspaceOrBundle(PathBuf),
     #[error("revision {rev} has no workspace at {}: no {FILE_NAME} there", sub.display())]
     NoWorkspaceAtRevision { rev: String, sub: PathBuf },
-    #[error("{label}: {source}")]
-    Load {
-        label: String,
-        #[source]
-        source: crate::Error,
-    },
+    // Not a `#[source]`: the loader's errors are whole lines of their own, printed once.
+    #[error("in {label}:\n{error}")]
+    Load { label: String, error: crate::Error },
     #[error("bundle {label}: {message}")]
     Bundle { label: String, message: String },
     #[error("git {args}: {message}")]
@@ -107,9 +104,9 @@ impl Side {
         date: Date,
         checkout: Option<Checkout>,
     ) -> Result<Self, SourceError> {
-        let ws = Workspace::load(root).map_err(|source| SourceError::Load {
+        let ws = Workspace::load(root).map_err(|error| SourceError::Load {
             label: label.to_string(),
-            source,
+            error,
         })?;
         let assessment = Assessment::new(&ws, date);
         let evidence = workspace_evidence(&ws, &assessment);
