@@ -419,6 +419,12 @@ fn two_commits_of_a_git_repository() {
     // The workspace is a sub-directory of the repository, as it often is.
     let ws = top.join("compliance");
     copy_dir(&repo().join(EXAMPLE), &ws);
+    // The inventory is dated by git: its last commit at each revision.
+    edit(
+        &ws.join("controls/ai-lifecycle.yaml"),
+        "        collected: 2026-11-12\n",
+        "",
+    );
     git(&top, &["init", "-q"], "2026-11-01T10:00:00Z");
     git(&top, &["add", "."], "2026-11-01T10:00:00Z");
     git(&top, &["commit", "-qm", "first"], "2026-11-01T10:00:00Z");
@@ -432,6 +438,10 @@ fn two_commits_of_a_git_repository() {
         "    owner: Head of Applied AI\n    status: implemented",
         "    owner: Head of Applied AI\n    status: planned",
     );
+    let inventory = ws.join("evidence/ai/ai-system-inventory.csv");
+    let mut bytes = std::fs::read(&inventory).unwrap();
+    bytes.extend_from_slice(b"S-99,late addition\n");
+    std::fs::write(&inventory, bytes).unwrap();
     git(&top, &["commit", "-qam", "second"], "2026-11-10T10:00:00Z");
 
     let run = |args: &[&str]| {
@@ -461,8 +471,14 @@ fn two_commits_of_a_git_repository() {
         find(&json["controls"], "id", "AI-01")["verdict"]["new"],
         "planned"
     );
-    // Evidence is dated by its history at each revision: nothing re-collected between commits.
-    assert_eq!(json["evidence"], serde_json::json!([]), "{json:#}");
+    // Evidence is dated by its history at each revision: OLD's copy by the first commit, not by
+    // the day it was checked out.
+    let ev = json["evidence"].as_array().unwrap();
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0]["path"], "evidence/ai/ai-system-inventory.csv");
+    assert_eq!(ev[0]["recollected"]["old"], "2026-11-01");
+    assert_eq!(ev[0]["recollected"]["new"], "2026-11-10");
+    assert_ne!(ev[0]["sha256"]["old"], ev[0]["sha256"]["new"]);
 
     // NEW omitted: the working tree, which equals HEAD here.
     let out = run(&["HEAD"]);
