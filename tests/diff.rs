@@ -214,8 +214,16 @@ fn scope_decisions_and_justifications() {
         "AI policy (GOV-02); customers",
         "AI policy (GOV-02), reviewed yearly; customers",
     );
+    // A framework leaves the scope.
+    edit(
+        &new.join("evidence.toml"),
+        "\"iso27001\", \"soc2\"]",
+        "\"iso27001\"]",
+    );
     let (code, json) = diff_json(&old, &new, &[]);
     assert_eq!(code, 0);
+    let soc2 = find(&json["frameworks"], "framework", "soc2");
+    assert_eq!(soc2["change"], "removed");
     let scope = &json["scope"];
     let a104 = find(scope, "requirement", "A.10.4");
     assert_eq!(a104["framework"], "iso42001");
