@@ -15,6 +15,7 @@ pub mod catalog;
 pub mod check;
 pub mod collect;
 pub mod coverage;
+pub mod diff;
 mod embedded;
 pub mod error;
 pub mod evidence_log;

@@ -7,6 +7,7 @@ mod check;
 mod collect;
 mod completions;
 mod coverage;
+mod diff;
 mod frameworks;
 mod init;
 mod keygen;
@@ -67,6 +68,7 @@ pub enum Command {
     Status(status::Args),
     Collect(collect::Args),
     Coverage(coverage::Args),
+    Diff(diff::Args),
     /// The framework catalogs and crosswalks
     #[command(subcommand)]
     Frameworks(frameworks::Command),
@@ -98,6 +100,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Status(args) => status::run(&ctx, args),
         Command::Collect(args) => collect::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
         Command::Answer(args) => answer::run(&ctx, args),
         Command::Keygen(args) => keygen::run(args),
