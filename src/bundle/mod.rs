@@ -24,6 +24,7 @@ pub mod keys;
 pub mod manifest;
 pub mod open;
 pub mod paths;
+pub mod pipeline;
 pub mod sign;
 pub mod tar;
 pub mod trust;
