@@ -51,7 +51,9 @@ if [ ! -f "$work/input.json" ] || [ "$(cat "$work/shape" 2>/dev/null)" != "$shap
       if [ "$i" -le "$SMALL" ]; then size=$((SMALL_KIB * 1024)); else size=$((BIG_MIB * 1024 * 1024)); fi
       d=$((i % 20))
       mkdir -p "$src/d$d"
-      { printf '%08d' "$i"; tail -c +$((i % 4096 + 1)) "$work/block" | head -c $((size - 8)); } > "$src/d$d/f$i.bin"
+      { printf '%08d' "$i"
+        dd if="$work/block" iflag=skip_bytes,count_bytes skip=$((i % 4096)) count=$((size - 8)) status=none
+      } > "$src/d$d/f$i.bin"
       [ "$i" -gt 1 ] && printf ','
       printf '{"source":"src/d%d/f%d.bin","path":"d%d/f%d.bin","controls":["C-%d"],"collected_at":null,"description":null}' \
         "$d" "$i" "$d" "$i" "$d"

@@ -11,6 +11,7 @@
 //! - [`canonical`], [`manifest`], [`paths`]: the manifest's byte form, schema and path rules;
 //! - [`keys`], [`trust`]: keys, key ids, signatures, and the auditor's trust policy;
 //! - [`tar`]: the strict tar reader and deterministic writer;
+//! - [`hash`], [`pipeline`]: streaming SHA-256, and hashing a tar's members on every core;
 //! - [`create`], [`sign`], [`verify`], [`inspect`], [`extract`]: the operations.
 
 pub mod canonical;
