@@ -11,6 +11,7 @@
 //! - [`canonical`], [`manifest`], [`paths`]: the manifest's byte form, schema and path rules;
 //! - [`keys`], [`trust`]: keys, key ids, signatures, and the auditor's trust policy;
 //! - [`tar`]: the strict tar reader and deterministic writer;
+//! - [`hash`], [`pipeline`]: streaming SHA-256, and hashing a tar's members on every core;
 //! - [`create`], [`sign`], [`verify`], [`inspect`], [`extract`]: the operations.
 
 pub mod canonical;
@@ -24,6 +25,7 @@ pub mod keys;
 pub mod manifest;
 pub mod open;
 pub mod paths;
+pub mod pipeline;
 pub mod sign;
 pub mod tar;
 pub mod trust;

@@ -15,10 +15,10 @@ use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ed25519_dalek::Signature;
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 
 use super::code::{Code, Failure, Result};
 use super::hash;
@@ -29,6 +29,7 @@ use super::keys::{
 use super::manifest::{self, FileEntry, MAX_MANIFEST_BYTES, ParsedManifest};
 use super::open::{OpenError, open_regular, open_regular_nofollow};
 use super::paths;
+use super::pipeline;
 use super::tar::{self, Kind};
 use super::trust::{Status, TrustPolicy};
 
@@ -474,13 +475,10 @@ pub fn verify_dir(
     let total: u64 = entries.iter().map(|f| f.size).sum();
     progress.set_length(total);
 
-    let results: Vec<Result<()>> = entries
-        .par_iter()
-        .map(|entry| {
-            let id = identities.get(entry.path.as_str()).copied();
-            check_dir_file(&files_dir, entry, id, progress, copy_to)
-        })
-        .collect();
+    let results = largest_first(entries, |entry| {
+        let id = identities.get(entry.path.as_str()).copied();
+        check_dir_file(&files_dir, entry, id, progress, copy_to)
+    });
     results.into_iter().collect::<Result<()>>()?;
     Ok(Verified {
         signature_files: head.signatures,
@@ -490,6 +488,32 @@ pub fn verify_dir(
         signers,
         threshold,
     })
+}
+
+/// Check every entry on every core, largest file first, and return the results in the
+/// manifest's order (so that the failure reported does not depend on timing).
+///
+/// One file's SHA-256 cannot be split across cores, so a large file started last would leave
+/// the other cores idle while it finishes; started first, the small files fill in around it
+/// (longest-processing-time-first scheduling). Each thread takes the next file from a shared
+/// counter rather than a fixed share, so no thread waits while another has a queue.
+fn largest_first(
+    entries: &[FileEntry],
+    check: impl Fn(&FileEntry) -> Result<()> + Sync,
+) -> Vec<Result<()>> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(entries[i].size));
+    let next = AtomicUsize::new(0);
+    let per_thread = rayon::broadcast(|_| {
+        let mut done = Vec::new();
+        while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            done.push((i, check(&entries[i])));
+        }
+        done
+    });
+    let mut results: Vec<(usize, Result<()>)> = per_thread.into_iter().flatten().collect();
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// (device, inode) of a file, to notice a file swapped between the walk and the read.
@@ -760,6 +784,11 @@ fn order(subject: &str, message: impl Into<String>) -> Failure {
     Failure::about(Code::TarOrder, subject.to_string(), message)
 }
 
+/// The tar reader's own buffer, for headers. Small on purpose: a member's data is read into
+/// the hashing pool's larger buffers, and `BufReader` hands a read at least this large straight
+/// to the file once its buffer is empty, so data is copied once, not twice.
+const TAR_READ_BUFFER_BYTES: usize = 16 * 1024;
+
 fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
     let file = open_regular(path).map_err(|e| {
         Failure::about(
@@ -769,7 +798,7 @@ fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
         )
     })?;
     Ok(tar::Reader::new(BufReader::with_capacity(
-        hash::BUFFER_BYTES,
+        TAR_READ_BUFFER_BYTES,
         file,
     )))
 }
@@ -816,11 +845,74 @@ fn mtime_failure(name: &str, mtime: u64, created_at: &str) -> Failure {
 /// header in the canonical form (checked by the reader), every mtime equal to `created_at`, the
 /// top folder named after the file, the members in the writer's order with no directory that
 /// holds no listed file, and the end padded to one record.
+///
+/// This thread reads and checks the archive; the members' data is hashed on every core by a
+/// [`pipeline::Pool`] while reading goes on. Failures are reported as reading it in order would
+/// find them: a hash mismatch in a member before the point where reading stopped comes first.
 pub fn verify_tar(
     path: &Path,
     opts: &VerifyOptions,
     progress: &ProgressBar,
     sink: &mut dyn Sink,
+) -> Result<Verified> {
+    std::thread::scope(|scope| {
+        let mut pool = pipeline::Pool::start(scope, pipeline::hashing_threads());
+        let mut hashing = Hashing::default();
+        let read = read_tar(path, opts, progress, sink, &mut pool, &mut hashing);
+        let rest = pool.finish()?.into_iter().enumerate();
+        hashing.take(rest.filter_map(|(id, d)| Some((id, d?))));
+        hashing.first_mismatch()?;
+        read
+    })
+}
+
+/// The members handed to the hashing pool, in archive order, and the first mismatch found.
+#[derive(Default)]
+struct Hashing {
+    /// What each job id must hash to.
+    expected: Vec<FileEntry>,
+    /// The mismatch with the lowest job id seen so far (digests arrive in any order).
+    mismatch: Option<(pipeline::JobId, Failure)>,
+}
+
+impl Hashing {
+    fn submitted(&mut self, id: pipeline::JobId, entry: &FileEntry) {
+        debug_assert_eq!(id, self.expected.len());
+        self.expected.push(entry.clone());
+    }
+
+    /// Compare digests with what their members must hash to (ids never submitted are the
+    /// unfinished member of a failed read, and are ignored).
+    fn take(&mut self, digests: impl IntoIterator<Item = (pipeline::JobId, hash::Digested)>) {
+        for (id, d) in digests {
+            let Some(entry) = self.expected.get(id) else {
+                continue;
+            };
+            if let Err(f) = compare(entry, d)
+                && self.mismatch.as_ref().is_none_or(|(first, _)| id < *first)
+            {
+                self.mismatch = Some((id, f));
+            }
+        }
+    }
+
+    /// The first member, in archive order, among those hashed so far, that does not match.
+    fn first_mismatch(&self) -> Result<()> {
+        match &self.mismatch {
+            Some((_, f)) => Err(f.clone()),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Read and check a tar bundle, handing each file's data to `pool`.
+fn read_tar(
+    path: &Path,
+    opts: &VerifyOptions,
+    progress: &ProgressBar,
+    sink: &mut dyn Sink,
+    pool: &mut pipeline::Pool<'_>,
+    hashing: &mut Hashing,
 ) -> Result<Verified> {
     let mut reader = tar_open(path)?;
     let mut state = TarState::for_path(path);
@@ -834,7 +926,6 @@ pub fn verify_tar(
     let mut seen_files: HashSet<String> = HashSet::new();
     let mut seen_dirs: HashSet<String> = HashSet::new();
     let mut seen_dirs_exact: HashSet<String> = HashSet::new();
-    let mut buf = vec![0u8; hash::BUFFER_BYTES];
 
     while let Some(member) = reader.next_member()? {
         let slot = state.classify(&member)?;
@@ -945,26 +1036,19 @@ pub fn verify_tar(
             return Err(size_mismatch(entry, member.size));
         }
         sink.file_start(&rel, entry.size)?;
-        let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
-        let mut size = 0u64;
-        loop {
-            let n = reader.read_data(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            sha2::Digest::update(&mut hasher, &buf[..n]);
-            sink.data(&buf[..n])?;
-            size += n as u64;
-            progress.inc(n as u64);
-        }
-        compare(
-            entry,
-            hash::Digested {
-                size,
-                sha256: sha2::Digest::finalize(hasher).into(),
+        let id = pool.hash_member(
+            entry.size,
+            |buf| reader.read_data(buf),
+            |chunk| {
+                progress.inc(chunk.len() as u64);
+                sink.data(chunk)
             },
         )?;
+        hashing.submitted(id, entry);
         sink.file_end()?;
+        // Stop reading at the first mismatch already found (the caller reports it).
+        hashing.take(pool.ready());
+        hashing.first_mismatch()?;
     }
 
     let (parsed, signers, threshold) = match checked {
