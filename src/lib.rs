@@ -15,6 +15,7 @@ pub mod check;
 pub mod coverage;
 mod embedded;
 pub mod error;
+pub mod export;
 pub mod init;
 pub mod model;
 pub mod output;

@@ -31,6 +31,9 @@ _evidence() {
             evidence,coverage)
                 cmd="evidence__subcmd__coverage"
                 ;;
+            evidence,export)
+                cmd="evidence__subcmd__export"
+                ;;
             evidence,frameworks)
                 cmd="evidence__subcmd__frameworks"
                 ;;
@@ -88,6 +91,18 @@ _evidence() {
             evidence__subcmd__bundle__subcmd__help,verify)
                 cmd="evidence__subcmd__bundle__subcmd__help__subcmd__verify"
                 ;;
+            evidence__subcmd__export,help)
+                cmd="evidence__subcmd__export__subcmd__help"
+                ;;
+            evidence__subcmd__export,oscal)
+                cmd="evidence__subcmd__export__subcmd__oscal"
+                ;;
+            evidence__subcmd__export__subcmd__help,help)
+                cmd="evidence__subcmd__export__subcmd__help__subcmd__help"
+                ;;
+            evidence__subcmd__export__subcmd__help,oscal)
+                cmd="evidence__subcmd__export__subcmd__help__subcmd__oscal"
+                ;;
             evidence__subcmd__frameworks,crosswalk)
                 cmd="evidence__subcmd__frameworks__subcmd__crosswalk"
                 ;;
@@ -127,6 +142,9 @@ _evidence() {
             evidence__subcmd__help,coverage)
                 cmd="evidence__subcmd__help__subcmd__coverage"
                 ;;
+            evidence__subcmd__help,export)
+                cmd="evidence__subcmd__help__subcmd__export"
+                ;;
             evidence__subcmd__help,frameworks)
                 cmd="evidence__subcmd__help__subcmd__frameworks"
                 ;;
@@ -162,6 +180,9 @@ _evidence() {
                 ;;
             evidence__subcmd__help__subcmd__bundle,verify)
                 cmd="evidence__subcmd__help__subcmd__bundle__subcmd__verify"
+                ;;
+            evidence__subcmd__help__subcmd__export,oscal)
+                cmd="evidence__subcmd__help__subcmd__export__subcmd__oscal"
                 ;;
             evidence__subcmd__help__subcmd__frameworks,crosswalk)
                 cmd="evidence__subcmd__help__subcmd__frameworks__subcmd__crosswalk"
@@ -248,7 +269,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="-C -h -V --workspace --help --version init check status coverage frameworks answer keygen bundle render export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,6 +772,104 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__export)
+            opts="-C -h --workspace --help oscal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help)
+            opts="oscal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help__subcmd__oscal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__oscal)
+            opts="-C -h --catalog --now --out --workspace --help catalog component-definition ssp assessment-results poam"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__frameworks)
             opts="-C -h --workspace --help list show crosswalk help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -922,7 +1041,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status coverage frameworks answer keygen bundle render completions man help"
+            opts="init check status coverage frameworks answer keygen bundle render export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1064,6 +1183,34 @@ _evidence() {
         evidence__subcmd__help__subcmd__coverage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__export)
+            opts="oscal"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__export__subcmd__oscal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

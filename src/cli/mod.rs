@@ -5,6 +5,7 @@ mod bundle;
 mod check;
 mod completions;
 mod coverage;
+mod export;
 mod frameworks;
 mod init;
 mod keygen;
@@ -78,6 +79,8 @@ pub enum Command {
     Bundle(bundle::Command),
     #[command(subcommand)]
     Render(render::Command),
+    #[command(subcommand)]
+    Export(export::Command),
     Completions(completions::Args),
     Man(completions::ManArgs),
 }
@@ -96,6 +99,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Keygen(args) => keygen::run(args),
         Command::Bundle(command) => bundle::run(&ctx, command),
         Command::Render(command) => render::run(&ctx, command),
+        Command::Export(command) => export::run(&ctx, command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
     }
