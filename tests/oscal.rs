@@ -470,3 +470,31 @@ fn every_model_imports_into_compliance_trestle() {
         );
     }
 }
+
+/// OSCAL groups hold either groups or controls (OSCAL 1.2's JSON Schema enforces the choice):
+/// ISO/IEC 42001 clause 6, with requirements and sub-headings under it, keeps to it.
+#[test]
+fn no_catalog_group_holds_both_groups_and_controls() {
+    fn check(v: &Value, catalog: &str) {
+        for g in v["groups"].as_array().into_iter().flatten() {
+            assert!(
+                g.get("groups").is_none() || g.get("controls").is_none(),
+                "{catalog}: group {} holds both",
+                g["id"]
+            );
+            check(g, catalog);
+        }
+    }
+    for id in [
+        "iso42001",
+        "nist-ai-rmf",
+        "eu-ai-act",
+        "gdpr",
+        "dpdp",
+        "iso27001",
+        "soc2",
+    ] {
+        let doc = export(&flagship(), "catalog", Some(id));
+        check(&doc["catalog"], id);
+    }
+}

@@ -44,7 +44,7 @@ pub fn catalog(doc: &Doc, loaded: &LoadedCatalog) -> Value {
         "uuid": doc.uuid(&["catalog", loaded.id()]),
         "metadata": metadata,
     });
-    let (groups, controls) = tree.children(None, &ids, cat.text_kind);
+    let (groups, controls) = tree.children(None, &ids, cat.text_kind, false);
     if !groups.is_empty() {
         out["groups"] = Value::Array(groups);
     }
@@ -87,13 +87,16 @@ impl<'c> Tree<'c> {
             .any(|r| quotable_text(r, default).is_some())
     }
 
-    /// The groups and controls under `parent` (the top level for `None`). A heading under a
-    /// control, which OSCAL cannot nest, is listed as a control.
+    /// The groups and controls under `parent` (the top level for `None`). With
+    /// `headings_as_controls`, headings are listed as controls (class `heading`) with the
+    /// requirements under them nested: OSCAL nests no group in a control, and a group holds
+    /// either groups or controls (a choice OSCAL 1.2's JSON Schema enforces).
     fn children(
         &self,
         parent: Option<&str>,
         ids: &HashMap<String, String>,
         default: Option<TextKind>,
+        headings_as_controls: bool,
     ) -> (Vec<Value>, Vec<Value>) {
         let list = match parent {
             None => &self.roots,
@@ -118,18 +121,28 @@ impl<'c> Tree<'c> {
                     "prose": text.trim(),
                 }]);
             }
-            let (sub_groups, sub_controls) = self.children(Some(&r.id.value), ids, default);
-            if r.group {
-                if !sub_groups.is_empty() {
-                    node["groups"] = Value::Array(sub_groups);
-                }
-                if !sub_controls.is_empty() {
-                    node["controls"] = Value::Array(sub_controls);
+            if r.group && !headings_as_controls {
+                let (sub_groups, sub_controls) =
+                    self.children(Some(&r.id.value), ids, default, false);
+                if sub_groups.is_empty() || sub_controls.is_empty() {
+                    if !sub_groups.is_empty() {
+                        node["groups"] = Value::Array(sub_groups);
+                    }
+                    if !sub_controls.is_empty() {
+                        node["controls"] = Value::Array(sub_controls);
+                    }
+                } else {
+                    // Both headings and requirements under this heading: all become controls,
+                    // in file order.
+                    let (_, all) = self.children(Some(&r.id.value), ids, default, true);
+                    node["controls"] = Value::Array(all);
                 }
                 groups.push(node);
             } else {
-                // Headings under a control cannot be OSCAL groups there: they join its controls.
-                let nested: Vec<Value> = sub_groups.into_iter().chain(sub_controls).collect();
+                if r.group {
+                    node["class"] = json!("heading");
+                }
+                let (_, nested) = self.children(Some(&r.id.value), ids, default, true);
                 if !nested.is_empty() {
                     node["controls"] = Value::Array(nested);
                 }
