@@ -19,6 +19,7 @@ pub mod diff;
 mod embedded;
 pub mod error;
 pub mod evidence_log;
+pub mod export;
 pub mod ingest;
 pub mod init;
 pub mod model;

@@ -19,6 +19,9 @@ _evidence() {
             evidence,answer)
                 cmd="evidence__subcmd__answer"
                 ;;
+            evidence,attest)
+                cmd="evidence__subcmd__attest"
+                ;;
             evidence,bundle)
                 cmd="evidence__subcmd__bundle"
                 ;;
@@ -33,6 +36,12 @@ _evidence() {
                 ;;
             evidence,coverage)
                 cmd="evidence__subcmd__coverage"
+                ;;
+            evidence,diff)
+                cmd="evidence__subcmd__diff"
+                ;;
+            evidence,export)
+                cmd="evidence__subcmd__export"
                 ;;
             evidence,frameworks)
                 cmd="evidence__subcmd__frameworks"
@@ -54,6 +63,24 @@ _evidence() {
                 ;;
             evidence,status)
                 cmd="evidence__subcmd__status"
+                ;;
+            evidence__subcmd__attest,bundle)
+                cmd="evidence__subcmd__attest__subcmd__bundle"
+                ;;
+            evidence__subcmd__attest,help)
+                cmd="evidence__subcmd__attest__subcmd__help"
+                ;;
+            evidence__subcmd__attest,verify)
+                cmd="evidence__subcmd__attest__subcmd__verify"
+                ;;
+            evidence__subcmd__attest__subcmd__help,bundle)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__bundle"
+                ;;
+            evidence__subcmd__attest__subcmd__help,help)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__help"
+                ;;
+            evidence__subcmd__attest__subcmd__help,verify)
+                cmd="evidence__subcmd__attest__subcmd__help__subcmd__verify"
                 ;;
             evidence__subcmd__bundle,create)
                 cmd="evidence__subcmd__bundle__subcmd__create"
@@ -91,6 +118,18 @@ _evidence() {
             evidence__subcmd__bundle__subcmd__help,verify)
                 cmd="evidence__subcmd__bundle__subcmd__help__subcmd__verify"
                 ;;
+            evidence__subcmd__export,help)
+                cmd="evidence__subcmd__export__subcmd__help"
+                ;;
+            evidence__subcmd__export,oscal)
+                cmd="evidence__subcmd__export__subcmd__oscal"
+                ;;
+            evidence__subcmd__export__subcmd__help,help)
+                cmd="evidence__subcmd__export__subcmd__help__subcmd__help"
+                ;;
+            evidence__subcmd__export__subcmd__help,oscal)
+                cmd="evidence__subcmd__export__subcmd__help__subcmd__oscal"
+                ;;
             evidence__subcmd__frameworks,crosswalk)
                 cmd="evidence__subcmd__frameworks__subcmd__crosswalk"
                 ;;
@@ -118,6 +157,9 @@ _evidence() {
             evidence__subcmd__help,answer)
                 cmd="evidence__subcmd__help__subcmd__answer"
                 ;;
+            evidence__subcmd__help,attest)
+                cmd="evidence__subcmd__help__subcmd__attest"
+                ;;
             evidence__subcmd__help,bundle)
                 cmd="evidence__subcmd__help__subcmd__bundle"
                 ;;
@@ -132,6 +174,12 @@ _evidence() {
                 ;;
             evidence__subcmd__help,coverage)
                 cmd="evidence__subcmd__help__subcmd__coverage"
+                ;;
+            evidence__subcmd__help,diff)
+                cmd="evidence__subcmd__help__subcmd__diff"
+                ;;
+            evidence__subcmd__help,export)
+                cmd="evidence__subcmd__help__subcmd__export"
                 ;;
             evidence__subcmd__help,frameworks)
                 cmd="evidence__subcmd__help__subcmd__frameworks"
@@ -154,6 +202,12 @@ _evidence() {
             evidence__subcmd__help,status)
                 cmd="evidence__subcmd__help__subcmd__status"
                 ;;
+            evidence__subcmd__help__subcmd__attest,bundle)
+                cmd="evidence__subcmd__help__subcmd__attest__subcmd__bundle"
+                ;;
+            evidence__subcmd__help__subcmd__attest,verify)
+                cmd="evidence__subcmd__help__subcmd__attest__subcmd__verify"
+                ;;
             evidence__subcmd__help__subcmd__bundle,create)
                 cmd="evidence__subcmd__help__subcmd__bundle__subcmd__create"
                 ;;
@@ -168,6 +222,9 @@ _evidence() {
                 ;;
             evidence__subcmd__help__subcmd__bundle,verify)
                 cmd="evidence__subcmd__help__subcmd__bundle__subcmd__verify"
+                ;;
+            evidence__subcmd__help__subcmd__export,oscal)
+                cmd="evidence__subcmd__help__subcmd__export__subcmd__oscal"
                 ;;
             evidence__subcmd__help__subcmd__frameworks,crosswalk)
                 cmd="evidence__subcmd__help__subcmd__frameworks__subcmd__crosswalk"
@@ -254,7 +311,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status collect coverage frameworks answer keygen bundle render completions man help"
+            opts="-C -h -V --workspace --help --version init check status collect coverage diff frameworks answer keygen bundle render attest export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,6 +373,144 @@ _evidence() {
                     ;;
                 --now)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest)
+            opts="-C -h --workspace --help verify bundle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__bundle)
+            opts="-C -h --sign --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sign)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help)
+            opts="verify bundle help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__attest__subcmd__verify)
+            opts="-C -h --key --signature-only --format --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -664,7 +859,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__check)
-            opts="-C -h --now --format --out --strict --audit-period --workspace --help"
+            opts="-C -h --now --format --out --strict --audit-period --attest --attest-out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,6 +878,14 @@ _evidence() {
                     return 0
                     ;;
                 --audit-period)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --attest-out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -770,6 +973,142 @@ _evidence() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__diff)
+            opts="-C -h --now --format --fail-on --out --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text md json" -- "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "regression" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export)
+            opts="-C -h --workspace --help oscal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help)
+            opts="oscal help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__help__subcmd__oscal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__export__subcmd__oscal)
+            opts="-C -h --catalog --now --out --workspace --help catalog component-definition ssp assessment-results poam"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --catalog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -962,7 +1301,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status collect coverage frameworks answer keygen bundle render completions man help"
+            opts="init check status collect coverage diff frameworks answer keygen bundle render attest export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -978,6 +1317,48 @@ _evidence() {
         evidence__subcmd__help__subcmd__answer)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest)
+            opts="verify bundle"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__attest__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1118,6 +1499,48 @@ _evidence() {
         evidence__subcmd__help__subcmd__coverage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__export)
+            opts="oscal"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__help__subcmd__export__subcmd__oscal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

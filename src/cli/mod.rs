@@ -8,6 +8,7 @@ mod collect;
 mod completions;
 mod coverage;
 mod diff;
+mod export;
 mod frameworks;
 mod init;
 mod keygen;
@@ -86,6 +87,8 @@ pub enum Command {
     /// in-toto attestations: verify one, or state a bundle's manifest as one
     #[command(subcommand)]
     Attest(attest::Command),
+    #[command(subcommand)]
+    Export(export::Command),
     Completions(completions::Args),
     Man(completions::ManArgs),
 }
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Bundle(command) => bundle::run(&ctx, command),
         Command::Render(command) => render::run(&ctx, command),
         Command::Attest(command) => attest::run(&ctx, command),
+        Command::Export(command) => export::run(&ctx, command),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => completions::man(args),
     }

@@ -320,6 +320,7 @@ fn subprocessors(ws: &Workspace) -> (BTreeMap<String, Subprocessor>, Option<u32>
     {
         days = days.or(section.value.change_notice_days);
         for entry in &section.value.entries {
+            let entry = &entry.value;
             list.entry(entry.name.trim().to_string())
                 .or_insert_with(|| entry.clone());
         }

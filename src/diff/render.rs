@@ -199,6 +199,11 @@ fn sections(diff: &Diff) -> Vec<Section> {
     sections
 }
 
+/// A sub-processor detail the page may leave out.
+fn stated(value: Option<&str>) -> &str {
+    value.unwrap_or("not stated")
+}
+
 fn subprocessor_lines(diff: &Diff) -> Vec<Line> {
     diff.subprocessors
         .iter()
@@ -210,20 +215,28 @@ fn subprocessor_lines(diff: &Diff) -> Vec<Line> {
             let text = match (&s.old, &s.new) {
                 (None, Some(n)) => format!(
                     "{} added ({}; {}; {}){notice}",
-                    s.name, n.purpose, n.region, n.transfer_mechanism
+                    s.name,
+                    n.purpose,
+                    stated(n.region.as_deref()),
+                    stated(n.transfer_mechanism.as_deref())
                 ),
                 (Some(_), None) => format!("{} removed{notice}", s.name),
                 (Some(o), Some(n)) => {
                     let mut parts = Vec::new();
                     for (what, a, b) in [
-                        ("purpose", &o.purpose, &n.purpose),
-                        ("region", &o.region, &n.region),
+                        (
+                            "purpose",
+                            Some(o.purpose.as_str()),
+                            Some(n.purpose.as_str()),
+                        ),
+                        ("region", o.region.as_deref(), n.region.as_deref()),
                         (
                             "transfer mechanism",
-                            &o.transfer_mechanism,
-                            &n.transfer_mechanism,
+                            o.transfer_mechanism.as_deref(),
+                            n.transfer_mechanism.as_deref(),
                         ),
                     ] {
+                        let (a, b) = (stated(a), stated(b));
                         if a != b {
                             parts.push(format!("{what} {a} → {b}"));
                         }

@@ -1,0 +1,96 @@
+use std::path::PathBuf;
+
+use evidence::assessment::Assessment;
+use evidence::export::oscal::{self, Model, Options};
+
+use super::{Ctx, Exit};
+
+/// Export the workspace in the formats auditors' and regulators' tools read
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    Oscal(OscalArgs),
+}
+
+/// An OSCAL 1.1.2 JSON document: catalog, component-definition, ssp, assessment-results or poam
+///
+/// Every model reads the one assessment of the workspace as of --now: `catalog` one of our
+/// catalogs (requirement text only where the catalog quotes or summarises a public text; for
+/// ISO/IEC and AICPA, IDs and our own titles); `component-definition` the controls as the
+/// implemented requirements of one component, per catalog; `ssp` a system security plan for one
+/// catalog (each control a component, owners as responsible roles, evidence files with their
+/// SHA-256 hashes in the back matter); `assessment-results` verdicts, findings per requirement and
+/// observations of each evidence item with its collected date; `poam` the planned, partial and
+/// overdue controls with their target dates as milestones.
+///
+/// UUIDs are derived from the organisation and the IDs, so re-exporting the same workspace gives
+/// the same document; with --now even `last-modified` is the same.
+///
+/// Examples:
+///   evidence export oscal catalog --catalog nist-ai-rmf --out catalog-nist-ai-rmf.json
+///   evidence export oscal ssp --catalog iso42001 --now 2026-11-22 --out ssp.json
+///   evidence export oscal assessment-results --out assessment-results.json
+#[derive(Debug, clap::Args)]
+pub struct OscalArgs {
+    /// The OSCAL model
+    #[arg(value_enum, value_name = "MODEL")]
+    model: ModelArg,
+    /// One catalog (required for catalog, and for ssp when several are in scope; default:
+    /// every framework in scope)
+    #[arg(long, value_name = "ID")]
+    catalog: Option<String>,
+    /// Assess as of this day (YYYY-MM-DD), which is also the documents' last-modified (default:
+    /// now)
+    #[arg(long, value_name = "DATE")]
+    now: Option<jiff::civil::Date>,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ModelArg {
+    Catalog,
+    ComponentDefinition,
+    Ssp,
+    AssessmentResults,
+    Poam,
+}
+
+impl From<ModelArg> for Model {
+    fn from(m: ModelArg) -> Self {
+        match m {
+            ModelArg::Catalog => Model::Catalog,
+            ModelArg::ComponentDefinition => Model::ComponentDefinition,
+            ModelArg::Ssp => Model::Ssp,
+            ModelArg::AssessmentResults => Model::AssessmentResults,
+            ModelArg::Poam => Model::Poam,
+        }
+    }
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
+    match command {
+        Command::Oscal(args) => export_oscal(ctx, args),
+    }
+}
+
+fn export_oscal(ctx: &Ctx, args: OscalArgs) -> anyhow::Result<Exit> {
+    let ws = ctx.load_workspace()?;
+    let date = super::today_or(args.now);
+    // With --now the document is the same on every run; without it, last-modified is now.
+    let last_modified = match args.now {
+        Some(day) => day.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp(),
+        None => jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())?,
+    };
+    let assessment = Assessment::new(&ws, date);
+    let options = Options {
+        catalog: args.catalog,
+        date,
+        last_modified,
+    };
+    let document = oscal::export(&ws, &assessment, args.model.into(), &options)?;
+    let mut text = serde_json::to_string_pretty(&document)?;
+    text.push('\n');
+    super::emit(args.out.as_deref(), &text)?;
+    Ok(Exit::Ok)
+}
