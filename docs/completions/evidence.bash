@@ -49,6 +49,9 @@ _evidence() {
             evidence,help)
                 cmd="evidence__subcmd__help"
                 ;;
+            evidence,ingest)
+                cmd="evidence__subcmd__ingest"
+                ;;
             evidence,init)
                 cmd="evidence__subcmd__init"
                 ;;
@@ -187,6 +190,9 @@ _evidence() {
             evidence__subcmd__help,help)
                 cmd="evidence__subcmd__help__subcmd__help"
                 ;;
+            evidence__subcmd__help,ingest)
+                cmd="evidence__subcmd__help__subcmd__ingest"
+                ;;
             evidence__subcmd__help,init)
                 cmd="evidence__subcmd__help__subcmd__init"
                 ;;
@@ -311,7 +317,7 @@ _evidence() {
 
     case "${cmd}" in
         evidence)
-            opts="-C -h -V --workspace --help --version init check status collect coverage diff frameworks answer keygen bundle render attest export completions man help"
+            opts="-C -h -V --workspace --help --version init check status collect ingest coverage diff frameworks answer keygen bundle render attest export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1301,7 +1307,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__help)
-            opts="init check status collect coverage diff frameworks answer keygen bundle render attest export completions man help"
+            opts="init check status collect ingest coverage diff frameworks answer keygen bundle render attest export completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1622,6 +1628,20 @@ _evidence() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evidence__subcmd__help__subcmd__ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evidence__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1783,6 +1803,40 @@ _evidence() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evidence__subcmd__ingest)
+            opts="-C -h --control --dest --format --workspace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --control)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

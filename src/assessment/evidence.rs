@@ -170,6 +170,23 @@ impl EvidenceItem {
             .filter(|w| w.status == WindowStatus::Missed)
     }
 
+    /// The file that stands for this item: its path, or for a recurring control the latest
+    /// occurrence's (none when there is none).
+    pub fn file(&self) -> Option<&str> {
+        match self.cadence {
+            None => Some(&self.path),
+            Some(_) => self.latest_occurrence().map(|o| o.path.as_str()),
+        }
+    }
+
+    /// Every file the item names: its path, or every occurrence of a recurring control.
+    pub fn files(&self) -> Vec<&str> {
+        match self.cadence {
+            None => vec![&self.path],
+            Some(_) => self.occurrences.iter().map(|o| o.path.as_str()).collect(),
+        }
+    }
+
     /// For a recurring control, the occurrence that dates it (the latest up to the assessment
     /// date).
     pub fn latest_occurrence(&self) -> Option<&Occurrence> {

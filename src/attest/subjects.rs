@@ -98,7 +98,8 @@ pub fn of_workspace(ws: &Workspace, assessment: &Assessment) -> Result<Vec<Subje
             .iter()
             .flat_map(|c| &c.evidence)
             .filter(|item| is_on_disk(item.state))
-            .map(|item| item.path.clone()),
+            .flat_map(|item| item.files())
+            .map(str::to_string),
     );
     let mut digests = BTreeMap::new();
     for name in names {

@@ -47,7 +47,7 @@ enum FormatArg {
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
-    let now = collection_time()?;
+    let now = super::collection_time()?;
     let jobs = args.jobs.map(usize::from).unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get().min(8))
@@ -98,19 +98,6 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         );
     }
     Ok(if failed > 0 { Exit::Findings } else { Exit::Ok })
-}
-
-/// Now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) when set.
-fn collection_time() -> anyhow::Result<jiff::Timestamp> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) if !text.trim().is_empty() => {
-            let seconds: i64 = text.trim().parse().map_err(|_| {
-                anyhow::anyhow!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds")
-            })?;
-            Ok(jiff::Timestamp::from_second(seconds)?)
-        }
-        _ => Ok(jiff::Timestamp::now()),
-    }
 }
 
 fn line(run: &Run) -> String {

@@ -10,6 +10,7 @@ mod coverage;
 mod diff;
 mod export;
 mod frameworks;
+mod ingest;
 mod init;
 mod keygen;
 mod render;
@@ -68,6 +69,7 @@ pub enum Command {
     Check(check::Args),
     Status(status::Args),
     Collect(collect::Args),
+    Ingest(ingest::Args),
     Coverage(coverage::Args),
     Diff(diff::Args),
     /// The framework catalogs and crosswalks
@@ -102,6 +104,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
         Command::Collect(args) => collect::run(&ctx, args),
+        Command::Ingest(args) => ingest::run(&ctx, args),
         Command::Coverage(args) => coverage::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Frameworks(command) => frameworks::run(&ctx, command),
@@ -163,6 +166,20 @@ impl Ctx {
             Err(_) if self.workspace.is_none() => Ok(evidence::catalog::Catalogs::builtin()?),
             Err(e) => Err(e.into()),
         }
+    }
+}
+
+/// Now, or SOURCE_DATE_EPOCH (the reproducible-builds convention) when set: the time
+/// `collect` and `ingest` record.
+pub fn collection_time() -> anyhow::Result<jiff::Timestamp> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) if !text.trim().is_empty() => {
+            let seconds: i64 = text.trim().parse().map_err(|_| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH=`{text}` is not a number of seconds")
+            })?;
+            Ok(jiff::Timestamp::from_second(seconds)?)
+        }
+        _ => Ok(jiff::Timestamp::now()),
     }
 }
 

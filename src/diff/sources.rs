@@ -317,6 +317,16 @@ fn workspace_evidence(ws: &Workspace, assessment: &Assessment) -> BTreeMap<Strin
                 sha256,
             },
         );
+        // A recurring control's occurrences are evidence files of their own: added, removed
+        // and re-collected one by one.
+        for occurrence in &item.occurrences {
+            map.entry(occurrence.path.clone())
+                .or_insert_with(|| EvidenceView {
+                    state: None,
+                    collected: occurrence.collected,
+                    sha256: sha256_of(&ws.root.join(&occurrence.path)),
+                });
+        }
     }
     map
 }

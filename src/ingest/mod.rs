@@ -30,6 +30,7 @@ pub mod junit;
 pub mod ocsf;
 pub mod oscal;
 pub mod sarif;
+pub mod store;
 mod time;
 
 use std::fmt;
@@ -299,6 +300,12 @@ fn bare(err: &serde_json::Error) -> String {
 
 /// Read a file (at most [`MAX_BYTES`]) and [`parse`] it.
 pub fn read(path: &Path) -> Result<Artefact, IngestError> {
+    let bytes = read_bytes(path)?;
+    parse(&path.to_string_lossy(), &bytes)
+}
+
+/// The bytes of a regular file of at most [`MAX_BYTES`].
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
     let io = |source| IngestError::Io {
         file: path.to_path_buf(),
         source,
@@ -323,7 +330,7 @@ pub fn read(path: &Path) -> Result<Artefact, IngestError> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(too_large(path, bytes.len() as u64));
     }
-    parse(&path.to_string_lossy(), &bytes)
+    Ok(bytes)
 }
 
 fn too_large(path: &Path, size: u64) -> IngestError {

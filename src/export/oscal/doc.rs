@@ -156,7 +156,7 @@ impl<'a> Doc<'a> {
             return Ok(resource);
         }
         resource["title"] = json!(line(&format!("Evidence {}", item.path)));
-        let mut rlink = json!({ "href": href(&item.path) });
+        let mut rlink = json!({ "href": href(item.file().unwrap_or(&item.path)) });
         if let Some(hash) = self.sha256(item)? {
             rlink["hashes"] = json!([{ "algorithm": "SHA-256", "value": hash }]);
         }
@@ -173,9 +173,12 @@ impl<'a> Doc<'a> {
         ) {
             return Ok(None);
         }
-        let path = self.ws.root.join(&item.path);
+        let Some(file) = item.file() else {
+            return Ok(None);
+        };
+        let path = self.ws.root.join(file);
         let hash_error = |source| ExportError::Hash {
-            path: item.path.clone(),
+            path: file.to_string(),
             source,
         };
         let file = std::fs::File::open(&path).map_err(hash_error)?;
