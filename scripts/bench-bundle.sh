@@ -27,8 +27,9 @@ for tool in hyperfine openssl jq; do
 done
 [ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 2; }
 
-cargo build --release --locked --quiet
-bin="${CARGO_TARGET_DIR:-target}/release/evidence"
+# BIN=path/to/evidence measures that build instead of building this checkout.
+[ -n "${BIN:-}" ] || cargo build --release --locked --quiet
+bin="${BIN:-${CARGO_TARGET_DIR:-target}/release/evidence}"
 bin=$(realpath "$bin")
 
 if [ $# -ge 1 ]; then

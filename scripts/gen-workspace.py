@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generate a large synthetic evidence workspace for benchmarks: gen-workspace.py DIR CONTROLS NIST.json ISO.json
 
-The JSON files are `evidence frameworks show nist-ai-rmf|iso42001 --format json`."""
+The JSON files are `evidence frameworks show nist-ai-rmf|iso42001 --format json`.
+With QUARTERLY=N in the environment, each control's evidence is instead a recurring one
+(`cadence: quarterly`, a glob) with N occurrences in 2026, one per quarter, dated by their names."""
 import json
 import os
 import sys
@@ -16,6 +18,7 @@ def assessable(catalog_json):
 
 
 def main(root, count, nist, iso):
+    quarterly = int(os.environ.get("QUARTERLY", "0"))
     os.makedirs(f"{root}/controls")
     os.makedirs(f"{root}/evidence")
     with open(f"{root}/evidence.toml", "w") as f:
@@ -25,8 +28,14 @@ def main(root, count, nist, iso):
         lines = ["controls:"]
         for i in range(per_file):
             n = file_no * per_file + i
-            with open(f"{root}/evidence/e{n}.txt", "w") as e:
-                e.write(f"evidence for control {n}\n")
+            if quarterly:
+                os.makedirs(f"{root}/evidence/reviews/c{n}")
+                for q in range(quarterly):
+                    with open(f"{root}/evidence/reviews/c{n}/2026-{3 * q + 2:02}-15.csv", "w") as e:
+                        e.write(f"user,decision\nreviewer-{n},keep\n")
+            else:
+                with open(f"{root}/evidence/e{n}.txt", "w") as e:
+                    e.write(f"evidence for control {n}\n")
             lines += [
                 f"  - id: C-{n:05}",
                 f"    title: Control number {n}",
@@ -38,9 +47,11 @@ def main(root, count, nist, iso):
                 f'      nist-ai-rmf: ["{nist[n % len(nist)]}", "{nist[(n * 7) % len(nist)]}"]',
                 f'      iso42001: ["{iso[n % len(iso)]}"]',
                 "    evidence:",
-                f"      - path: e{n}.txt",
-                "        collected: 2026-10-01",
             ]
+            if quarterly:
+                lines += [f"      - path: reviews/c{n}/*.csv", "        cadence: quarterly"]
+            else:
+                lines += [f"      - path: e{n}.txt", "        collected: 2026-10-01"]
         with open(f"{root}/controls/c{file_no:03}.yaml", "w") as f:
             f.write("\n".join(lines) + "\n")
 

@@ -418,9 +418,16 @@ cd "$ws" && sha256sum --check --strict --quiet "$work/sums"
 "#;
 
 fn tools_available() -> bool {
-    let found = ["openssl", "jq", "sha256sum"].iter().all(|tool| {
+    // `openssl version`, not `--version`: OpenSSL has no such option.
+    let found = [
+        ("openssl", "version"),
+        ("jq", "--version"),
+        ("sha256sum", "--version"),
+    ]
+    .iter()
+    .all(|(tool, version)| {
         std::process::Command::new(tool)
-            .arg("--version")
+            .arg(version)
             .output()
             .is_ok_and(|o| o.status.success())
     });

@@ -539,3 +539,44 @@ fn a_bundle_for_an_audit_period_packs_the_occurrences_of_that_period() {
         manifest["check"]
     );
 }
+
+#[test]
+fn the_collector_library_names_controls_of_the_baseline_that_init_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    evidence()
+        .args(["init", "--frameworks", "iso42001,iso27001"])
+        .arg(&ws)
+        .assert()
+        .success();
+    let library = repo().join("collectors");
+    let mut copied = 0;
+    std::fs::create_dir(ws.join("collectors")).unwrap();
+    for entry in std::fs::read_dir(&library).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            std::fs::copy(&path, ws.join("collectors").join(path.file_name().unwrap())).unwrap();
+            copied += 1;
+        }
+    }
+    assert!(copied >= 4);
+    let (exit, json) = check_json(&ws);
+    assert_ne!(
+        exit, 2,
+        "every library collector loads under the strict schema: {json:#}"
+    );
+    let unknown: Vec<_> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "collector-unknown-control" || f["rule"] == "duplicate-id")
+        .collect();
+    assert!(unknown.is_empty(), "{unknown:#?}");
+    let out = evidence()
+        .args(["collect", "--list", "--format", "json", "-C"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), copied);
+}

@@ -69,16 +69,16 @@ complete -c evidence -n "__fish_evidence_using_subcommand status" -l audit-perio
 complete -c evidence -n "__fish_evidence_using_subcommand status" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand collect" -l jobs -d 'How many collectors run at once (default: the number of cores, at most 8)' -r
-complete -c evidence -n "__fish_evidence_using_subcommand collect" -l format -d 'Output format' -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand collect" -l format -d 'Output format' -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand collect" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand collect" -l all -d 'Run every collector, due or not'
 complete -c evidence -n "__fish_evidence_using_subcommand collect" -l list -d 'List the collectors and whether each is due; run nothing'
 complete -c evidence -n "__fish_evidence_using_subcommand collect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -l control -d 'The control the result is evidence of' -r
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -l dest -d 'Where to copy it, relative to the evidence root' -r
-complete -c evidence -n "__fish_evidence_using_subcommand ingest" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand ingest" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l framework -d 'Only this framework (default: every framework in scope)' -r

@@ -35,14 +35,8 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     jobs: Option<u16>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
+    format: super::TextOrJson,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
@@ -70,7 +64,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             return Ok(Exit::CouldNotRun);
         }
     };
-    let text = matches!(args.format, FormatArg::Text);
+    let text = matches!(args.format, super::TextOrJson::Text);
     if selected.is_empty() && text {
         println!(
             "nothing to collect: every collector ran in its current window (--all runs them anyway)"
@@ -116,7 +110,7 @@ fn line(run: &Run) -> String {
 fn list(
     ws: &evidence::workspace::Workspace,
     options: &Options,
-    format: FormatArg,
+    format: super::TextOrJson,
 ) -> anyhow::Result<Exit> {
     let today = options.now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let rows: Vec<serde_json::Value> = collect::collectors(ws)
@@ -137,8 +131,8 @@ fn list(
         })
         .collect();
     match format {
-        FormatArg::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
-        FormatArg::Text => {
+        super::TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        super::TextOrJson::Text => {
             if rows.is_empty() {
                 println!("no collectors (declare them in collectors/*.yaml)");
             }

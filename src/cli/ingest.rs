@@ -37,14 +37,8 @@ pub struct Args {
     /// Where to copy it, relative to the evidence root
     #[arg(long, value_name = "PATH")]
     dest: Option<String>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
-    Text,
-    Json,
+    #[arg(long, value_enum, default_value_t = super::TextOrJson::Text)]
+    format: super::TextOrJson,
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
@@ -64,8 +58,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         }
     };
     match args.format {
-        FormatArg::Json => println!("{}", serde_json::to_string_pretty(&ingested)?),
-        FormatArg::Text => {
+        super::TextOrJson::Json => println!("{}", serde_json::to_string_pretty(&ingested)?),
+        super::TextOrJson::Text => {
             let outcome = match &ingested.artefact.outcome {
                 evidence::ingest::Outcome::Passing => "passing".to_string(),
                 evidence::ingest::Outcome::Informational => "informational".to_string(),

@@ -119,6 +119,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
+/// `--format text|json`, for commands whose only machine-readable form is JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextOrJson {
+    /// For people
+    Text,
+    /// For programs
+    Json,
+}
+
 /// Diagnostics already rendered for the terminal (malformed files with their excerpts): printed
 /// as they are.
 #[derive(Debug)]
