@@ -4,6 +4,8 @@
 //!
 //! No test depends on the clock: bundles are made with a fixed `created_at` and verified `--at`
 //! a fixed time.
+// Links, modes and FIFOs are built with Unix APIs.
+#![cfg(unix)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

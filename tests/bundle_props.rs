@@ -123,10 +123,10 @@ proptest! {
         let copy = scratch.path().join("b");
         copy_dir(&fx.dir_bundle, &copy);
         let file = &fx.files[which % fx.files.len()];
-        if flip(&copy.join(file), at, xor) {
-            let r = bundle::verify(&copy, &fx.opts, &ProgressBar::hidden());
-            prop_assert!(r.is_err(), "a change to {} at {} went unnoticed", file.display(), at);
-        }
+        // An empty file has no byte to change: that case proves nothing, so it is not counted.
+        prop_assume!(flip(&copy.join(file), at, xor));
+        let r = bundle::verify(&copy, &fx.opts, &ProgressBar::hidden());
+        prop_assert!(r.is_err(), "a change to {} at {} went unnoticed", file.display(), at);
     }
 
     #[test]

@@ -14,7 +14,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ed25519_dalek::Signature;
@@ -24,7 +24,7 @@ use super::code::{Code, Failure, Result};
 use super::hash;
 use super::hex;
 use super::keys::{
-    self, MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES, decode_signature_file, keyid_from_file_name,
+    MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES, decode_signature_file, keyid_from_file_name,
 };
 use super::manifest::{self, FileEntry, MAX_MANIFEST_BYTES, ParsedManifest};
 use super::open::{OpenError, open_regular, open_regular_nofollow};
@@ -1410,9 +1410,4 @@ fn read_member(reader: &mut tar::Reader<impl Read>, size: u64) -> Result<Vec<u8>
         filled += n;
     }
     Ok(out)
-}
-
-/// The key id printed for a signature file path, for messages.
-pub fn signature_path(keyid: &str) -> PathBuf {
-    PathBuf::from("signatures").join(keys::signature_file_name(keyid))
 }
