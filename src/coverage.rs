@@ -487,3 +487,51 @@ pub fn applicability_in_register(
         None => Applicability::Applies(through),
     }
 }
+
+/// Coverage as CSV, one row per requirement of every framework given. Cells that a spreadsheet
+/// would run as a formula (a title or owner starting with `=`, `+`, `-`, `@`) are neutralised,
+/// as in every CSV `evidence` writes.
+pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, crate::render::RenderError> {
+    let header = [
+        "framework",
+        "requirement",
+        "title",
+        "status",
+        "controls",
+        "owners",
+        "reason",
+    ];
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .flat_map(|report| {
+            report.requirements.iter().map(move |r| {
+                let controls: Vec<&str> = r.controls.iter().map(|c| c.id.as_str()).collect();
+                let owners = r.owners();
+                vec![
+                    report.framework.clone(),
+                    r.id.clone(),
+                    r.title.clone(),
+                    r.status.as_str().to_string(),
+                    controls.join("; "),
+                    owners.join("; "),
+                    r.reason.clone().unwrap_or_default(),
+                ]
+            })
+        })
+        .collect();
+    crate::render::csv_table(&header, &rows)
+}
+
+impl RequirementCoverage {
+    /// The owners of the controls serving the requirement, sorted, each once.
+    pub fn owners(&self) -> Vec<&str> {
+        let mut owners: Vec<&str> = self
+            .controls
+            .iter()
+            .filter_map(|c| c.owner.as_deref())
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        owners
+    }
+}

@@ -432,3 +432,28 @@ fn baseline_covers_every_iso27001_soc2_and_csf_requirement() {
     std::fs::write(dir.join("evidence.toml"), all).unwrap();
     assert_eq!(count("soc2"), 61);
 }
+
+#[test]
+fn coverage_csv_neutralises_cells_a_spreadsheet_would_run() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&common::fixture("rules/clean"), dir.path());
+    let controls = dir.path().join("controls/main.yaml");
+    let text = std::fs::read_to_string(&controls).unwrap().replace(
+        "owner: Head of Security",
+        "owner: \"=HYPERLINK(\\\"https://attacker.example\\\",\\\"x\\\")\"",
+    );
+    std::fs::write(&controls, text).unwrap();
+    let out = evidence()
+        .args(["coverage", "--format", "csv", "--now", NOW, "-C"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.contains("HYPERLINK"), "{csv}");
+    assert!(
+        !csv.lines().any(|l| l
+            .split(',')
+            .any(|cell| cell.trim_start_matches('"').starts_with('='))),
+        "a formula cell reached the CSV: {csv}"
+    );
+}

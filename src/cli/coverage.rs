@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let text = match args.format {
         FormatArg::Text => render_text(&reports),
         FormatArg::Json => render_json(&reports, args.framework.is_some())?,
-        FormatArg::Csv => render_csv(&reports)?,
+        FormatArg::Csv => evidence::coverage::to_csv(&reports)?,
     };
     super::emit(args.out.as_deref(), &text)?;
     Ok(Exit::Ok)
@@ -81,46 +81,6 @@ fn render_json(reports: &[FrameworkCoverage], single: bool) -> anyhow::Result<St
     };
     out.push('\n');
     Ok(out)
-}
-
-fn render_csv(reports: &[FrameworkCoverage]) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "framework",
-        "requirement",
-        "title",
-        "status",
-        "controls",
-        "owners",
-        "reason",
-    ])?;
-    for report in reports {
-        for r in &report.requirements {
-            let controls: Vec<&str> = r.controls.iter().map(|c| c.id.as_str()).collect();
-            let owners = owners(r);
-            w.write_record([
-                report.framework.as_str(),
-                &r.id,
-                &r.title,
-                r.status.as_str(),
-                &controls.join("; "),
-                &owners.join("; "),
-                r.reason.as_deref().unwrap_or(""),
-            ])?;
-        }
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-fn owners(r: &evidence::coverage::RequirementCoverage) -> Vec<&str> {
-    let mut owners: Vec<&str> = r
-        .controls
-        .iter()
-        .filter_map(|c| c.owner.as_deref())
-        .collect();
-    owners.sort_unstable();
-    owners.dedup();
-    owners
 }
 
 #[derive(Tabled)]
@@ -152,7 +112,7 @@ fn render_text(reports: &[FrameworkCoverage]) -> String {
                     .map(|c| c.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
-                owners: owners(r).join(", "),
+                owners: r.owners().join(", "),
             })
             .collect();
         let mut table = Table::new(rows);
