@@ -263,6 +263,20 @@ mod tests {
     }
 
     #[test]
+    fn hashes_like_sha256sum() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("abc.txt");
+        std::fs::write(&file, "abc").unwrap();
+        assert_eq!(
+            sha256_file(&file).unwrap(),
+            (
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_string(),
+                3
+            )
+        );
+    }
+
+    #[test]
     fn the_latest_entry_with_the_same_hash_dates_a_file() {
         let mut log = EvidenceLog::default();
         log.push(entry("e/a.json", "aa", "2026-01-01T00:00:00Z"));

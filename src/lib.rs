@@ -12,6 +12,7 @@ pub mod assessment;
 pub mod attest;
 pub mod bundle;
 pub mod catalog;
+pub mod cell;
 pub mod check;
 pub mod collect;
 pub mod coverage;

@@ -321,7 +321,7 @@ fn hostile_workspace() -> tempfile::TempDir {
     std::fs::create_dir_all(dir.path().join("processing")).unwrap();
     std::fs::write(
         dir.path().join("processing/a.yaml"),
-        "activities:\n  - id: PA-1\n    name: \"=cmd|' /C calc'!A0\"\n    role: processor\n    purposes: [\"+1\", \"@SUM(A1)\"]\n    data_categories: [{ name: \"-2\", retention: 1y }]\n    security_measures: [C-1]\n",
+        "activities:\n  - id: PA-1\n    name: \"=cmd|' /C calc'!A0\"\n    role: processor\n    purposes: [\"+1\", \"@SUM(A1)\"]\n    data_categories: [{ name: \"-2+3\", retention: 1y }]\n    security_measures: [C-1]\n",
     )
     .unwrap();
     dir
@@ -346,7 +346,8 @@ fn user_text_is_escaped_and_spreadsheet_cells_neutralised() {
     );
     assert!(csv.contains("'=cmd"), "{csv}");
     assert!(csv.contains("'+1; @SUM(A1)"), "{csv}");
-    assert!(csv.contains(",'-2,"), "{csv}");
+    // One guard for every spreadsheet cell (crate::cell): "-2+3" is a formula, "-2" a number.
+    assert!(csv.contains(",'-2+3,"), "{csv}");
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! the CI gate agree.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -99,7 +98,7 @@ fn citation(
         ),
     };
     let unreadable = |e: std::io::Error| format!("{} cannot be read: {e}", name_for_people(source));
-    let sha256 = sha256_file(&full).map_err(unreadable)?;
+    let (sha256, _) = crate::evidence_log::sha256_file(&full).map_err(unreadable)?;
     let collected = item.collected;
     Ok(Citation {
         control: control.id.value.clone(),
@@ -109,40 +108,4 @@ fn citation(
         collected,
         confidential: source.confidential,
     })
-}
-
-/// SHA-256 of a file, read in chunks so that large evidence never sits in memory.
-pub fn sha256_file(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashes_like_sha256sum() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("abc.txt");
-        std::fs::write(&file, "abc").unwrap();
-        assert_eq!(
-            sha256_file(&file).unwrap(),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
-    }
 }

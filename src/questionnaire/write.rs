@@ -219,26 +219,7 @@ fn ownership_word(ownership: Ownership, ssrm: bool) -> &'static str {
     }
 }
 
-/// Whether a spreadsheet could take this text for a formula (OWASP's list of leading characters).
-pub fn is_formula_like(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(text)
-}
-
-/// "-5" and "+3.25" are numbers, not formulas: leave them alone.
-fn is_plain_number(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
-        && text.parse::<f64>().is_ok()
-}
-
-/// CSV neutralisation: a leading apostrophe, which spreadsheets show but never evaluate.
-pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if is_formula_like(text) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
+pub use crate::cell::{is_formula_like, neutralise};
 
 /// One sheet as CSV (the answered one: CSV holds a single sheet), in the input's dialect:
 /// its delimiter, line ends and byte-order mark.
@@ -521,23 +502,6 @@ pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formula_like_text_is_neutralised_but_numbers_are_not() {
-        for risky in [
-            "=1+1",
-            "+cmd",
-            "-2+3",
-            "@SUM(A1)",
-            "\t=x",
-            "=HYPERLINK(\"x\")",
-        ] {
-            assert_eq!(neutralise(risky), format!("'{risky}"), "{risky:?}");
-        }
-        for safe in ["-5", "+3.25", "Yes", "a=b", ""] {
-            assert_eq!(neutralise(safe), safe, "{safe:?}");
-        }
-    }
 
     #[test]
     fn blank_rows_survive_csv() {

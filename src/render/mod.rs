@@ -271,21 +271,15 @@ fn paragraphs(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Spreadsheet hygiene: a cell that begins with `=`, `+`, `-` or `@` (or a tab or carriage return)
-/// would be read as a formula by Excel or LibreOffice; prefix it with an apostrophe.
-pub fn neutralise(cell: &str) -> String {
-    match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
-    }
-}
+/// Spreadsheet hygiene for report cells: the one guard every CSV and XLSX `evidence` writes uses.
+pub use crate::cell::neutralise;
 
 /// CSV from a header row and rows, every cell neutralised.
 pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> Result<String, RenderError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header)?;
     for row in rows {
-        w.write_record(row.iter().map(|c| neutralise(c)))?;
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
     }
     let bytes = w
         .into_inner()
@@ -385,15 +379,6 @@ mod tests {
             markdown_escape("&copy; and &#169;"),
             "&amp;copy; and &amp;\\#169;"
         );
-    }
-
-    #[test]
-    fn formula_cells_are_neutralised() {
-        for bad in ["=1+1", "+1", "-2", "@SUM(A1)"] {
-            assert_eq!(neutralise(bad), format!("'{bad}"));
-        }
-        assert_eq!(neutralise("plain"), "plain");
-        assert_eq!(neutralise(""), "");
     }
 
     #[test]
