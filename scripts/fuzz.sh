@@ -16,10 +16,10 @@ targets=${*:-manifest tar-signed tar-unsigned yaml toml csv xlsx ingest}
 seconds=$(awk -v m="$minutes" 'BEGIN { printf "%.1f", m * 60 }')
 if [ "${FUZZ_PROFILE:-release}" = dev ]; then
   cargo build --locked --example fuzz
-  bin=./target/debug/examples/fuzz
+  bin="${CARGO_TARGET_DIR:-./target}/debug/examples/fuzz"
 else
   cargo build --release --locked --example fuzz
-  bin=./target/release/examples/fuzz
+  bin="${CARGO_TARGET_DIR:-./target}/release/examples/fuzz"
 fi
 status=0
 for t in $targets; do
