@@ -168,15 +168,8 @@ impl Sink {
         message: String,
         hint: impl Into<Option<String>>,
     ) {
-        if let Some(severity) = self.severities.of(rule) {
-            self.findings.push(Finding {
-                rule,
-                severity,
-                message,
-                location,
-                hint: hint.into(),
-            });
-        }
+        // Error is the loudest severity: no ceiling.
+        self.report_at_most(rule, Severity::Error, location, message, hint);
     }
 
     /// Report a finding no louder than `ceiling`: for a gap the workspace knowingly accepts
