@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, InputError, Result};
+use crate::diag::{Diagnostic, InputCode};
+use crate::error::{Error, Result};
 use crate::source::{Location, Position};
 
 /// The log's file name inside the evidence root.
@@ -133,7 +134,8 @@ impl EvidenceLog {
             }
             match serde_json::from_str::<Entry>(line) {
                 Ok(entry) => log.push(entry),
-                Err(e) => errors.push(InputError::new(
+                Err(e) => errors.push(Diagnostic::input(
+                    InputCode::EvidenceLog,
                     Location::new(
                         file,
                         Position {

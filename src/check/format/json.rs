@@ -32,19 +32,19 @@ struct JsonFinding<'a> {
     line: u32,
     column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    hint: Option<&'a str>,
+    hint: Option<String>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(f: &'a Finding) -> Self {
         Self {
-            rule: f.rule.code(),
+            rule: f.code.as_str(),
             severity: f.severity.as_str(),
             message: &f.message,
             file: f.location.display_path(),
             line: f.location.position.line,
             column: f.location.position.column,
-            hint: f.hint.as_deref(),
+            hint: f.hint(),
         }
     }
 }
