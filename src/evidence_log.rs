@@ -138,10 +138,10 @@ impl EvidenceLog {
                     InputCode::EvidenceLog,
                     Location::new(
                         file,
-                        Position {
-                            line: u32::try_from(n + 1).unwrap_or(u32::MAX),
-                            column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
-                        },
+                        Position::new(
+                            u32::try_from(n + 1).unwrap_or(u32::MAX),
+                            u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
+                        ),
                     ),
                     format!("not an evidence log entry: {}", json_error_in_words(&e)),
                 )),

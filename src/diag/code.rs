@@ -72,7 +72,8 @@ impl InputCode {
             Self::DuplicateKey
         } else if has("missing field") {
             Self::MissingField
-        } else if has("invalid type")
+        } else if message.starts_with("expected ")
+            || has("invalid type")
             || has("invalid value")
             || has("unknown variant")
             || has("invalid length")
@@ -185,6 +186,7 @@ mod tests {
                 "expected a date as YYYY-MM-DD (invalid date)",
                 InputCode::InvalidValue,
             ),
+            ("expected string scalar", InputCode::InvalidValue),
             ("did not find expected ',' or ']'", InputCode::Syntax),
         ];
         for (message, code) in cases {

@@ -166,11 +166,27 @@ fn excerpt(text: &str, position: Position) -> Option<Excerpt<'_>> {
         .char_indices()
         .nth(column - 1)
         .map_or(line.len(), |(i, _)| i);
+    let end = match position.width {
+        0 => token_end(line, start),
+        width => value_end(line, start, width),
+    };
     Some(Excerpt {
         line,
         number,
-        span: start..token_end(line, start),
+        span: start..end,
     })
+}
+
+/// Where a value of `width` characters that starts at byte `start` of `line` ends, at the end of
+/// the line at the latest (a block scalar goes on below), and at least one character on.
+fn value_end(line: &str, start: usize, width: u32) -> usize {
+    let width = usize::try_from(width).unwrap_or(usize::MAX);
+    let end = line[start..]
+        .char_indices()
+        .nth(width)
+        .map_or(line.len(), |(i, _)| start + i);
+    let one = line[start..].chars().next().map_or(0, char::len_utf8);
+    end.max(start + one)
 }
 
 /// Where the token that starts at byte `start` of `line` ends: a quoted string to its closing
@@ -259,6 +275,16 @@ mod tests {
         let start = line.find("\"Art. 32").unwrap();
         assert_eq!(&line[start..token_end(line, start)], "\"Art. 32(1)(e)\"");
         assert_eq!(token_end("x", 1), 1);
+    }
+
+    #[test]
+    fn a_known_width_underlines_the_whole_value() {
+        let line = "    owner: Head of Security   # accountable";
+        let at = Position::new(1, 12).with_width(16);
+        let e = excerpt(line, at).unwrap();
+        assert_eq!(&line[e.span], "Head of Security");
+        let past_the_end = excerpt(line, Position::new(1, 12).with_width(500)).unwrap();
+        assert_eq!(&line[past_the_end.span], "Head of Security   # accountable");
     }
 
     #[test]

@@ -167,9 +167,9 @@ impl Config {
     pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
         refuse_deep_keys(file, text)?;
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let position = e.span().map_or(Position::default(), |s| {
-                Position::of_byte_offset(text, s.start)
-            });
+            let position = e
+                .span()
+                .map_or(Position::default(), |s| Position::of_byte_range(text, s));
             let message = e.message().trim();
             Diagnostic::input(
                 InputCode::of_serde_message(message),
@@ -316,7 +316,7 @@ fn default_review_interval() -> Period {
 impl RawConfig {
     fn into_config(self, text: &str) -> Config {
         fn at<T>(text: &str, s: &toml::Spanned<T>) -> Position {
-            Position::of_byte_offset(text, s.span().start)
+            Position::of_byte_range(text, s.span())
         }
         let spanned = |s: toml::Spanned<String>| {
             let position = at(text, &s);
