@@ -23,7 +23,7 @@ use crate::workspace::Workspace;
 pub type Finding = Diagnostic;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct FindingCounts {
     pub errors: usize,
     pub warnings: usize,
 }
@@ -32,7 +32,7 @@ pub struct Summary {
 pub struct Report {
     /// Sorted by file, line, column, rule and message, so output is deterministic.
     pub findings: Vec<Finding>,
-    pub summary: Summary,
+    pub summary: FindingCounts,
     /// The date the check was evaluated as of.
     pub today: Date,
     /// Warnings fail the check too (`--strict`).
@@ -66,7 +66,7 @@ pub fn run(ws: &Workspace, assessment: &Assessment) -> Result<Report> {
     // coverage gaps), which is itself deterministic.
     findings.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
     findings.dedup();
-    let summary = Summary {
+    let summary = FindingCounts {
         errors: findings
             .iter()
             .filter(|f| f.severity == Severity::Error)

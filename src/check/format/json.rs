@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::check::{Finding, Report, Summary};
+use crate::check::{Finding, Report, FindingCounts};
 
 #[derive(Serialize)]
 struct Document<'a> {
-    summary: Summary,
+    summary: FindingCounts,
     /// Whether the check passed (no errors; with --strict, no warnings either).
     passed: bool,
     /// The date the check was evaluated as of.
