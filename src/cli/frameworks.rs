@@ -1,37 +1,33 @@
+//! `evidence frameworks`: list and show the catalogs and the crosswalks between them.
+
 use evidence::catalog::{Catalogs, LoadedCatalog};
 use serde::Serialize;
 use tabled::settings::Style;
 use tabled::{Table, Tabled};
 
-use super::{Ctx, Exit};
+use super::{Ctx, Exit, TextOrJson};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// List the catalogs: built-in ones and the workspace's own (frameworks/*.yaml)
     List {
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Show one catalog with all its requirements
     Show {
         /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp, iso27001, soc2, nist-csf
         id: String,
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)
     Crosswalk {
         from: String,
         to: String,
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
@@ -75,7 +71,7 @@ struct ListRow<'a> {
     origin: String,
 }
 
-fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
+fn list(catalogs: &Catalogs, format: TextOrJson) -> anyhow::Result<String> {
     let rows: Vec<ListRow> = catalogs
         .iter()
         .map(|c| ListRow {
@@ -95,8 +91,8 @@ fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
         })
         .collect();
     Ok(match format {
-        FormatArg::Json => json(&serde_json::json!({ "frameworks": rows }))?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&serde_json::json!({ "frameworks": rows }))?,
+        TextOrJson::Text => {
             let mut t = Table::new(rows);
             t.with(Style::sharp());
             format!("{t}\n")
@@ -131,10 +127,10 @@ struct ShowRow<'a> {
     applies_from: String,
 }
 
-fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
+fn show(c: &LoadedCatalog, format: TextOrJson) -> anyhow::Result<String> {
     Ok(match format {
-        FormatArg::Json => json(&c.catalog)?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&c.catalog)?,
+        TextOrJson::Text => {
             let cat = &c.catalog;
             let mut out = format!("{} — {} {}\n", cat.id.value, cat.name, cat.version);
             out.push_str(&format!(
@@ -206,7 +202,7 @@ fn crosswalk(
     catalogs: &Catalogs,
     from: &str,
     to: &str,
-    format: FormatArg,
+    format: TextOrJson,
 ) -> anyhow::Result<String> {
     let pairs = catalogs.crosswalk_pairs(from, to);
     let rows: Vec<PairRow> = pairs
@@ -219,8 +215,8 @@ fn crosswalk(
         })
         .collect();
     Ok(match format {
-        FormatArg::Json => json(&serde_json::json!({ "from": from, "to": to, "pairs": rows }))?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&serde_json::json!({ "from": from, "to": to, "pairs": rows }))?,
+        TextOrJson::Text => {
             if rows.is_empty() {
                 return Ok(format!("no crosswalk between {from} and {to}\n"));
             }

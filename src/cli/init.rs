@@ -1,3 +1,5 @@
+//! `evidence init`: start a workspace from the baseline control library.
+
 use std::path::PathBuf;
 
 use anyhow::Context as _;
