@@ -49,12 +49,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let assessment = evidence::assessment::Assessment::new(&ws, args.report.today());
     let mut reports = Vec::new();
     for id in &ids {
-        let Some(catalog) = ws.catalogs.get(id) else {
-            anyhow::bail!(
-                "unknown framework `{id}`; known: {}",
-                ws.catalogs.ids().join(", ")
-            );
-        };
+        let catalog = ws.catalogs.get_or_unknown(id)?;
         reports.push(assessment.coverage(&ws, catalog));
     }
     let text = match args.format {

@@ -34,24 +34,15 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
     let catalogs = ctx.catalogs()?;
     let text = match command {
         Command::List { format } => list(&catalogs, format)?,
-        Command::Show { id, format } => show(find(&catalogs, &id)?, format)?,
+        Command::Show { id, format } => show(catalogs.get_or_unknown(&id)?, format)?,
         Command::Crosswalk { from, to, format } => {
-            find(&catalogs, &from)?;
-            find(&catalogs, &to)?;
+            catalogs.get_or_unknown(&from)?;
+            catalogs.get_or_unknown(&to)?;
             crosswalk(&catalogs, &from, &to, format)?
         }
     };
     super::emit(None, &text)?;
     Ok(Exit::Ok)
-}
-
-fn find<'a>(catalogs: &'a Catalogs, id: &str) -> anyhow::Result<&'a LoadedCatalog> {
-    catalogs.get(id).ok_or_else(|| {
-        anyhow::anyhow!(
-            "unknown framework `{id}`; known: {}",
-            catalogs.ids().join(", ")
-        )
-    })
 }
 
 #[derive(Serialize, Tabled)]
