@@ -22,6 +22,7 @@ mod embedded;
 pub mod error;
 pub mod evidence_log;
 pub mod export;
+pub mod files;
 pub mod ingest;
 pub mod init;
 pub mod model;

@@ -343,7 +343,7 @@ fn controls_without_rationale(ws: &Workspace, assessment: &Assessment, sink: &mu
 }
 
 fn has_control(ws: &Workspace, id: &str) -> bool {
-    ws.controls().any(|c| c.id.value == id)
+    ws.control(id).is_some()
 }
 
 fn report_unknown_control(sink: &mut Sink, location: Location, id: &str, whose: &str) {
@@ -966,7 +966,7 @@ fn report_unknown_framework(ws: &Workspace, sink: &mut Sink, location: Location,
         format!("unknown framework `{id}`"),
         format!(
             "known frameworks: {} (run `evidence frameworks list`)",
-            ws.catalogs.ids().join(", ")
+            ws.catalogs.unknown(id).known
         ),
     );
 }

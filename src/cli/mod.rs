@@ -14,6 +14,7 @@ mod ingest;
 mod init;
 mod keygen;
 mod render;
+mod report_args;
 mod status;
 
 use std::io::{IsTerminal, Write};
