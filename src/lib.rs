@@ -31,6 +31,7 @@ pub mod schema;
 pub mod snippet;
 pub mod source;
 pub mod workspace;
+pub mod xml;
 pub mod yaml;
 
 pub use error::{Error, Result};
