@@ -6,7 +6,8 @@
 //! - [`library`]: the answer library (`answers/*.yaml`): question IDs mapped to controls and text.
 //! - [`retrieval`]: BM25 over the controls' text, for questions the library does not know.
 //! - `decide`: the matrix's verdict — Yes, No (the matrix contradicts a yes) or needs review.
-//! - [`evidence`]: whether evidence is fit to cite, and its SHA-256 and collection date.
+//! - [`citation`]: how an answer cites its evidence: the SHA-256 and collection date of each
+//!   file, and whether it is fit to cite.
 //! - [`vocabulary`]: the sheet's own words for yes/no/NA and for ownership.
 //! - [`write`]: the answered questionnaire as CSV, XLSX or JSON, with formula injection
 //!   neutralised.
@@ -16,8 +17,8 @@
 //! threshold, with fresh evidence, comes back "needs review" with the reason.
 
 pub mod certification;
+pub mod citation;
 mod decide;
-pub mod evidence;
 pub mod kind;
 pub mod layout;
 pub mod library;
@@ -90,7 +91,7 @@ pub struct Answer {
     pub ownership: Option<Ownership>,
     /// The controls cited (for a row that needs review: the candidates considered).
     pub controls: Vec<String>,
-    pub evidence: Vec<evidence::Citation>,
+    pub evidence: Vec<citation::Citation>,
     /// 1 for an answer-library match; the retrieval confidence otherwise.
     pub confidence: f64,
     pub status: Status,
@@ -101,7 +102,7 @@ pub struct Answer {
     /// Where a field's value, a certification's status or a library answer came from.
     pub basis: Option<String>,
     /// Evidence to hash and cite once every row is decided.
-    pub(crate) sources: Vec<evidence::SourceKey>,
+    pub(crate) sources: Vec<citation::SourceKey>,
 }
 
 impl Answer {
@@ -324,13 +325,13 @@ fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
 /// Hash every piece of evidence the answers cite (each file once, on every core) and attach the
 /// citations. An answer whose evidence cannot be read goes to review rather than citing nothing.
 fn attach_evidence(ws: &Workspace, assessment: &Assessment, answers: &mut [Answer]) {
-    let mut keys: Vec<evidence::SourceKey> = answers
+    let mut keys: Vec<citation::SourceKey> = answers
         .iter()
         .flat_map(|a| a.sources.iter().copied())
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let citations = evidence::cite(ws, assessment, &keys);
+    let citations = citation::cite(ws, assessment, &keys);
     for answer in answers.iter_mut() {
         for key in std::mem::take(&mut answer.sources) {
             match &citations[&key] {

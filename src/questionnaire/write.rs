@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::evidence::Citation;
+use super::citation::Citation;
 use super::layout::column_letter;
 use super::sheet::{Cell, CsvDialect, Sheet, Workbook};
 use super::{Answer, Answered, Ownership, Part, Status, Summary};

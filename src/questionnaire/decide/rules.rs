@@ -11,7 +11,7 @@ use super::wording::{
 use super::{Answer, Answerer, Status};
 use crate::assessment::{EvidenceId, Verdict as ControlVerdict};
 use crate::model::Control;
-use crate::questionnaire::evidence;
+use crate::questionnaire::citation;
 use crate::questionnaire::vocabulary::{Meaning, Ownership};
 
 impl Answerer<'_> {
@@ -141,7 +141,7 @@ impl Answerer<'_> {
             {
                 Some((source, item)) => format!(
                     "evidence {} of `{}` {}",
-                    evidence::name_for_people(source),
+                    citation::name_for_people(source),
                     control.id.value,
                     item.state.describe()
                 ),
