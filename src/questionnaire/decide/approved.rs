@@ -2,7 +2,7 @@
 //! question ID, with the controls it rests on and, rarely, a fixed No or NA.
 
 use super::needs_review;
-use super::{Answer, Answerer, Status};
+use super::{Answer, AnswerStatus, Answerer};
 use crate::questionnaire::layout::Question;
 use crate::questionnaire::library::{FixedAnswer, LoadedEntry};
 use crate::questionnaire::retrieval;
@@ -82,7 +82,7 @@ answers/ into the workspace (evidence init writes it) to approve that for your o
         self.cite_controls(&mut answer, controls);
         answer.short = self.vocabulary.word(meaning).map(str::to_string);
         answer.statement = text.map(str::to_string);
-        answer.status = Status::Answered;
+        answer.status = AnswerStatus::Answered;
         answer
     }
 }

@@ -2,7 +2,7 @@
 //! name") from `evidence.toml` and the trust page, a certification from the trust roadmap.
 
 use super::needs_review;
-use super::{Answer, Answerer, Status};
+use super::{Answer, AnswerStatus, Answerer};
 use crate::questionnaire::certification::{self, Verdict};
 use crate::questionnaire::kind::Field;
 use crate::questionnaire::vocabulary::Meaning;
@@ -58,7 +58,7 @@ impl Answerer<'_> {
                 answer.short = Some(value);
                 answer.basis = Some(basis);
                 answer.confidence = 1.0;
-                answer.status = Status::Answered;
+                answer.status = AnswerStatus::Answered;
                 answer
             }
             None => needs_review(
@@ -97,7 +97,7 @@ impl Answerer<'_> {
         answer.short = self.vocabulary.word(meaning).map(str::to_string);
         answer.statement = Some(text);
         answer.basis = basis;
-        answer.status = Status::Answered;
+        answer.status = AnswerStatus::Answered;
         answer
     }
 }

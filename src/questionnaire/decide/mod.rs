@@ -46,7 +46,7 @@ use super::layout::Question;
 use super::library::Library;
 use super::retrieval::Index;
 use super::vocabulary::Vocabulary;
-use super::{Answer, Status};
+use super::{Answer, AnswerStatus};
 use crate::assessment::Assessment;
 use crate::model::Control;
 use crate::workspace::Workspace;
@@ -177,7 +177,7 @@ work is not a commitment to share its results (add an answer-library entry)"
 }
 
 fn needs_review(mut answer: Answer, reason: String) -> Answer {
-    answer.status = Status::NeedsReview;
+    answer.status = AnswerStatus::NeedsReview;
     answer.reason = Some(reason);
     answer
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::needs_review;
-use super::{Answer, Answerer, Status};
+use super::{Answer, AnswerStatus, Answerer};
 use crate::model::Control;
 use crate::questionnaire::kind::QuestionKind;
 use crate::questionnaire::layout::Question;
@@ -37,7 +37,7 @@ it needs a person's words",
             );
         }
         let judged = self.judge(answer, controls, text, &terms);
-        if judged.status != Status::Answered || is_negative(&question.text) {
+        if judged.status != AnswerStatus::Answered || is_negative(&question.text) {
             return judged;
         }
         let mut answer = judged;

@@ -8,7 +8,7 @@ use super::needs_review;
 use super::wording::{
     customer_duties, describe_for, join_sentences, not_yet, status_words, target_words,
 };
-use super::{Answer, Answerer, Status};
+use super::{Answer, AnswerStatus, Answerer};
 use crate::assessment::{EvidenceId, Verdict as ControlVerdict};
 use crate::model::Control;
 use crate::questionnaire::citation;
@@ -57,7 +57,7 @@ impl Answerer<'_> {
         if !controls.is_empty() && unfinished.len() == controls.len() {
             answer.short = self.vocabulary.word(Meaning::No).map(str::to_string);
             answer.statement = Some(join_sentences(unfinished.iter().map(|c| not_yet(c))));
-            answer.status = Status::Answered;
+            answer.status = AnswerStatus::Answered;
             return answer;
         }
         if let Some(control) = unfinished.first() {
@@ -113,7 +113,7 @@ impl Answerer<'_> {
                 })
             })
             .collect();
-        answer.status = Status::Answered;
+        answer.status = AnswerStatus::Answered;
         answer
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::needs_review;
-use super::{Answer, Status};
+use super::{Answer, AnswerStatus};
 use crate::model::{Control, ControlStatus};
 use crate::questionnaire::kind::QuestionKind;
 use crate::questionnaire::retrieval;
@@ -18,7 +18,7 @@ const SENTENCES_PER_CONTROL: usize = 2;
 /// Open questions get the narrative in the answer cell, never a bare Yes; a No stays a No with
 /// its explanation (what is planned, and when).
 pub(super) fn finish_kind(mut answer: Answer) -> Answer {
-    if answer.kind != QuestionKind::Open || answer.status != Status::Answered {
+    if answer.kind != QuestionKind::Open || answer.status != AnswerStatus::Answered {
         return answer;
     }
     match answer.statement.take() {

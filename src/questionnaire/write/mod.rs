@@ -14,16 +14,19 @@
 //! Every text cell that a spreadsheet could read as a formula (starting with `=`, `+`, `-`, `@`,
 //! tab or carriage return) is neutralised: in CSV with a leading apostrophe, in XLSX by Excel's
 //! quote prefix (the cell is text and stays text when edited). The customer's own cells are
-//! treated like ours: a questionnaire is untrusted input.
+//! treated like ours: a questionnaire is untrusted input.//!
+//! - this module: the answered workbook ([`filled_workbook`]) and CSV;
+//! - [`xlsx`]: XLSX, in place or as a new workbook;
+//! - [`json`]: the JSON report.
+
+mod json;
+mod xlsx;
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
 use super::citation::Citation;
-use super::layout::column_letter;
 use super::sheet::{Cell, CsvDialect, Sheet, Workbook};
-use super::{Answer, Answered, Ownership, Part, Status, Summary};
+use super::{Answer, AnswerStatus, Answered, Ownership, Part};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -143,7 +146,7 @@ fn place_columns(part: &Part, sheet: &Sheet, review_columns: bool) -> Columns {
 fn fill_row(sheet: &mut Sheet, columns: &Columns, answer: &Answer, ssrm: bool) {
     let row = answer.row - 1;
     let ownership = answer.ownership.map(|o| ownership_word(o, ssrm));
-    if answer.status == Status::Answered {
+    if answer.status == AnswerStatus::Answered {
         put(sheet, row, Some(columns.answer), answer.short.as_deref());
         // With a customer column, the narrative column says only what we do.
         let narrative = match columns.customer {
@@ -187,24 +190,6 @@ fn put(sheet: &mut Sheet, row: usize, column: Option<usize>, value: Option<&str>
     {
         sheet.set(row, column, text(value));
     }
-}
-
-/// The cells `filled` changes in `original`, by sheet name: what an in-place XLSX edit writes.
-pub fn xlsx_edits(original: &Workbook, filled: &Workbook) -> super::xlsx_edit::Edits {
-    let mut edits = super::xlsx_edit::Edits::new();
-    for (before, after) in original.sheets.iter().zip(&filled.sheets) {
-        for (r, row) in after.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                if cell != before.cell(r, c) && !before.formulas.contains(&(r, c)) {
-                    edits
-                        .entry(after.name.clone())
-                        .or_default()
-                        .insert((r, c), cell.text().into_owned());
-                }
-            }
-        }
-    }
-    edits
 }
 
 fn text(value: &str) -> Cell {
@@ -256,248 +241,8 @@ pub fn to_csv(sheet: &Sheet, dialect: CsvDialect) -> Result<Vec<u8>, WriteError>
     Ok(out)
 }
 
-/// The input XLSX workbook (its bytes) with only the answered cells changed: every formula,
-/// style, validation, merged range, comment, defined name and sheet kept (see [`xlsx_edit`]).
-///
-/// [`xlsx_edit`]: super::xlsx_edit
-pub fn to_xlsx_in_place(
-    input: &[u8],
-    answered: &Answered,
-    review_columns: bool,
-) -> Result<Vec<u8>, WriteError> {
-    let filled = filled_workbook(answered, review_columns);
-    let edits = xlsx_edits(&answered.workbook, &filled);
-    Ok(super::xlsx_edit::apply(input, &edits)?)
-}
-
-/// Every sheet as a new XLSX workbook (for a CSV questionnaire wanted as XLSX); the answered
-/// sheet gets readable column widths and a drop-down list on its answer column.
-pub fn to_xlsx(
-    workbook: &Workbook,
-    answered: &Answered,
-    review_columns: bool,
-) -> Result<Vec<u8>, WriteError> {
-    use rust_xlsxwriter::{DataValidation, Format, Workbook as XlsxWorkbook};
-    let mut out = XlsxWorkbook::new();
-    let formats = Formats {
-        quoted: Format::new().set_quote_prefix(),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-        datetime: Format::new().set_num_format("yyyy-mm-dd hh:mm"),
-    };
-    for (index, sheet) in workbook.sheets.iter().enumerate() {
-        let worksheet = out.add_worksheet();
-        worksheet.set_name(sheet_name(&sheet.name, index))?;
-        for (r, row) in sheet.rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                write_cell(worksheet, xlsx_row(r)?, xlsx_col(c)?, cell, &formats)?;
-            }
-        }
-        if let Some((p, part)) = answered
-            .parts
-            .iter()
-            .enumerate()
-            .find(|(_, p)| p.layout.sheet == index)
-        {
-            let layout = &part.layout;
-            let columns = place_columns(part, &answered.workbook.sheets[index], review_columns);
-            set_widths(worksheet, layout, &columns)?;
-            let last = answered
-                .answers
-                .iter()
-                .filter(|a| a.part == p)
-                .map(|a| a.row - 1)
-                .max();
-            if let Some(last) = last {
-                let list = DataValidation::new()
-                    .allow_list_strings(&part.vocabulary.words())?
-                    .ignore_blank(true);
-                let column = xlsx_col(columns.answer)?;
-                let first = xlsx_row(layout.header_row + 1)?;
-                worksheet.add_data_validation(first, column, xlsx_row(last)?, column, &list)?;
-            }
-        }
-    }
-    Ok(out.save_to_buffer()?)
-}
-
-struct Formats {
-    quoted: rust_xlsxwriter::Format,
-    date: rust_xlsxwriter::Format,
-    datetime: rust_xlsxwriter::Format,
-}
-
-fn write_cell(
-    worksheet: &mut rust_xlsxwriter::Worksheet,
-    row: u32,
-    col: u16,
-    cell: &Cell,
-    formats: &Formats,
-) -> Result<(), WriteError> {
-    match cell {
-        Cell::Empty => {}
-        Cell::Text(s) if is_formula_like(s) => {
-            worksheet.write_string_with_format(row, col, s, &formats.quoted)?;
-        }
-        Cell::Text(s) => {
-            worksheet.write_string(row, col, s)?;
-        }
-        Cell::Number(n) => {
-            worksheet.write_number(row, col, *n)?;
-        }
-        Cell::Date(n) => {
-            let format = if n.fract() == 0.0 {
-                &formats.date
-            } else {
-                &formats.datetime
-            };
-            worksheet.write_number_with_format(row, col, *n, format)?;
-        }
-        Cell::Bool(b) => {
-            worksheet.write_boolean(row, col, *b)?;
-        }
-    }
-    Ok(())
-}
-
-/// Wide columns for the long texts, so the answered sheet is readable when opened.
-fn set_widths(
-    worksheet: &mut rust_xlsxwriter::Worksheet,
-    layout: &super::Layout,
-    columns: &Columns,
-) -> Result<(), WriteError> {
-    let mut widths: Vec<(usize, f64)> = vec![(layout.question, 60.0), (columns.answer, 12.0)];
-    widths.extend(columns.narrative.map(|c| (c, 70.0)));
-    widths.extend(columns.customer.map(|c| (c, 50.0)));
-    for &(column, index) in &columns.review {
-        let width = match column {
-            ReviewColumn::Status | ReviewColumn::Confidence => 14.0,
-            ReviewColumn::Controls | ReviewColumn::Ownership => 22.0,
-            ReviewColumn::Reason | ReviewColumn::Evidence => 50.0,
-            ReviewColumn::Narrative => 70.0,
-        };
-        widths.push((index, width));
-    }
-    for (column, width) in widths {
-        worksheet.set_column_width(xlsx_col(column)?, width)?;
-    }
-    Ok(())
-}
-
-/// Excel's sheet-name rules: at most 31 characters, none of `[]:*?/\`. Names read from an XLSX
-/// already follow them; a CSV's file name may not.
-fn sheet_name(name: &str, index: usize) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(31)
-        .collect();
-    let cleaned = cleaned.trim_matches('\'').to_string();
-    if cleaned.trim().is_empty() {
-        format!("Sheet{}", index + 1)
-    } else {
-        cleaned
-    }
-}
-
-fn xlsx_row(row: usize) -> Result<u32, WriteError> {
-    u32::try_from(row)
-        .ok()
-        .filter(|&r| r < 1_048_576)
-        .ok_or_else(|| too_large(format!("row {}", row + 1)))
-}
-
-fn xlsx_col(col: usize) -> Result<u16, WriteError> {
-    u16::try_from(col)
-        .ok()
-        .filter(|&c| c < 16_384)
-        .ok_or_else(|| too_large(format!("column {}", column_letter(col))))
-}
-
-fn too_large(what: String) -> WriteError {
-    WriteError::Xlsx(rust_xlsxwriter::XlsxError::ParameterError(format!(
-        "{what} is beyond the limits of an XLSX worksheet"
-    )))
-}
-
-/// The JSON report: `{"summary": {...}, "answers": [...]}`.
-pub fn to_json(answered: &Answered) -> Result<String, WriteError> {
-    #[derive(Serialize)]
-    struct Report<'a> {
-        summary: Summary,
-        sheets: Vec<JsonSheet<'a>>,
-        answers: Vec<JsonAnswer<'a>>,
-    }
-    #[derive(Serialize)]
-    struct JsonSheet<'a> {
-        name: &'a str,
-        header_row: usize,
-        columns: std::collections::BTreeMap<&'static str, Vec<String>>,
-        questions: usize,
-    }
-    #[derive(Serialize)]
-    struct JsonAnswer<'a> {
-        sheet: &'a str,
-        row: usize,
-        id: Option<&'a str>,
-        question: &'a str,
-        answer: Option<&'a str>,
-        narrative: Option<String>,
-        ownership: Option<Ownership>,
-        controls: &'a [String],
-        evidence: &'a [Citation],
-        confidence: f64,
-        status: Status,
-        reason: Option<&'a str>,
-        #[serde(rename = "type")]
-        kind: super::kind::QuestionKind,
-        basis: Option<&'a str>,
-    }
-    let report = Report {
-        summary: answered.summary,
-        sheets: answered
-            .parts
-            .iter()
-            .enumerate()
-            .map(|(p, part)| {
-                let sheet = &answered.workbook.sheets[part.layout.sheet];
-                let mut columns: std::collections::BTreeMap<&'static str, Vec<String>> =
-                    std::collections::BTreeMap::new();
-                for (role, column) in part.layout.describe_columns(sheet) {
-                    columns.entry(role).or_default().push(column);
-                }
-                JsonSheet {
-                    name: &sheet.name,
-                    header_row: part.layout.header_row + 1,
-                    columns,
-                    questions: answered.answers.iter().filter(|a| a.part == p).count(),
-                }
-            })
-            .collect(),
-        answers: answered
-            .answers
-            .iter()
-            .map(|a| JsonAnswer {
-                sheet: &answered.workbook.sheets[answered.parts[a.part].layout.sheet].name,
-                row: a.row,
-                id: a.id.as_deref(),
-                question: &a.question,
-                answer: a.short.as_deref(),
-                narrative: a.narrative(),
-                ownership: a.ownership,
-                controls: &a.controls,
-                evidence: &a.evidence,
-                confidence: a.confidence,
-                status: a.status,
-                reason: a.reason.as_deref(),
-                kind: a.kind,
-                basis: a.basis.as_deref(),
-            })
-            .collect(),
-    };
-    let mut text = serde_json::to_string_pretty(&report)?;
-    text.push('\n');
-    Ok(text)
-}
+pub use json::to_json;
+pub use xlsx::{to_xlsx, to_xlsx_in_place, xlsx_edits};
 
 #[cfg(test)]
 mod tests {
@@ -512,12 +257,5 @@ mod tests {
         };
         let csv = String::from_utf8(to_csv(&sheet, CsvDialect::default()).unwrap()).unwrap();
         assert_eq!(csv, "a\n\nb,'=c\n");
-    }
-
-    #[test]
-    fn sheet_names_follow_excel_rules() {
-        assert_eq!(sheet_name("a/b", 0), "a_b");
-        assert_eq!(sheet_name("", 2), "Sheet3");
-        assert_eq!(sheet_name(&"x".repeat(40), 0).len(), 31);
     }
 }
