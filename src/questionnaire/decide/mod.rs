@@ -36,6 +36,8 @@ mod facts;
 mod matched;
 mod polarity;
 mod rules;
+#[cfg(test)]
+mod tests;
 mod wording;
 
 use std::collections::BTreeMap;
