@@ -246,6 +246,23 @@ fn cites(control: &str, file: &str) -> Citation {
     }
 }
 
+/// A row answered: this short answer and statement, these controls and citations, no reason.
+fn assert_answered(
+    answer: &Answer,
+    short: &str,
+    statement: &str,
+    controls: &[&str],
+    evidence: &[Citation],
+) {
+    let id = answer.id.as_deref().unwrap_or_default();
+    assert_eq!(answer.status, AnswerStatus::Answered, "{id}");
+    assert_eq!(answer.short.as_deref(), Some(short), "{id}");
+    assert_eq!(answer.statement.as_deref(), Some(statement), "{id}");
+    assert_eq!(answer.controls, controls, "{id}");
+    assert_eq!(answer.evidence, evidence, "{id}");
+    assert_eq!(answer.reason, None, "{id}");
+}
+
 /// A row sent to review: no short answer, no citation, and exactly this reason.
 fn assert_review(answer: &Answer, controls: &[&str], reason: &str) {
     let id = answer.id.as_deref().unwrap_or_default();
@@ -263,16 +280,13 @@ fn assert_review(answer: &Answer, controls: &[&str], reason: &str) {
 #[test]
 fn verified_controls_with_fresh_evidence_answer_yes_citing_the_evidence() {
     let answers = Fixture::new().answers();
-    let enc = find(&answers, "Q-ENC");
-    assert_eq!(enc.status, AnswerStatus::Answered);
-    assert_eq!(enc.short.as_deref(), Some("Yes"));
-    assert_eq!(
-        enc.statement.as_deref(),
-        Some("Customer data is encrypted at rest. Data is encrypted at rest.")
+    assert_answered(
+        find(&answers, "Q-ENC"),
+        "Yes",
+        "Customer data is encrypted at rest. Data is encrypted at rest.",
+        &["ENC-1"],
+        &[cites("ENC-1", "encryption.md")],
     );
-    assert_eq!(enc.controls, ["ENC-1"]);
-    assert_eq!(enc.evidence, [cites("ENC-1", "encryption.md")]);
-    assert_eq!(enc.reason, None);
 }
 
 #[test]
@@ -298,17 +312,13 @@ fn stale_missing_or_absent_evidence_is_declared_not_verified() {
 #[test]
 fn planned_work_answers_no_with_its_target() {
     let answers = Fixture::new().answers();
-    let bak = find(&answers, "Q-BAK");
-    assert_eq!(bak.status, AnswerStatus::Answered);
-    assert_eq!(bak.short.as_deref(), Some("No"));
-    assert_eq!(
-        bak.statement.as_deref(),
-        Some(
-            "Not yet: Backups are restored in a test every quarter is planned (target 2027-06-30)."
-        )
+    assert_answered(
+        find(&answers, "Q-BAK"),
+        "No",
+        "Not yet: Backups are restored in a test every quarter is planned (target 2027-06-30).",
+        &["BAK-1"],
+        &[],
     );
-    assert_eq!(bak.controls, ["BAK-1"]);
-    assert!(bak.evidence.is_empty());
 }
 
 #[test]
@@ -337,28 +347,32 @@ no partial answer",
 fn a_sheet_with_a_partial_answer_gets_it_for_a_partial_control() {
     let fixture = Fixture::new();
     let answered = fixture.answer(&fixture.assessment, &[("Q-DR", "Partially")]);
-    let dr = find(&answered.answers, "Q-DR");
-    assert_eq!(dr.status, AnswerStatus::Answered);
-    assert_eq!(dr.short.as_deref(), Some("Partially"));
-    assert_eq!(dr.evidence, [cites("DR-1", "dr.md")]);
+    assert_answered(
+        find(&answered.answers, "Q-DR"),
+        "Partially",
+        "A disaster recovery plan is kept.",
+        &["DR-1"],
+        &[cites("DR-1", "dr.md")],
+    );
 }
 
 #[test]
 fn fixed_no_and_na_come_from_the_library_text_without_citations() {
     let answers = Fixture::new().answers();
-    for (id, short, text) in [
-        ("Q-DC", "NA", "We operate no data centres."),
-        ("Q-SELL", "No", "We do not sell customer data."),
-    ] {
-        let answer = find(&answers, id);
-        assert_eq!(answer.status, AnswerStatus::Answered, "{id}");
-        assert_eq!(answer.short.as_deref(), Some(short), "{id}");
-        assert_eq!(answer.statement.as_deref(), Some(text), "{id}");
-        assert!(
-            answer.controls.is_empty() && answer.evidence.is_empty(),
-            "{id}"
-        );
-    }
+    assert_answered(
+        find(&answers, "Q-DC"),
+        "NA",
+        "We operate no data centres.",
+        &[],
+        &[],
+    );
+    assert_answered(
+        find(&answers, "Q-SELL"),
+        "No",
+        "We do not sell customer data.",
+        &[],
+        &[],
+    );
 }
 
 #[test]
