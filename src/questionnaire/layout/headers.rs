@@ -180,7 +180,7 @@ pub(super) fn is_column_letter(text: &str) -> bool {
 }
 
 /// "A" → 0, "Z" → 25, "AA" → 26.
-pub(super) fn column_from_letter(text: &str) -> Option<usize> {
+pub fn column_from_letter(text: &str) -> Option<usize> {
     if !is_column_letter(text) {
         return None;
     }

@@ -21,7 +21,7 @@ mod tests;
 use super::sheet::Sheet;
 
 pub use detect::{HEADER_SEARCH_ROWS, locate_all};
-pub use headers::{column_letter, normalise_header};
+pub use headers::{column_from_letter, column_letter, normalise_header};
 pub use rows::{is_question_id, questions};
 
 /// Columns named on the command line, by header text or column letter.

@@ -1,6 +1,5 @@
 //! Unit tests of header, column and question-row detection.
 
-use super::headers::column_from_letter;
 use super::*;
 use crate::error::Error;
 use crate::questionnaire::sheet::{Cell, Sheet, SheetFormat, Workbook};

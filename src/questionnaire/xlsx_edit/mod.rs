@@ -27,6 +27,7 @@ use std::io::{Cursor, Read, Write};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use super::layout::column_from_letter;
 use cells::patch_sheet;
 pub use lists::{ListValidation, list_validations};
 
@@ -207,15 +208,12 @@ fn recalculate_on_load(xml: &[u8]) -> Vec<u8> {
 
 /// A cell reference's (row, column), 0-based: "C12" → (11, 2).
 fn parse_reference(reference: &str) -> Option<(usize, usize)> {
-    let letters: String = reference
+    let letters = reference
         .chars()
         .take_while(char::is_ascii_alphabetic)
-        .collect();
-    let digits = &reference[letters.len()..];
-    let row: usize = digits.parse().ok()?;
-    let mut column = 0usize;
-    for c in letters.chars() {
-        column = column * 26 + (c.to_ascii_uppercase() as usize - 'A' as usize + 1);
-    }
-    (row >= 1 && column >= 1).then(|| (row - 1, column - 1))
+        .count();
+    let (column, row) = reference.split_at(letters);
+    let row: usize = row.parse().ok()?;
+    let column = column_from_letter(column)?;
+    (row >= 1).then(|| (row - 1, column))
 }
