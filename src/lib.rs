@@ -32,6 +32,7 @@ pub mod render;
 pub mod schema;
 pub mod source;
 pub mod workspace;
+pub mod xml;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -28,10 +28,10 @@ pub const ANSWERS_DIR: &str = "answers";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LibraryFile {
-    /// What the file covers; for people, not used.
-    #[serde(default)]
-    #[allow(dead_code)]
-    description: Option<String>,
+    /// What the file covers: a note for the people who keep it, accepted (and type-checked) but
+    /// never read by the tool, hence the leading underscore.
+    #[serde(default, rename = "description")]
+    _description: Option<String>,
     answers: Vec<Entry>,
 }
 
@@ -110,59 +110,48 @@ impl Library {
             .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
             .collect();
         files.sort();
-        let mut errors = Vec::new();
-        let mut entries = Vec::new();
-        for rel in files {
-            let text = crate::workspace::read_text(root, &rel)?;
-            match crate::yaml::parse::<LibraryFile>(&rel, &text) {
-                Ok(parsed) => entries.extend(parsed.answers.into_iter().map(|entry| LoadedEntry {
-                    file: rel.clone(),
-                    entry,
-                })),
-                Err(e) => errors.push(e),
-            }
-        }
-        let library = Self {
-            entries,
-            builtin: false,
-        };
-        errors.extend(library.validate());
-        if errors.is_empty() {
-            Ok(library)
-        } else {
-            Err(Error::Input(errors))
-        }
+        let texts = files
+            .into_iter()
+            .map(|rel| crate::workspace::read_text(root, &rel).map(|text| (rel, text)))
+            .collect::<Result<Vec<_>>>()?;
+        Self::from_texts(
+            texts
+                .iter()
+                .map(|(rel, text)| (rel.as_path(), text.as_str())),
+            false,
+        )
     }
 
     /// The starter library compiled into the binary (the `answers/` that `evidence init`
     /// copies): entries citing controls a workspace lacks are passed over when answering.
     pub fn starter() -> Result<Self> {
-        let mut entries = Vec::new();
-        for (path, text) in crate::embedded::BASELINE_ANSWERS {
-            let parsed = Self::parse(Path::new(path), text)?;
-            entries.extend(parsed.entries);
-        }
-        Ok(Self {
-            entries,
-            builtin: true,
-        })
+        Self::from_texts(
+            crate::embedded::BASELINE_ANSWERS
+                .iter()
+                .map(|(path, text)| (Path::new(path), *text)),
+            true,
+        )
     }
 
-    /// Parse one library file's text (for tests and embedding).
-    pub fn parse(file: &Path, text: &str) -> Result<Self> {
-        let parsed: LibraryFile = crate::yaml::parse(file, text)?;
-        let library = Self {
-            entries: parsed
-                .answers
-                .into_iter()
-                .map(|entry| LoadedEntry {
+    /// The library made of these files (path and text), whether on disk or built in. Every
+    /// malformed file and entry is reported at once.
+    fn from_texts<'t>(
+        files: impl IntoIterator<Item = (&'t Path, &'t str)>,
+        builtin: bool,
+    ) -> Result<Self> {
+        let mut errors = Vec::new();
+        let mut entries = Vec::new();
+        for (file, text) in files {
+            match crate::yaml::parse::<LibraryFile>(file, text) {
+                Ok(parsed) => entries.extend(parsed.answers.into_iter().map(|entry| LoadedEntry {
                     file: file.to_path_buf(),
                     entry,
-                })
-                .collect(),
-            builtin: false,
-        };
-        let errors = library.validate();
+                })),
+                Err(e) => errors.push(e),
+            }
+        }
+        let library = Self { entries, builtin };
+        errors.extend(library.validate());
         if errors.is_empty() {
             Ok(library)
         } else {
@@ -276,7 +265,7 @@ mod tests {
     use super::*;
 
     fn library(text: &str) -> Result<Library> {
-        Library::parse(Path::new("answers/test.yaml"), text)
+        Library::from_texts([(Path::new("answers/test.yaml"), text)], false)
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! - [`library`]: the answer library (`answers/*.yaml`): question IDs mapped to controls and text.
 //! - [`retrieval`]: BM25 over the controls' text, for questions the library does not know.
 //! - `decide`: the matrix's verdict — Yes, No (the matrix contradicts a yes) or needs review.
-//! - [`evidence`]: whether evidence is fit to cite, and its SHA-256 and collection date.
+//! - [`citation`]: how an answer cites its evidence: the SHA-256 and collection date of each
+//!   file, and whether it is fit to cite.
 //! - [`vocabulary`]: the sheet's own words for yes/no/NA and for ownership.
 //! - [`write`]: the answered questionnaire as CSV, XLSX or JSON, with formula injection
 //!   neutralised.
@@ -16,8 +17,8 @@
 //! threshold, with fresh evidence, comes back "needs review" with the reason.
 
 pub mod certification;
+pub mod citation;
 mod decide;
-pub mod evidence;
 pub mod kind;
 pub mod layout;
 pub mod library;
@@ -56,14 +57,15 @@ pub struct Options {
     pub threshold: f64,
 }
 
+/// Whether a row was answered or left for a person, with the reason in [`Answer::reason`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum AnswerStatus {
     Answered,
     NeedsReview,
 }
 
-impl Status {
+impl AnswerStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Answered => "answered",
@@ -90,10 +92,10 @@ pub struct Answer {
     pub ownership: Option<Ownership>,
     /// The controls cited (for a row that needs review: the candidates considered).
     pub controls: Vec<String>,
-    pub evidence: Vec<evidence::Citation>,
+    pub evidence: Vec<citation::Citation>,
     /// 1 for an answer-library match; the retrieval confidence otherwise.
     pub confidence: f64,
-    pub status: Status,
+    pub status: AnswerStatus,
     /// Why the row needs review.
     pub reason: Option<String>,
     /// What the question asks for: yes/no, an explanation, or a field.
@@ -101,7 +103,7 @@ pub struct Answer {
     /// Where a field's value, a certification's status or a library answer came from.
     pub basis: Option<String>,
     /// Evidence to hash and cite once every row is decided.
-    pub(crate) sources: Vec<evidence::SourceKey>,
+    pub(crate) sources: Vec<citation::SourceKey>,
 }
 
 impl Answer {
@@ -118,7 +120,7 @@ impl Answer {
             controls: Vec::new(),
             evidence: Vec::new(),
             confidence: 0.0,
-            status: Status::NeedsReview,
+            status: AnswerStatus::NeedsReview,
             reason: None,
             kind: kind::QuestionKind::YesNo,
             basis: None,
@@ -137,10 +139,24 @@ impl Answer {
     }
 }
 
+/// How many rows of the questionnaire were answered and how many need review.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct AnswerSummary {
     pub answered: usize,
     pub needs_review: usize,
+}
+
+impl AnswerSummary {
+    fn of(answers: &[Answer]) -> Self {
+        let answered = answers
+            .iter()
+            .filter(|a| a.status == AnswerStatus::Answered)
+            .count();
+        Self {
+            answered,
+            needs_review: answers.len() - answered,
+        }
+    }
 }
 
 /// One answered sheet: where its columns are and the words it speaks.
@@ -159,7 +175,7 @@ pub struct Answered {
     /// The sheets answered, in workbook order.
     pub parts: Vec<Part>,
     pub answers: Vec<Answer>,
-    pub summary: Summary,
+    pub summary: AnswerSummary,
     /// Something the user should know about how the answers were made (the starter library
     /// standing in for a missing `answers/`).
     pub notice: Option<String>,
@@ -219,33 +235,8 @@ pub fn answer_workbook(
     for layout in layouts {
         let sheet = &workbook.sheets[layout.sheet];
         let questions = layout::questions(sheet, &layout);
-        // The buyer's drop-down list first, then the values already in the answer column.
-        let listed: Vec<String> = layout
-            .answer
-            .and_then(|c| questions.iter().find_map(|q| sheet.list_at(q.row, c)))
-            .map(<[String]>::to_vec)
-            .unwrap_or_default();
-        let vocabulary = Vocabulary::learn(
-            listed
-                .iter()
-                .map(|v| std::borrow::Cow::Borrowed(v.as_str()))
-                .chain(
-                    layout
-                        .answer
-                        .into_iter()
-                        .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
-                ),
-        );
-        let ssrm = layout.ownership.is_some_and(|c| {
-            let values: Vec<_> = questions
-                .iter()
-                .map(|q| sheet.cell(q.row, c).text())
-                .collect();
-            vocabulary::is_ssrm(
-                &sheet.cell(layout.header_row, c).text(),
-                values.iter().map(|v| v.as_ref()),
-            )
-        });
+        let vocabulary = sheet_vocabulary(sheet, &layout, &questions);
+        let ssrm = speaks_ssrm(sheet, &layout, &questions);
         let answerer = base.with_vocabulary(&vocabulary);
         let part = parts.len();
         answers.extend(questions.iter().map(|q| {
@@ -263,16 +254,7 @@ pub fn answer_workbook(
         });
     }
     attach_evidence(ws, assessment, &mut answers);
-    let summary = Summary {
-        answered: answers
-            .iter()
-            .filter(|a| a.status == Status::Answered)
-            .count(),
-        needs_review: answers
-            .iter()
-            .filter(|a| a.status == Status::NeedsReview)
-            .count(),
-    };
+    let summary = AnswerSummary::of(&answers);
     let notice = library.builtin.then(|| {
         format!(
             "the workspace has no {dir}/ folder: answering with the built-in starter library \
@@ -290,6 +272,41 @@ into the workspace to adapt it: `evidence init` writes it",
     })
 }
 
+/// The sheet's words for yes, no, NA and partial: the buyer's drop-down list first, then the
+/// values already in the answer column.
+fn sheet_vocabulary(sheet: &Sheet, layout: &Layout, questions: &[Question]) -> Vocabulary {
+    let listed: Vec<String> = layout
+        .answer
+        .and_then(|c| questions.iter().find_map(|q| sheet.list_at(q.row, c)))
+        .map(<[String]>::to_vec)
+        .unwrap_or_default();
+    Vocabulary::learn(
+        listed
+            .iter()
+            .map(|v| std::borrow::Cow::Borrowed(v.as_str()))
+            .chain(
+                layout
+                    .answer
+                    .into_iter()
+                    .flat_map(|c| questions.iter().map(move |q| sheet.cell(q.row, c).text())),
+            ),
+    )
+}
+
+/// Whether the sheet's ownership column speaks CAIQ's SSRM vocabulary.
+fn speaks_ssrm(sheet: &Sheet, layout: &Layout, questions: &[Question]) -> bool {
+    layout.ownership.is_some_and(|c| {
+        let values: Vec<_> = questions
+            .iter()
+            .map(|q| sheet.cell(q.row, c).text())
+            .collect();
+        vocabulary::is_ssrm(
+            &sheet.cell(layout.header_row, c).text(),
+            values.iter().map(|v| v.as_ref()),
+        )
+    })
+}
+
 /// A yes/no answer in the words of the drop-down list on its cell: the list's spelling of the
 /// same meaning ("N/A" for "NA"), or review when the list has no word for it (a row offering
 /// only Yes and No cannot be answered NA).
@@ -297,7 +314,7 @@ fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
     let (Some(list), Some(short)) = (list, answer.short.clone()) else {
         return;
     };
-    if answer.status != Status::Answered || answer.kind != kind::QuestionKind::YesNo {
+    if answer.status != AnswerStatus::Answered || answer.kind != kind::QuestionKind::YesNo {
         return;
     }
     let Some(meaning) = vocabulary::classify(&short) else {
@@ -310,7 +327,7 @@ fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
         Some(word) => answer.short = Some(word.clone()),
         None => {
             answer.short = None;
-            answer.status = Status::NeedsReview;
+            answer.status = AnswerStatus::NeedsReview;
             answer.reason = Some(format!(
                 "the answer would be \"{short}\", which the sheet's drop-down list for this row \
 ({}) does not offer",
@@ -324,26 +341,26 @@ fn fit_to_list(answer: &mut Answer, list: Option<&[String]>) {
 /// Hash every piece of evidence the answers cite (each file once, on every core) and attach the
 /// citations. An answer whose evidence cannot be read goes to review rather than citing nothing.
 fn attach_evidence(ws: &Workspace, assessment: &Assessment, answers: &mut [Answer]) {
-    let mut keys: Vec<evidence::SourceKey> = answers
+    let mut keys: Vec<citation::SourceKey> = answers
         .iter()
         .flat_map(|a| a.sources.iter().copied())
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let citations = evidence::cite(ws, assessment, &keys);
+    let citations = citation::cite(ws, assessment, &keys);
     for answer in answers.iter_mut() {
         for key in std::mem::take(&mut answer.sources) {
             match &citations[&key] {
                 Ok(citation) => answer.evidence.push(citation.clone()),
-                Err(reason) if answer.status == Status::Answered => {
-                    answer.status = Status::NeedsReview;
+                Err(reason) if answer.status == AnswerStatus::Answered => {
+                    answer.status = AnswerStatus::NeedsReview;
                     answer.short = None;
                     answer.reason = Some(format!("evidence {reason}"));
                 }
                 Err(_) => {}
             }
         }
-        if answer.status == Status::NeedsReview {
+        if answer.status == AnswerStatus::NeedsReview {
             answer.evidence.clear();
         }
     }

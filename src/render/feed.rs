@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::trust::ChangeEntry;
 use crate::workspace::Workspace;
+use crate::xml::escape;
 
 /// The feed for `ws`, newest entry first. `page_url` is the published trust page (the feed's
 /// alternate link); `today` dates an empty feed.
@@ -107,24 +108,6 @@ fn urn_uuid(seed: &str) -> String {
         &hex[16..20],
         &hex[20..32]
     )
-}
-
-/// XML text and attribute escaping; control characters XML 1.0 cannot carry are dropped.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c < ' ' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! The evidence behind an answer: its SHA-256 and collection date. Whether it is fit to cite
-//! (fresh or not) and when it was collected come from the assessment, so that the answers and
-//! the CI gate agree.
+//! How an answer cites the evidence behind it: its SHA-256 and collection date. Whether it is
+//! fit to cite (fresh or not) and when it was collected come from the assessment, so that the
+//! answers and the CI gate agree.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
