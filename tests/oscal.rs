@@ -1,15 +1,20 @@
 //! `evidence export oscal MODEL`: every model, on the flagship example and a second workspace,
-//! validates against NIST's OSCAL 1.1.2 JSON Schemas and imports into compliance-trestle;
-//! re-exports are identical; UUIDs are stable and unique; the CLI refuses what it cannot do.
+//! validates against NIST's OSCAL JSON Schemas (1.1.2, and 1.2.1 for the mapping collection) and
+//! imports into compliance-trestle (3.12.4 for OSCAL 1.1.2, 5.x for 1.2.1); re-exports are
+//! identical; UUIDs are stable and unique; the CLI refuses what it cannot do.
 //!
-//! The schemas (NIST's release assets, a US Government work) are read from `$OSCAL_SCHEMA_DIR`,
-//! `tests/fixtures/oscal/schema/1.1.2/` or `../shared/oscal/schema/1.1.2/` (see
-//! tests/fixtures/oscal/README.md). In CI (`CI` set) a missing schema or a missing `trestle`
-//! fails the test; elsewhere the test says it was skipped.
+//! The 1.1.2 schemas (NIST's release assets, a US Government work) are read from
+//! `$OSCAL_SCHEMA_DIR`, `tests/fixtures/oscal/schema/1.1.2/` or `../shared/oscal/schema/1.1.2/`
+//! (see tests/fixtures/oscal/README.md); the 1.2.1 mapping schema from `$OSCAL_1_2_SCHEMA_DIR`,
+//! `tests/fixtures/oscal/schema/1.2.1/` or `../shared/oscal/schema/1.2.1/`
+//! (scripts/oscal-schemas-1.2.sh fetches it). compliance-trestle 5 is the program named by
+//! `$TRESTLE5` (.ci/run installs it beside 3.12.4). In CI (`CI` set) a missing schema or a
+//! missing `trestle` fails the test; elsewhere the test says it was skipped.
 
 mod common;
 
 use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -50,32 +55,52 @@ fn export(dir: &Path, model: &str, catalog: Option<&str>) -> Value {
 
 /// The file name of NIST's JSON Schema for a model.
 fn schema_file(model: &str) -> String {
-    let name = if model == "component-definition" {
-        "component"
-    } else {
-        model
+    let name = match model {
+        "component-definition" => "component",
+        "mapping-collection" => "mapping",
+        other => other,
     };
     format!("oscal_{name}_schema.json")
 }
 
+/// The OSCAL 1.1.2 schemas of the five 1.1.2 models.
 fn schema_dir() -> Option<PathBuf> {
+    find_schemas(
+        "OSCAL_SCHEMA_DIR",
+        "1.1.2",
+        &MODELS,
+        "tests/fixtures/oscal/README.md",
+    )
+}
+
+/// The OSCAL 1.2.1 schema of the mapping collection.
+fn mapping_schema_dir() -> Option<PathBuf> {
+    find_schemas(
+        "OSCAL_1_2_SCHEMA_DIR",
+        "1.2.1",
+        &["mapping-collection"],
+        "scripts/oscal-schemas-1.2.sh",
+    )
+}
+
+/// The first directory holding the schemas of `models` for `version`: the one `env` names, the
+/// test fixtures' or shared/'s. Missing schemas fail the test in CI and skip it elsewhere.
+fn find_schemas(env: &str, version: &str, models: &[&str], how: &str) -> Option<PathBuf> {
     let candidates = [
-        std::env::var_os("OSCAL_SCHEMA_DIR").map(PathBuf::from),
-        Some(common::fixture("oscal/schema/1.1.2")),
-        Some(common::repo().join("../shared/oscal/schema/1.1.2")),
+        std::env::var_os(env).map(PathBuf::from),
+        Some(common::fixture(&format!("oscal/schema/{version}"))),
+        Some(common::repo().join(format!("../shared/oscal/schema/{version}"))),
     ];
     let found = candidates
         .into_iter()
         .flatten()
-        .find(|d| MODELS.iter().all(|m| d.join(schema_file(m)).is_file()));
+        .find(|d| models.iter().all(|m| d.join(schema_file(m)).is_file()));
     assert!(
         found.is_some() || std::env::var_os("CI").is_none(),
-        "NIST's OSCAL 1.1.2 JSON Schemas must be available in CI: see tests/fixtures/oscal/README.md"
+        "NIST's OSCAL {version} JSON Schemas must be available in CI: see {how}"
     );
     if found.is_none() {
-        eprintln!(
-            "skipped: OSCAL 1.1.2 JSON Schemas not found (see tests/fixtures/oscal/README.md)"
-        );
+        eprintln!("skipped: OSCAL {version} JSON Schemas not found (see {how})");
     }
     found
 }
@@ -96,7 +121,7 @@ fn assert_valid(dir: &Path, model: &str, doc: &Value, what: &str) {
     let errors = schema_errors(dir, model, doc);
     assert!(
         errors.is_empty(),
-        "{what}: {model} is not valid OSCAL 1.1.2:\n{}",
+        "{what}: {model} is not valid OSCAL:\n{}",
         errors.join("\n")
     );
 }
@@ -192,17 +217,18 @@ fn re_exporting_the_same_workspace_gives_the_same_document() {
     assert_eq!(runs[0], runs[1]);
 }
 
-fn collect_uuids(v: &Value, out: &mut Vec<String>) {
+/// Every string value of `key` anywhere in `v`.
+fn collect(v: &Value, key: &str, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
-                if k == "uuid" {
+                if k == key {
                     out.push(v.as_str().unwrap().to_string());
                 }
-                collect_uuids(v, out);
+                collect(v, key, out);
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| collect_uuids(i, out)),
+        Value::Array(items) => items.iter().for_each(|i| collect(i, key, out)),
         _ => {}
     }
 }
@@ -211,7 +237,7 @@ fn collect_uuids(v: &Value, out: &mut Vec<String>) {
 fn uuids_are_unique_within_a_document_and_differ_between_organisations() {
     let ssp = export(&flagship(), "ssp", Some("iso42001"));
     let mut uuids = Vec::new();
-    collect_uuids(&ssp, &mut uuids);
+    collect(&ssp, "uuid", &mut uuids);
     let unique: HashSet<&String> = uuids.iter().collect();
     assert_eq!(unique.len(), uuids.len(), "duplicate UUIDs in the SSP");
     assert!(uuids.len() > 100);
@@ -391,63 +417,100 @@ fn the_cli_writes_a_file_and_refuses_what_it_cannot_export() {
     );
 
     // An SSP resolves control IDs against one catalog: with several in scope, one must be named.
-    let refused = common::evidence()
-        .args(["export", "oscal", "ssp", "-C"])
-        .arg(flagship())
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    let stderr = refused(&["export", "oscal", "ssp"], &flagship());
     assert!(stderr.contains("--catalog"), "{stderr}");
 
-    let unknown = common::evidence()
-        .args(["export", "oscal", "catalog", "--catalog", "nope", "-C"])
-        .arg(flagship())
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&unknown.get_output().stderr).into_owned();
+    let stderr = refused(
+        &["export", "oscal", "catalog", "--catalog", "nope"],
+        &flagship(),
+    );
     assert!(stderr.contains("unknown catalog `nope`"), "{stderr}");
 }
 
-fn trestle_available() -> bool {
-    let found = Command::new("trestle")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+/// `evidence ARGS -C dir`, which must exit 2 (could not run): its standard error.
+fn refused(args: &[&str], dir: &Path) -> String {
+    let out = common::evidence()
+        .args(args)
+        .arg("-C")
+        .arg(dir)
+        .assert()
+        .code(2);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// A compliance-trestle program that runs (`trestle version`), or `None`: a failure in CI, a
+/// skipped test elsewhere.
+fn find_trestle(program: Option<OsString>, install: &str) -> Option<OsString> {
+    let found = program.filter(|p| {
+        Command::new(p)
+            .arg("version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
     assert!(
-        found || std::env::var_os("CI").is_none(),
-        "compliance-trestle must be installed in CI (.ci/run installs it)"
+        found.is_some() || std::env::var_os("CI").is_none(),
+        "compliance-trestle must be installed in CI (.ci/run installs it: {install})"
     );
-    if !found {
-        eprintln!("skipped: trestle is not installed (pip install 'compliance-trestle==3.12.4')");
+    if found.is_none() {
+        eprintln!("skipped: trestle is not installed ({install})");
     }
     found
 }
 
-fn trestle(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("trestle")
+fn trestle(program: &OsStr, dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(program)
         .args(args)
         .current_dir(dir)
         .output()
         .expect("run trestle")
 }
 
-#[test]
-fn every_model_imports_into_compliance_trestle() {
-    if !trestle_available() {
-        return;
-    }
+/// A new trestle project and, beside it, a directory for the exports (trestle refuses to import
+/// a file from inside its own project), in a temporary directory that lives as long as the
+/// first value.
+fn trestle_project(program: &OsStr) -> (tempfile::TempDir, PathBuf, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    // trestle refuses to import a file from inside its own project.
-    let root = &tmp.path().join("project");
+    let root = tmp.path().join("project");
     let exports = tmp.path().join("exports");
-    std::fs::create_dir(root).unwrap();
+    std::fs::create_dir(&root).unwrap();
     std::fs::create_dir(&exports).unwrap();
-    let init = trestle(root, &["init"]);
+    let init = trestle(program, &root, &["init"]);
     assert!(
         init.status.success(),
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
+    (tmp, root, exports)
+}
+
+/// `trestle import -f FILE -o NAME` in the project at `root`, which validates the document.
+fn trestle_import(program: &OsStr, root: &Path, file: &Path, name: &str) {
+    let import = trestle(
+        program,
+        root,
+        &["import", "-f", file.to_str().unwrap(), "-o", name],
+    );
+    let output = format!(
+        "{}{}",
+        String::from_utf8_lossy(&import.stdout),
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(
+        import.status.success() && !output.contains("ERROR"),
+        "trestle import of {} failed:\n{output}",
+        file.display()
+    );
+}
+
+#[test]
+fn every_model_imports_into_compliance_trestle() {
+    let Some(program) = find_trestle(
+        Some("trestle".into()),
+        "pip install 'compliance-trestle==3.12.4'",
+    ) else {
+        return;
+    };
+    let (_tmp, root, exports) = trestle_project(&program);
     for model in MODELS {
         let catalog = (model != "poam").then_some("iso42001");
         let doc = export(&flagship(), model, catalog);
@@ -457,17 +520,7 @@ fn every_model_imports_into_compliance_trestle() {
             // The SSP imports its baseline by this name; trestle resolves it on import.
             std::fs::copy(&file, root.join("catalog-iso42001.json")).unwrap();
         }
-        let name = format!("evidence-{model}");
-        let import = trestle(root, &["import", "-f", file.to_str().unwrap(), "-o", &name]);
-        let output = format!(
-            "{}{}",
-            String::from_utf8_lossy(&import.stdout),
-            String::from_utf8_lossy(&import.stderr)
-        );
-        assert!(
-            import.status.success() && !output.contains("ERROR"),
-            "trestle import of {model} failed:\n{output}"
-        );
+        trestle_import(&program, &root, &file, &format!("evidence-{model}"));
     }
 }
 
@@ -496,5 +549,203 @@ fn no_catalog_group_holds_both_groups_and_controls() {
     ] {
         let doc = export(&flagship(), "catalog", Some(id));
         check(&doc["catalog"], id);
+    }
+}
+
+/// The crosswalks between the flagship's seven catalogs, as the mapping collection exports them
+/// (every crosswalk of frameworks/crosswalks/ but NIST CSF's, which is not in scope).
+const FLAGSHIP_CROSSWALKS: [&str; 6] = [
+    "eu-ai-act--iso42001",
+    "gdpr--dpdp",
+    "iso27001--gdpr",
+    "iso27001--iso42001",
+    "nist-ai-rmf--iso42001",
+    "soc2--iso27001",
+];
+
+#[test]
+fn the_mapping_collection_validates_against_the_oscal_1_2_schema() {
+    let Some(dir) = mapping_schema_dir() else {
+        return;
+    };
+    let doc = export(&flagship(), "mapping-collection", None);
+    assert_valid(&dir, "mapping-collection", &doc, "every framework in scope");
+    for catalog in ["iso27001", "gdpr"] {
+        let doc = export(&flagship(), "mapping-collection", Some(catalog));
+        assert_valid(&dir, "mapping-collection", &doc, catalog);
+    }
+    let doc = export(&northwind(), "mapping-collection", Some("gdpr"));
+    assert_valid(&dir, "mapping-collection", &doc, "northwind-gaps");
+    // The check is not vacuous: a collection without provenance, a map without targets and a
+    // source of an unknown type are each refused.
+    let breakages: [fn(&mut Value); 3] = [
+        |c| {
+            c.as_object_mut().unwrap().remove("provenance");
+        },
+        |c| {
+            let map = c["mappings"][0]["maps"][0].as_object_mut().unwrap();
+            map.remove("targets");
+        },
+        |c| c["mappings"][0]["maps"][0]["sources"][0]["type"] = "requirement".into(),
+    ];
+    for (n, breakage) in breakages.iter().enumerate() {
+        let mut broken = doc.clone();
+        breakage(&mut broken["mapping-collection"]);
+        let errors = schema_errors(&dir, "mapping-collection", &broken);
+        assert!(!errors.is_empty(), "breakage {n} passed the schema");
+    }
+}
+
+/// Every pair of every crosswalk in scope is one map, with NIST's relationship for ours and
+/// our own kept as a property; sources and targets name controls of the catalogs that
+/// `export oscal catalog` writes under the names the mappings give.
+#[test]
+fn the_mapping_collection_carries_every_crosswalk_pair() {
+    let doc = export(&flagship(), "mapping-collection", None);
+    let collection = &doc["mapping-collection"];
+    assert_eq!(collection["metadata"]["oscal-version"], "1.2.1");
+    let mappings = collection["mappings"].as_array().unwrap();
+    assert_eq!(mappings.len(), FLAGSHIP_CROSSWALKS.len());
+    let mut catalog_ids = std::collections::HashMap::new();
+    for (mapping, name) in mappings.iter().zip(FLAGSHIP_CROSSWALKS) {
+        let (from, to) = name.split_once("--").unwrap();
+        let yaml = std::fs::read_to_string(
+            common::repo().join(format!("frameworks/crosswalks/{name}.yaml")),
+        )
+        .unwrap();
+        let pairs = yaml.matches("relationship:").count();
+        let maps = mapping["maps"].as_array().unwrap();
+        assert_eq!(maps.len(), pairs, "{name}");
+        for (side, catalog) in [("source", from), ("target", to)] {
+            let resource = &mapping[format!("{side}-resource")];
+            assert_eq!(resource["type"], "catalog");
+            assert_eq!(resource["href"], format!("catalog-{catalog}.json").as_str());
+            let ids = catalog_ids.entry(catalog).or_insert_with(|| {
+                let mut ids = Vec::new();
+                collect(
+                    &export(&flagship(), "catalog", Some(catalog)),
+                    "id",
+                    &mut ids,
+                );
+                ids.into_iter().collect::<HashSet<String>>()
+            });
+            for m in maps {
+                let item = &m[format!("{side}s")][0];
+                assert_eq!(item["type"], "control");
+                let id = item["id-ref"].as_str().unwrap();
+                assert!(
+                    ids.contains(id),
+                    "{name}: {id} is not in catalog-{catalog}.json"
+                );
+            }
+        }
+        for m in maps {
+            let ours = m["props"][0]["value"].as_str().unwrap();
+            assert_eq!(m["props"][0]["name"], "crosswalk-relationship");
+            let expected = match ours {
+                "equal" => "equivalent-to",
+                "subset" => "subset-of",
+                "superset" => "superset-of",
+                "intersect" | "related" => "intersects-with",
+                other => panic!("{name}: unknown relationship {other}"),
+            };
+            assert_eq!(m["relationship"], expected, "{name}");
+        }
+        let published = yaml.contains("analysis: published");
+        let status = if published {
+            "complete"
+        } else {
+            "not-complete"
+        };
+        assert_eq!(mapping["status"], status, "{name}");
+    }
+    // Two published and four of our own: the collection as a whole is not complete.
+    assert_eq!(collection["provenance"]["status"], "not-complete");
+}
+
+#[test]
+fn re_exporting_the_mapping_collection_gives_the_same_bytes_and_unique_uuids() {
+    let run = || {
+        let out = common::evidence()
+            .args([
+                "export",
+                "oscal",
+                "mapping-collection",
+                "--now",
+                common::NOW,
+            ])
+            .arg("-C")
+            .arg(flagship())
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let doc: Value = serde_json::from_slice(&first).unwrap();
+    let mut uuids = Vec::new();
+    collect(&doc, "uuid", &mut uuids);
+    let unique: HashSet<&String> = uuids.iter().collect();
+    assert_eq!(unique.len(), uuids.len(), "duplicate UUIDs");
+    // One for the collection, one per crosswalk, one per pair.
+    assert!(uuids.len() > 600, "{}", uuids.len());
+    let other = export(&northwind(), "mapping-collection", Some("gdpr"));
+    assert_ne!(
+        doc["mapping-collection"]["uuid"],
+        other["mapping-collection"]["uuid"]
+    );
+}
+
+#[test]
+fn the_mapping_collection_needs_a_crosswalk() {
+    // northwind-gaps has GDPR alone in scope: no crosswalk has both its ends there.
+    let stderr = refused(&["export", "oscal", "mapping-collection"], &northwind());
+    assert!(stderr.contains("no crosswalk links gdpr"), "{stderr}");
+    // Named with --catalog, every crosswalk from or to GDPR is exported.
+    let doc = export(&northwind(), "mapping-collection", Some("gdpr"));
+    let hrefs: Vec<(&str, &str)> = doc["mapping-collection"]["mappings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["source-resource"]["href"].as_str().unwrap(),
+                m["target-resource"]["href"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            ("catalog-gdpr.json", "catalog-dpdp.json"),
+            ("catalog-iso27001.json", "catalog-gdpr.json"),
+        ]
+    );
+}
+
+/// compliance-trestle 5 reads only OSCAL 1.2.x: the mapping collection imports into it (which
+/// validates it against trestle's OSCAL 1.2.1 model).
+#[test]
+fn the_mapping_collection_imports_into_compliance_trestle_5() {
+    let Some(program) = find_trestle(
+        std::env::var_os("TRESTLE5"),
+        "TRESTLE5=the trestle of pip install 'compliance-trestle==5.2.0'",
+    ) else {
+        return;
+    };
+    let version = trestle(&program, Path::new("."), &["version"]);
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    assert!(
+        version.contains("version v5."),
+        "TRESTLE5 is not trestle 5: {version}"
+    );
+    let (_tmp, root, exports) = trestle_project(&program);
+    for catalog in [None, Some("iso27001")] {
+        let doc = export(&flagship(), "mapping-collection", catalog);
+        let name = format!("mapping-{}", catalog.unwrap_or("in-scope"));
+        let file = exports.join(format!("{name}.json"));
+        std::fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+        trestle_import(&program, &root, &file, &name);
     }
 }
