@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fetch NIST's OSCAL 1.1.2 JSON Schemas (the five tests/oscal.rs needs) from the
+# Fetch NIST's OSCAL 1.1.2 JSON Schemas (the five tests/oscal/ needs) from the
 # compliance-trestle 3.3.0 sdist on PyPI (it ships them under release-schemas/),
 # with the ordinary client (pip download), and verify their SHA-256.
 # Usage: scripts/oscal-schemas.sh DEST, then OSCAL_SCHEMA_DIR=DEST cargo test --test oscal (.ci/run does both)

@@ -1103,7 +1103,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__export__subcmd__oscal)
-            opts="-C -h --catalog --now --out --workspace --help catalog component-definition ssp assessment-results poam"
+            opts="-C -h --catalog --now --out --workspace --help catalog component-definition ssp assessment-results poam mapping-collection"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

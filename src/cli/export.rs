@@ -13,7 +13,8 @@ pub enum Command {
     Oscal(OscalArgs),
 }
 
-/// An OSCAL 1.1.2 JSON document: catalog, component-definition, ssp, assessment-results or poam
+/// An OSCAL JSON document: catalog, component-definition, ssp, assessment-results, poam (OSCAL
+/// 1.1.2) or mapping-collection (OSCAL 1.2.1)
 ///
 /// Every model reads the one assessment of the workspace as of --now: `catalog` one of our
 /// catalogs (requirement text only where the catalog quotes or summarises a public text; for
@@ -22,7 +23,9 @@ pub enum Command {
 /// catalog (each control a component, owners as responsible roles, evidence files with their
 /// SHA-256 hashes in the back matter); `assessment-results` verdicts, findings per requirement and
 /// observations of each evidence item with its collected date; `poam` the planned, partial and
-/// overdue controls with their target dates as milestones.
+/// overdue controls with their target dates as milestones; `mapping-collection` the crosswalks
+/// between the catalogs in scope (with --catalog, every crosswalk from or to it), one mapping per
+/// crosswalk from its source to its target catalog (`related` pairs become `intersects-with`).
 ///
 /// UUIDs are derived from the organisation and the IDs, so re-exporting the same workspace gives
 /// the same document; with --now even `last-modified` is the same.
@@ -31,6 +34,7 @@ pub enum Command {
 ///   evidence export oscal catalog --catalog nist-ai-rmf --out catalog-nist-ai-rmf.json
 ///   evidence export oscal ssp --catalog iso42001 --now 2026-11-22 --out ssp.json
 ///   evidence export oscal assessment-results --out assessment-results.json
+///   evidence export oscal mapping-collection --out mapping-collection.json
 #[derive(Debug, clap::Args)]
 pub struct OscalArgs {
     /// The OSCAL model
@@ -56,6 +60,7 @@ enum ModelArg {
     Ssp,
     AssessmentResults,
     Poam,
+    MappingCollection,
 }
 
 impl From<ModelArg> for Model {
@@ -66,6 +71,7 @@ impl From<ModelArg> for Model {
             ModelArg::Ssp => Model::Ssp,
             ModelArg::AssessmentResults => Model::AssessmentResults,
             ModelArg::Poam => Model::Poam,
+            ModelArg::MappingCollection => Model::MappingCollection,
         }
     }
 }

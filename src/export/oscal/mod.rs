@@ -1,9 +1,10 @@
-//! OSCAL 1.1.2 JSON export: `evidence export oscal MODEL`.
+//! OSCAL JSON export: `evidence export oscal MODEL`, in OSCAL 1.1.2 except the mapping
+//! collection, a model only OSCAL 1.2 has.
 //!
-//! One file per model ([`catalog`], [`component`], [`ssp`], [`results`], [`poam`]); this module
-//! holds what they share: the [`Model`] names, the options, errors, and the [`Doc`] context that
-//! derives stable UUIDs, OSCAL tokens for requirement IDs, roles for control owners, and the
-//! back-matter resources that carry evidence files with their SHA-256 hashes.
+//! One file per model ([`catalog`], [`component`], [`ssp`], [`results`], [`poam`], [`mapping`]);
+//! this module holds what they share: the [`Model`] names, the options, errors, and the [`Doc`]
+//! context that derives stable UUIDs, OSCAL tokens for requirement IDs, roles for control owners,
+//! and the back-matter resources that carry evidence files with their SHA-256 hashes.
 //!
 //! Stable UUIDs: every UUID is a version-5 UUID of the organisation name and the IDs of what it
 //! names, so exporting the same workspace twice gives the same document except `last-modified`
@@ -12,6 +13,7 @@
 pub mod catalog;
 pub mod component;
 mod doc;
+pub mod mapping;
 pub mod poam;
 pub mod results;
 pub mod ssp;
@@ -26,7 +28,8 @@ use crate::workspace::Workspace;
 
 pub use doc::{Doc, token};
 
-/// The OSCAL version every document declares and is validated against.
+/// The OSCAL version every document declares and is validated against, except the mapping
+/// collection ([`mapping::MAPPING_OSCAL_VERSION`]).
 pub const OSCAL_VERSION: &str = "1.1.2";
 
 /// The namespace of the properties `evidence` adds (verdicts, coverage, evidence states): not
@@ -42,15 +45,17 @@ pub enum Model {
     Ssp,
     AssessmentResults,
     Poam,
+    MappingCollection,
 }
 
 impl Model {
-    pub const ALL: [Model; 5] = [
+    pub const ALL: [Model; 6] = [
         Self::Catalog,
         Self::ComponentDefinition,
         Self::Ssp,
         Self::AssessmentResults,
         Self::Poam,
+        Self::MappingCollection,
     ];
 
     /// The name used on the command line and in file names.
@@ -61,6 +66,7 @@ impl Model {
             Self::Ssp => "ssp",
             Self::AssessmentResults => "assessment-results",
             Self::Poam => "poam",
+            Self::MappingCollection => "mapping-collection",
         }
     }
 
@@ -72,6 +78,7 @@ impl Model {
             Self::Ssp => "system-security-plan",
             Self::AssessmentResults => "assessment-results",
             Self::Poam => "plan-of-action-and-milestones",
+            Self::MappingCollection => "mapping-collection",
         }
     }
 }
@@ -114,6 +121,11 @@ pub enum ExportError {
          needs at least one item"
     )]
     NothingToPlan { scope: String },
+    #[error(
+        "no crosswalk links {catalogs}: an OSCAL mapping collection needs at least one mapping \
+         (see `evidence frameworks crosswalk`)"
+    )]
+    NothingToMap { catalogs: String },
     /// `evidence check` could not run (an unknown rule in `[rules]`).
     #[error(transparent)]
     Check(#[from] crate::Error),
@@ -140,6 +152,9 @@ pub fn export(
         Model::Ssp => ssp::ssp(&doc, one_catalog(model, &catalogs, ws)?)?,
         Model::AssessmentResults => results::assessment_results(&doc, &catalogs)?,
         Model::Poam => poam::poam(&doc, &catalogs, options.catalog.is_some())?,
+        Model::MappingCollection => {
+            mapping::mapping_collection(&doc, &catalogs, options.catalog.is_some())?
+        }
     };
     Ok(serde_json::json!({ model.root_key(): body }))
 }

@@ -1,19 +1,29 @@
 //! `evidence export oscal MODEL`: every model, on the flagship example and a second workspace,
-//! validates against NIST's OSCAL 1.1.2 JSON Schemas and imports into compliance-trestle;
-//! re-exports are identical; UUIDs are stable and unique; the CLI refuses what it cannot do.
+//! validates against NIST's OSCAL JSON Schemas (1.1.2, and 1.2.1 for the mapping collection) and
+//! imports into compliance-trestle (3.12.4 for OSCAL 1.1.2, 5.x for 1.2.1); re-exports are
+//! identical; UUIDs are stable and unique; the CLI refuses what it cannot do.
 //!
-//! The schemas (NIST's release assets, a US Government work) are read from `$OSCAL_SCHEMA_DIR`,
-//! `tests/fixtures/oscal/schema/1.1.2/` or `../shared/oscal/schema/1.1.2/` (see
-//! tests/fixtures/oscal/README.md). In CI (`CI` set) a missing schema or a missing `trestle`
-//! fails the test; elsewhere the test says it was skipped.
+//! The 1.1.2 schemas (NIST's release assets, a US Government work) are read from
+//! `$OSCAL_SCHEMA_DIR`, `tests/fixtures/oscal/schema/1.1.2/` or `../shared/oscal/schema/1.1.2/`
+//! (see tests/fixtures/oscal/README.md); the 1.2.1 mapping schema from `$OSCAL_1_2_SCHEMA_DIR`,
+//! `tests/fixtures/oscal/schema/1.2.1/` or `../shared/oscal/schema/1.2.1/`
+//! (scripts/oscal-schemas-1.2.sh fetches it). compliance-trestle 5 is the program named by
+//! `$TRESTLE5` (.ci/run installs it beside 3.12.4). In CI (`CI` set) a missing schema or a
+//! missing `trestle` fails the test; elsewhere the test says it was skipped.
+//!
+//! The mapping collection's tests are in `mapping.rs`; running trestle is in `trestle.rs`.
 
+#[path = "../common/mod.rs"]
 mod common;
+mod mapping;
+mod trestle;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
+
+use trestle::{find_trestle, trestle_import, trestle_project};
 
 const MODELS: [&str; 5] = [
     "catalog",
@@ -21,6 +31,17 @@ const MODELS: [&str; 5] = [
     "ssp",
     "assessment-results",
     "poam",
+];
+
+/// The catalogs in the flagship's scope.
+const FLAGSHIP_CATALOGS: [&str; 7] = [
+    "iso42001",
+    "nist-ai-rmf",
+    "eu-ai-act",
+    "gdpr",
+    "dpdp",
+    "iso27001",
+    "soc2",
 ];
 
 fn flagship() -> PathBuf {
@@ -50,34 +71,51 @@ fn export(dir: &Path, model: &str, catalog: Option<&str>) -> Value {
 
 /// The file name of NIST's JSON Schema for a model.
 fn schema_file(model: &str) -> String {
-    let name = if model == "component-definition" {
-        "component"
-    } else {
-        model
+    let name = match model {
+        "component-definition" => "component",
+        "mapping-collection" => "mapping",
+        other => other,
     };
     format!("oscal_{name}_schema.json")
 }
 
+/// The OSCAL 1.1.2 schemas of the five 1.1.2 models.
 fn schema_dir() -> Option<PathBuf> {
+    find_schemas(
+        "OSCAL_SCHEMA_DIR",
+        "1.1.2",
+        &MODELS,
+        "tests/fixtures/oscal/README.md",
+    )
+}
+
+/// The first directory holding the schemas of `models` for `version`: the one `env` names, the
+/// test fixtures' or shared/'s. Missing schemas fail the test in CI and skip it elsewhere.
+fn find_schemas(env: &str, version: &str, models: &[&str], how: &str) -> Option<PathBuf> {
     let candidates = [
-        std::env::var_os("OSCAL_SCHEMA_DIR").map(PathBuf::from),
-        Some(common::fixture("oscal/schema/1.1.2")),
-        Some(common::repo().join("../shared/oscal/schema/1.1.2")),
+        std::env::var_os(env).map(PathBuf::from),
+        Some(common::fixture(&format!("oscal/schema/{version}"))),
+        Some(common::repo().join(format!("../shared/oscal/schema/{version}"))),
     ];
     let found = candidates
         .into_iter()
         .flatten()
-        .find(|d| MODELS.iter().all(|m| d.join(schema_file(m)).is_file()));
-    assert!(
-        found.is_some() || std::env::var_os("CI").is_none(),
-        "NIST's OSCAL 1.1.2 JSON Schemas must be available in CI: see tests/fixtures/oscal/README.md"
-    );
-    if found.is_none() {
-        eprintln!(
-            "skipped: OSCAL 1.1.2 JSON Schemas not found (see tests/fixtures/oscal/README.md)"
-        );
-    }
+        .find(|d| models.iter().all(|m| d.join(schema_file(m)).is_file()));
+    let what = format!("NIST's OSCAL {version} JSON Schemas (see {how})");
+    required_in_ci(found.is_some(), &what);
     found
+}
+
+/// What a test needs and did not find fails the test in CI (`CI` set); elsewhere the test says
+/// it skips.
+fn required_in_ci(found: bool, what: &str) {
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "{what} must be available in CI"
+    );
+    if !found {
+        eprintln!("skipped: {what} not found");
+    }
 }
 
 /// Every schema error of `doc` against the model's schema, as text.
@@ -96,7 +134,7 @@ fn assert_valid(dir: &Path, model: &str, doc: &Value, what: &str) {
     let errors = schema_errors(dir, model, doc);
     assert!(
         errors.is_empty(),
-        "{what}: {model} is not valid OSCAL 1.1.2:\n{}",
+        "{what}: {model} is not valid OSCAL:\n{}",
         errors.join("\n")
     );
 }
@@ -104,15 +142,7 @@ fn assert_valid(dir: &Path, model: &str, doc: &Value, what: &str) {
 #[test]
 fn every_model_of_the_flagship_validates_against_the_oscal_schemas() {
     let Some(dir) = schema_dir() else { return };
-    for catalog in [
-        "iso42001",
-        "nist-ai-rmf",
-        "eu-ai-act",
-        "gdpr",
-        "dpdp",
-        "iso27001",
-        "soc2",
-    ] {
+    for catalog in FLAGSHIP_CATALOGS {
         for model in [
             "catalog",
             "component-definition",
@@ -192,17 +222,18 @@ fn re_exporting_the_same_workspace_gives_the_same_document() {
     assert_eq!(runs[0], runs[1]);
 }
 
-fn collect_uuids(v: &Value, out: &mut Vec<String>) {
+/// Every string value of `key` anywhere in `v`.
+fn collect(v: &Value, key: &str, out: &mut Vec<String>) {
     match v {
         Value::Object(map) => {
             for (k, v) in map {
-                if k == "uuid" {
+                if k == key {
                     out.push(v.as_str().unwrap().to_string());
                 }
-                collect_uuids(v, out);
+                collect(v, key, out);
             }
         }
-        Value::Array(items) => items.iter().for_each(|i| collect_uuids(i, out)),
+        Value::Array(items) => items.iter().for_each(|i| collect(i, key, out)),
         _ => {}
     }
 }
@@ -211,7 +242,7 @@ fn collect_uuids(v: &Value, out: &mut Vec<String>) {
 fn uuids_are_unique_within_a_document_and_differ_between_organisations() {
     let ssp = export(&flagship(), "ssp", Some("iso42001"));
     let mut uuids = Vec::new();
-    collect_uuids(&ssp, &mut uuids);
+    collect(&ssp, "uuid", &mut uuids);
     let unique: HashSet<&String> = uuids.iter().collect();
     assert_eq!(unique.len(), uuids.len(), "duplicate UUIDs in the SSP");
     assert!(uuids.len() > 100);
@@ -391,63 +422,36 @@ fn the_cli_writes_a_file_and_refuses_what_it_cannot_export() {
     );
 
     // An SSP resolves control IDs against one catalog: with several in scope, one must be named.
-    let refused = common::evidence()
-        .args(["export", "oscal", "ssp", "-C"])
-        .arg(flagship())
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    let stderr = refused(&["export", "oscal", "ssp"], &flagship());
     assert!(stderr.contains("--catalog"), "{stderr}");
 
-    let unknown = common::evidence()
-        .args(["export", "oscal", "catalog", "--catalog", "nope", "-C"])
-        .arg(flagship())
-        .assert()
-        .code(2);
-    let stderr = String::from_utf8_lossy(&unknown.get_output().stderr).into_owned();
+    let stderr = refused(
+        &["export", "oscal", "catalog", "--catalog", "nope"],
+        &flagship(),
+    );
     assert!(stderr.contains("unknown catalog `nope`"), "{stderr}");
 }
 
-fn trestle_available() -> bool {
-    let found = Command::new("trestle")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "compliance-trestle must be installed in CI (.ci/run installs it)"
-    );
-    if !found {
-        eprintln!("skipped: trestle is not installed (pip install 'compliance-trestle==3.12.4')");
-    }
-    found
-}
-
-fn trestle(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new("trestle")
+/// `evidence ARGS -C dir`, which must exit 2 (could not run): its standard error.
+fn refused(args: &[&str], dir: &Path) -> String {
+    let out = common::evidence()
         .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run trestle")
+        .arg("-C")
+        .arg(dir)
+        .assert()
+        .code(2);
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
 #[test]
 fn every_model_imports_into_compliance_trestle() {
-    if !trestle_available() {
+    let Some(program) = find_trestle(
+        Some("trestle".into()),
+        "pip install 'compliance-trestle==3.12.4'",
+    ) else {
         return;
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    // trestle refuses to import a file from inside its own project.
-    let root = &tmp.path().join("project");
-    let exports = tmp.path().join("exports");
-    std::fs::create_dir(root).unwrap();
-    std::fs::create_dir(&exports).unwrap();
-    let init = trestle(root, &["init"]);
-    assert!(
-        init.status.success(),
-        "{}",
-        String::from_utf8_lossy(&init.stderr)
-    );
+    };
+    let (_tmp, root, exports) = trestle_project(&program);
     for model in MODELS {
         let catalog = (model != "poam").then_some("iso42001");
         let doc = export(&flagship(), model, catalog);
@@ -457,17 +461,7 @@ fn every_model_imports_into_compliance_trestle() {
             // The SSP imports its baseline by this name; trestle resolves it on import.
             std::fs::copy(&file, root.join("catalog-iso42001.json")).unwrap();
         }
-        let name = format!("evidence-{model}");
-        let import = trestle(root, &["import", "-f", file.to_str().unwrap(), "-o", &name]);
-        let output = format!(
-            "{}{}",
-            String::from_utf8_lossy(&import.stdout),
-            String::from_utf8_lossy(&import.stderr)
-        );
-        assert!(
-            import.status.success() && !output.contains("ERROR"),
-            "trestle import of {model} failed:\n{output}"
-        );
+        trestle_import(&program, &root, &file, &format!("evidence-{model}"));
     }
 }
 
@@ -485,15 +479,7 @@ fn no_catalog_group_holds_both_groups_and_controls() {
             check(g, catalog);
         }
     }
-    for id in [
-        "iso42001",
-        "nist-ai-rmf",
-        "eu-ai-act",
-        "gdpr",
-        "dpdp",
-        "iso27001",
-        "soc2",
-    ] {
+    for id in FLAGSHIP_CATALOGS {
         let doc = export(&flagship(), "catalog", Some(id));
         check(&doc["catalog"], id);
     }
