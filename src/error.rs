@@ -45,13 +45,8 @@ impl Error {
         }
     }
 
-    /// One file that cannot be understood.
-    pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Self::Input(vec![Diagnostic::new(location, message)])
-    }
-
     /// One file that cannot be understood, for the reason `code` names.
-    pub fn input_code(code: InputCode, location: Location, message: impl Into<String>) -> Self {
+    pub fn input(code: InputCode, location: Location, message: impl Into<String>) -> Self {
         Self::Input(vec![Diagnostic::input(code, location, message)])
     }
 }

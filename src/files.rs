@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diag::{Diagnostic, InputCode};
 use crate::error::{Error, InputError, Result};
 use crate::source::{Location, Position, display_path};
 
@@ -31,6 +32,7 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
     // handle: a regular file, whatever the name pointed to when it was listed.
     let file = crate::bundle::open::open_regular(&full).map_err(|e| match e {
         crate::bundle::open::OpenError::NotRegular(what) => Error::input(
+            InputCode::UnreadableFile,
             Location::file(rel),
             format!("{what}, not a regular file; workspace files are regular files"),
         ),
@@ -40,7 +42,11 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
     if size > MAX_FILE_BYTES {
         let message =
             format!("the file is {size} bytes; workspace files are limited to {MAX_FILE_BYTES}");
-        return Err(Error::input(Location::file(rel), message));
+        return Err(Error::input(
+            InputCode::UnreadableFile,
+            Location::file(rel),
+            message,
+        ));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     file.take(MAX_FILE_BYTES + 1)
@@ -59,7 +65,8 @@ fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
             let valid = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             let position = Position::of_byte_offset(&text, valid);
-            Err(InputError::new(
+            Err(Diagnostic::input(
+                InputCode::UnreadableFile,
                 Location::new(rel, position),
                 format!("not valid UTF-8 (byte {valid}); save the file as UTF-8"),
             ))
@@ -84,6 +91,7 @@ pub fn yaml_files(root: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>>
         };
         if !inside {
             return Err(Error::input(
+                InputCode::UnreadableFile,
                 Location::file(dir),
                 format!(
                     "`{}` is a symbolic link that leads outside the workspace (or nowhere); \
@@ -127,6 +135,7 @@ pub fn yaml_files(root: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>>
                 "not a regular file (a FIFO, device or socket)"
             };
             return Err(Error::input(
+                InputCode::UnreadableFile,
                 Location::file(rel),
                 format!("{what}; the loader reads workspace files only as regular files"),
             ));

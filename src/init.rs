@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalogs, UnknownFramework};
+use crate::diag::InputCode;
 use crate::embedded;
 use crate::error::{Error, Result};
 use crate::model::config::FILE_NAME;
@@ -191,6 +192,7 @@ fn controls_serving(path: &str, text: &str, frameworks: &[String]) -> Result<Opt
         .collect();
     if starts.len() != parsed.controls.len() {
         return Err(Error::input(
+            InputCode::Syntax,
             crate::source::Location::file(path),
             "baseline library file: every control must start with a `  - id:` line",
         ));

@@ -15,6 +15,7 @@ pub use model::{
     Amendment, AppliesAsOf, Catalog, Earlier, INFORMATIVE_TAG, Requirement, Role, TextKind,
 };
 
+use crate::diag::{Diagnostic, InputCode};
 use crate::embedded;
 use crate::error::{Error, InputError, Result};
 use crate::files::{Depth, read_text, yaml_files};
@@ -197,7 +198,8 @@ impl Catalogs {
                 catalog.id.value,
                 existing.file.display()
             );
-            return Err(vec![InputError::new(
+            return Err(vec![Diagnostic::input(
+                InputCode::DuplicateDefinition,
                 Location::new(&file, catalog.id.position),
                 message,
             )]);
@@ -227,7 +229,11 @@ impl Catalogs {
         for (side, catalog) in [(&cw.from, from), (&cw.to, to)] {
             if catalog.is_none() {
                 let message = format!("unknown catalog `{}`", side.value);
-                errors.push(InputError::new(Location::new(file, side.position), message));
+                errors.push(Diagnostic::input(
+                    InputCode::DanglingReference,
+                    Location::new(file, side.position),
+                    message,
+                ));
             }
         }
         if let (Some(from), Some(to)) = (from, to) {
@@ -236,7 +242,11 @@ impl Catalogs {
                     if catalog.requirement(id).is_none() {
                         let message =
                             format!("`{}` is not a requirement of `{}`", id.value, catalog.id());
-                        errors.push(InputError::new(Location::new(file, id.position), message));
+                        errors.push(Diagnostic::input(
+                            InputCode::DanglingReference,
+                            Location::new(file, id.position),
+                            message,
+                        ));
                     }
                 }
             }
@@ -302,7 +312,8 @@ fn validate_catalog(
     let mut errors = Vec::new();
     let at = |pos| Location::new(file, pos);
     if !is_kebab_case(&catalog.id) {
-        errors.push(InputError::new(
+        errors.push(Diagnostic::input(
+            InputCode::InvalidValue,
             at(catalog.id.position),
             format!(
                 "catalog id `{}` must be kebab-case (a-z, 0-9, -)",
@@ -315,7 +326,11 @@ fn validate_catalog(
     for a in &catalog.amendments {
         if amendments.insert(a.id.value.as_str(), a).is_some() {
             let message = format!("duplicate amendment id `{}`", a.id.value);
-            errors.push(InputError::new(at(a.id.position), message));
+            errors.push(Diagnostic::input(
+                InputCode::DuplicateDefinition,
+                at(a.id.position),
+                message,
+            ));
         }
     }
     let mut index = HashMap::new();
@@ -327,7 +342,11 @@ fn validate_catalog(
                     "amendment `{}` is not declared in the catalog's `amendments`",
                     id.value
                 );
-                errors.push(InputError::new(at(id.position), message));
+                errors.push(Diagnostic::input(
+                    InputCode::DanglingReference,
+                    at(id.position),
+                    message,
+                ));
             }
         }
         for e in &req.earlier {
@@ -337,7 +356,11 @@ fn validate_catalog(
                         "amendment `{}` is not declared in the catalog's `amendments`",
                         e.amendment.value
                     );
-                    errors.push(InputError::new(at(e.amendment.position), message));
+                    errors.push(Diagnostic::input(
+                        InputCode::DanglingReference,
+                        at(e.amendment.position),
+                        message,
+                    ));
                 }
                 Some(a) => {
                     if !req
@@ -349,14 +372,22 @@ fn validate_catalog(
                             "`{}` has an earlier version under amendment `{}` but does not list it in `amended_by`",
                             req.id.value, e.amendment.value
                         );
-                        errors.push(InputError::new(at(e.amendment.position), message));
+                        errors.push(Diagnostic::input(
+                            InputCode::InconsistentDefinition,
+                            at(e.amendment.position),
+                            message,
+                        ));
                     }
                     if e.in_force.is_some_and(|d| d != a.in_force) {
                         let message = format!(
                             "`in_force` must be {} (the entry into force of amendment `{}`), or be left out",
                             a.in_force, e.amendment.value
                         );
-                        errors.push(InputError::new(at(e.amendment.position), message));
+                        errors.push(Diagnostic::input(
+                            InputCode::InconsistentDefinition,
+                            at(e.amendment.position),
+                            message,
+                        ));
                     }
                 }
             }
@@ -365,7 +396,11 @@ fn validate_catalog(
                     "`{}`: an earlier version marked `inserted` (the provision did not exist) cannot have `applies_from`",
                     req.id.value
                 );
-                errors.push(InputError::new(at(e.amendment.position), message));
+                errors.push(Diagnostic::input(
+                    InputCode::InconsistentDefinition,
+                    at(e.amendment.position),
+                    message,
+                ));
             }
         }
         if let Some(parent) = &req.parent
@@ -375,7 +410,11 @@ fn validate_catalog(
                 "parent `{}` of `{}` is not a requirement defined above it",
                 parent.value, req.id.value
             );
-            errors.push(InputError::new(at(parent.position), message));
+            errors.push(Diagnostic::input(
+                InputCode::DanglingReference,
+                at(parent.position),
+                message,
+            ));
         }
         for role in &req.roles {
             if !roles.contains(role.value.as_str()) {
@@ -383,12 +422,20 @@ fn validate_catalog(
                     "role `{}` is not declared in the catalog's `roles`",
                     role.value
                 );
-                errors.push(InputError::new(at(role.position), message));
+                errors.push(Diagnostic::input(
+                    InputCode::DanglingReference,
+                    at(role.position),
+                    message,
+                ));
             }
         }
         if index.insert(req.id.value.clone(), i).is_some() {
             let message = format!("duplicate requirement id `{}`", req.id.value);
-            errors.push(InputError::new(at(req.id.position), message));
+            errors.push(Diagnostic::input(
+                InputCode::DuplicateDefinition,
+                at(req.id.position),
+                message,
+            ));
         }
     }
     if errors.is_empty() {
@@ -404,19 +451,19 @@ fn validate_text(file: &Path, catalog: &Catalog, req: &Requirement) -> Vec<Input
     let at = Location::new(file, req.id.position);
     let mut errors = Vec::new();
     match (&req.text, req.text_kind.or(catalog.text_kind)) {
-        (Some(_), None) => errors.push(InputError::new(
+        (Some(_), None) => errors.push(Diagnostic::input(InputCode::InconsistentDefinition, 
             at,
             format!(
                 "`{}` has a `text` but no `text_kind` (verbatim, summary or own-words); set it on the requirement or as the catalog's default",
                 req.id.value
             ),
         )),
-        (None, _) if req.text_kind.is_some() => errors.push(InputError::new(
+        (None, _) if req.text_kind.is_some() => errors.push(Diagnostic::input(InputCode::InconsistentDefinition, 
             at,
             format!("`{}` has a `text_kind` but no `text`", req.id.value),
         )),
         (Some(text), Some(TextKind::Verbatim)) if has_unmarked_omission(text) => {
-            errors.push(InputError::new(
+            errors.push(Diagnostic::input(InputCode::InvalidValue, 
                 at,
                 format!(
                     "`{}`: a verbatim text marks omissions as \"[…]\", not \"…\" or \"...\"",

@@ -81,11 +81,6 @@ impl Diagnostic {
         Self::error(code, location, message)
     }
 
-    /// A file that cannot be understood, without a more precise code than `invalid-value`.
-    pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Self::input(InputCode::InvalidValue, location, message)
-    }
-
     /// The same diagnostic with a hint on what to do.
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::diag::{Diagnostic, InputCode};
 use crate::error::{Error, InputError, Result};
 use crate::source::{Location, Spanned};
 
@@ -196,20 +197,23 @@ impl Library {
         for loaded in &self.entries {
             let entry = &loaded.entry;
             if entry.questions.is_empty() {
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::MissingField,
                     loaded.location(),
                     "an answer with no `questions:`; list the question IDs it answers",
                 ));
             }
             if entry.controls.is_empty() && loaded.fixed_answer() == FixedAnswer::Yes {
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::MissingField,
                     loaded.location(),
                     "an answer with no `controls:`; cite the controls it rests on, or set \
 `answer: no` or `answer: na` with a `text:` saying why",
                 ));
             }
             if loaded.fixed_answer() != FixedAnswer::Yes && entry.text.is_none() {
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::MissingField,
                     loaded.location(),
                     "a fixed `no` or `na` answer needs a `text:` saying why",
                 ));
@@ -218,7 +222,8 @@ impl Library {
                 let here = Location::new(&loaded.file, q.position);
                 let key = q.trim().to_ascii_uppercase();
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    errors.push(InputError::new(
+                    errors.push(Diagnostic::input(
+                        InputCode::DuplicateDefinition,
                         here,
                         format!("question `{}` is already answered at {first}", q.value),
                     ));

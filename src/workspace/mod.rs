@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalogs;
+use crate::diag::{Diagnostic, InputCode};
 use crate::error::{Error, InputError, Result};
 use crate::evidence_log::EvidenceLog;
 pub use crate::files::read_text;
@@ -249,7 +250,8 @@ fn ratings_off_scale(files: &[Loaded<RiskFile>], scale: u8) -> Vec<InputError> {
             for rating in ratings.into_iter().flatten() {
                 let r = rating.value;
                 if !(1..=scale).contains(&r.likelihood) || !(1..=scale).contains(&r.impact) {
-                    errors.push(InputError::new(
+                    errors.push(Diagnostic::input(
+                        InputCode::InvalidValue,
                         Location::new(&loaded.file, rating.position),
                         format!(
                             "risk `{}`: likelihood {} and impact {} must each be from 1 to {scale} \
@@ -272,7 +274,8 @@ fn recurring_sources_misdeclared(files: &[(PathBuf, ControlFile)]) -> Vec<InputE
         for source in f.controls.iter().flat_map(|c| &c.evidence) {
             let is_glob = source.path.value.contains(['*', '?', '[', '{']);
             if is_glob && source.cadence.is_none() {
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::InconsistentDefinition,
                     Location::new(file, source.path.position),
                     format!(
                         "`{}` is a glob: a glob names the occurrences of a recurring control, \
@@ -283,7 +286,8 @@ fn recurring_sources_misdeclared(files: &[(PathBuf, ControlFile)]) -> Vec<InputE
                 ));
             }
             if let (Some(_), Some(collected)) = (&source.cadence, &source.collected) {
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::InconsistentDefinition,
                     Location::new(file, collected.position),
                     "`collected:` dates one file, but a recurring control has many occurrences: \
                      each is dated by the evidence log, a date in its file name, or git",
@@ -305,7 +309,8 @@ fn single_sections<T>(
         for (name, at) in sections(&loaded.value) {
             let here = Location::new(&loaded.file, at);
             match first.iter().find(|(n, _)| *n == name) {
-                Some((_, there)) => errors.push(InputError::new(
+                Some((_, there)) => errors.push(Diagnostic::input(
+                    InputCode::DuplicateKey,
                     here,
                     format!("`{name}` is already given at {there}; keep one `{name}` section"),
                 )),

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::check::{Finding, Report, FindingCounts};
+use crate::check::{Finding, FindingCounts, Report};
 
 #[derive(Serialize)]
 struct Document<'a> {

@@ -2,6 +2,7 @@
 //! to answer: `--sheet`, else every sheet with question rows except the buyer's analyst sheets
 //! and a workbook's master list of questions.
 
+use crate::diag::{Diagnostic, InputCode};
 use crate::error::{Error, InputError};
 use crate::questionnaire::sheet::{Sheet, Workbook};
 use crate::source::{Location, Position};
@@ -38,6 +39,7 @@ pub fn locate_all(
                     .map(|s| format!("`{}`", s.name))
                     .collect();
                 Error::input(
+                    InputCode::SheetLayout,
                     Location::file(file),
                     format!(
                         "no sheet named `{name}`; the sheets are {}",
@@ -118,6 +120,7 @@ fn is_analyst_sheet_name(name: &str) -> bool {
 fn no_header(workbook: &Workbook, sheet: Option<&str>) -> Error {
     let place = sheet.map_or_else(|| "any sheet".to_string(), |name| format!("sheet `{name}`"));
     Error::input(
+        InputCode::SheetLayout,
         Location::file(&workbook.path),
         format!(
             "no header row found in the first {HEADER_SEARCH_ROWS} rows of {place}: expected a \
@@ -287,7 +290,8 @@ fn layout_at_with(
             .or_else(|| column_from_letter(flag))
             .map(Some)
             .ok_or_else(|| {
-                InputError::new(
+                Diagnostic::input(
+                    InputCode::SheetLayout,
                     at_header(0),
                     format!(
                         "{option} `{flag}` names no column of the header row; its columns are {}",
@@ -350,7 +354,8 @@ fn check_distinct(layout: &Layout, at: Location) -> Result<(), InputError> {
     used.extend(layout.narrative.map(|c| ("narrative", c)));
     for (i, (role, column)) in used.iter().enumerate() {
         if let Some((other, _)) = used[..i].iter().find(|(_, c)| c == column) {
-            return Err(InputError::new(
+            return Err(Diagnostic::input(
+                InputCode::SheetLayout,
                 at,
                 format!(
                     "the {other} and {role} columns are both column {}; name them apart with \

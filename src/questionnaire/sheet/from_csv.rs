@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::{Cell, Sheet};
+use crate::diag::{Diagnostic, InputCode};
 use crate::error::InputError;
 use crate::source::{Location, Position};
 
@@ -170,7 +171,11 @@ fn csv_error(path: &Path, e: &csv::Error) -> InputError {
             format!("not readable as CSV: {other:?}"),
         ),
     };
-    InputError::new(Location::new(path, position.unwrap_or_default()), message)
+    Diagnostic::input(
+        InputCode::Syntax,
+        Location::new(path, position.unwrap_or_default()),
+        message,
+    )
 }
 
 fn saturate(n: u64) -> u32 {

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::{Cell, CellRange, Sheet};
+use crate::diag::InputCode;
 use crate::error::Error;
 use crate::source::Location;
 
@@ -12,6 +13,7 @@ pub(super) fn read(path: &Path) -> Result<Vec<Sheet>, Error> {
     use calamine::{Reader, Xlsx, open_workbook};
     let unreadable = |e: calamine::XlsxError| {
         Error::input(
+            InputCode::UnreadableFile,
             Location::file(path),
             format!("not a readable XLSX workbook: {e}"),
         )
@@ -41,6 +43,7 @@ pub(super) fn read(path: &Path) -> Result<Vec<Sheet>, Error> {
     }
     if sheets.is_empty() {
         return Err(Error::input(
+            InputCode::SheetLayout,
             Location::file(path),
             "the workbook has no sheets",
         ));
@@ -118,7 +121,7 @@ const MAX_SHEET_XML_BYTES: u64 = 256 * 1024 * 1024;
 /// around and sizes its grid by the wrapped number). Found by the fuzzer (tests/fuzz/crashes).
 fn check_cell_references(path: &Path) -> Result<(), Error> {
     use quick_xml::events::Event;
-    let malformed = |what: String| Error::input(Location::file(path), what);
+    let malformed = |what: String| Error::input(InputCode::Syntax, Location::file(path), what);
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     // Not a zip: calamine says so in its own words.
     let Ok(mut archive) = zip::ZipArchive::new(file) else {

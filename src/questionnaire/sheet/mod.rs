@@ -15,6 +15,7 @@ mod from_xlsx;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use crate::diag::InputCode;
 use crate::error::Error;
 use crate::source::Location;
 
@@ -152,6 +153,7 @@ pub use from_csv::{CsvDialect, parse_csv};
 pub fn read(path: &Path) -> Result<Workbook, Error> {
     let format = SheetFormat::from_path(path).ok_or_else(|| {
         Error::input(
+            InputCode::UnreadableFile,
             Location::file(path),
             "unknown questionnaire format; expected a .csv or .xlsx file",
         )
@@ -161,6 +163,7 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
         .len();
     if size > MAX_INPUT_BYTES {
         return Err(Error::input(
+            InputCode::UnreadableFile,
             Location::file(path),
             format!("the file is {size} bytes; questionnaires are limited to {MAX_INPUT_BYTES}"),
         ));
@@ -176,6 +179,7 @@ pub fn read(path: &Path) -> Result<Workbook, Error> {
     let cells: usize = sheets.iter().flat_map(|s| &s.rows).map(Vec::len).sum();
     if cells > MAX_CELLS {
         return Err(Error::input(
+            InputCode::UnreadableFile,
             Location::file(path),
             format!("the workbook has {cells} cells; questionnaires are limited to {MAX_CELLS}"),
         ));
