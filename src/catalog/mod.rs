@@ -451,19 +451,19 @@ fn validate_text(file: &Path, catalog: &Catalog, req: &Requirement) -> Vec<Input
     let at = Location::new(file, req.id.position);
     let mut errors = Vec::new();
     match (&req.text, req.text_kind.or(catalog.text_kind)) {
-        (Some(_), None) => errors.push(Diagnostic::input(InputCode::InconsistentDefinition, 
+        (Some(_), None) => errors.push(Diagnostic::input(InputCode::InconsistentDefinition,
             at,
             format!(
                 "`{}` has a `text` but no `text_kind` (verbatim, summary or own-words); set it on the requirement or as the catalog's default",
                 req.id.value
             ),
         )),
-        (None, _) if req.text_kind.is_some() => errors.push(Diagnostic::input(InputCode::InconsistentDefinition, 
+        (None, _) if req.text_kind.is_some() => errors.push(Diagnostic::input(InputCode::InconsistentDefinition,
             at,
             format!("`{}` has a `text_kind` but no `text`", req.id.value),
         )),
         (Some(text), Some(TextKind::Verbatim)) if has_unmarked_omission(text) => {
-            errors.push(Diagnostic::input(InputCode::InvalidValue, 
+            errors.push(Diagnostic::input(InputCode::InvalidValue,
                 at,
                 format!(
                     "`{}`: a verbatim text marks omissions as \"[…]\", not \"…\" or \"...\"",
