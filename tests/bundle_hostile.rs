@@ -999,12 +999,27 @@ fn write_tar(path: &Path, members: &[Member]) -> PathBuf {
         match m.flag {
             b'0' => w.file(&m.name, m.data.len() as u64, &m.data).unwrap(),
             b'5' => w.dir(&m.name).unwrap(),
-            f => w.raw(&m.name, f, 0, 0o644, &m.link).unwrap(),
+            f => w.write_data(&special_header(m, f)).unwrap(),
         }
     }
     w.finish().unwrap();
     fs::write(path, out).unwrap();
     path.to_path_buf()
+}
+
+/// The ustar header of a link or device member (which the writer never makes): the header the
+/// writer gives an empty regular file of that name, with the type flag and link name changed.
+fn special_header(m: &Member, flag: u8) -> Vec<u8> {
+    assert!(m.name.len() <= 100 && m.link.len() <= 100 && m.link.is_ascii());
+    let mut one = Vec::new();
+    let mut w = Writer::new(&mut one, 1_777_636_800);
+    w.file(&m.name, 0, &[]).unwrap();
+    w.finish().unwrap();
+    let mut h = one[..512].to_vec();
+    h[156] = flag;
+    h[157..157 + m.link.len()].copy_from_slice(m.link.as_bytes());
+    rechecksum(&mut h);
+    h
 }
 
 fn tar_case(fx: &Fx, name: &str, change: impl FnOnce(&mut Vec<Member>)) -> PathBuf {
