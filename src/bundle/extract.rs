@@ -15,7 +15,7 @@ use indicatif::ProgressBar;
 use super::code::{Code, Failure, Result};
 use super::keys::signature_file_name;
 use super::verify::{
-    self, Form, Head, Sink, Verified, VerifyOptions, create_dirs, create_new_file,
+    self, Form, Head, TarObserver, Verified, VerifyOptions, create_dirs, create_new_file,
 };
 
 /// Verify the bundle at `path` and write it to the new directory `to`.
@@ -48,11 +48,11 @@ pub fn extract(
     let verified = match form {
         Form::Dir => verify::verify_dir(path, opts, progress, Some(root))?,
         Form::Tar => {
-            let mut sink = ToDir {
+            let mut observer = ToDir {
                 root: root.to_path_buf(),
                 current: None,
             };
-            verify::verify_tar(path, opts, progress, &mut sink)?
+            verify::verify_tar(path, opts, progress, &mut observer)?
         }
     };
     write_new(&root.join("manifest.json"), &verified.manifest.bytes)?;
@@ -89,7 +89,7 @@ struct ToDir {
     current: Option<(PathBuf, File)>,
 }
 
-impl Sink for ToDir {
+impl TarObserver for ToDir {
     fn head(&mut self, _top: &str, _head: &Head) -> Result<()> {
         Ok(())
     }

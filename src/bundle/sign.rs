@@ -16,7 +16,7 @@ use super::create::write_tar_head;
 use super::hash;
 use super::keys::{MAX_SIGNATURES, PrivateKey, encode_signature_file, signature_file_name};
 use super::tar;
-use super::verify::{self, Form, Head, Sink, VerifyOptions};
+use super::verify::{self, Form, Head, TarObserver, VerifyOptions};
 
 /// What signing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +85,7 @@ pub fn sign(
                 .suffix(".tmp")
                 .tempfile_in(parent)
                 .map_err(|e| Failure::io(parent, &e))?;
-            let mut sink = Rewrite {
+            let mut observer = Rewrite {
                 key,
                 writer: None,
                 out: Some(
@@ -96,11 +96,11 @@ pub fn sign(
                 top: String::new(),
                 already: None,
             };
-            verify::verify_tar(path, &opts, progress, &mut sink)?;
-            if let Some(same) = sink.already {
+            verify::verify_tar(path, &opts, progress, &mut observer)?;
+            if let Some(same) = observer.already {
                 return already(same, keyid);
             }
-            let writer = sink
+            let writer = observer
                 .writer
                 .take()
                 .ok_or_else(|| Failure::new(Code::TarMalformed, "the archive has no files/"))?;
@@ -109,7 +109,7 @@ pub fn sign(
                 .and_then(|mut w| w.flush())
                 .and_then(|()| tmp.as_file().sync_all())
                 .map_err(|e| Failure::io(path, &e))?;
-            drop(sink);
+            drop(observer);
             tmp.persist(path).map_err(|e| Failure::io(path, &e.error))?;
             Ok(Signed {
                 keyid,
@@ -163,7 +163,7 @@ fn io(e: std::io::Error) -> Failure {
     Failure::new(Code::Io, e.to_string())
 }
 
-impl Sink for Rewrite<'_> {
+impl TarObserver for Rewrite<'_> {
     fn head(&mut self, top: &str, head: &Head) -> Result<()> {
         let sig = encode_signature_file(&self.key.sign_manifest(&head.manifest));
         let keyid = self.key.keyid();

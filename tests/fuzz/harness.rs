@@ -20,7 +20,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use evidence::bundle::verify::{Head, Sink, VerifyOptions, verify_tar};
+use evidence::bundle::verify::{Head, TarObserver, VerifyOptions, verify_tar};
 use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, TrustPolicy, TrustedKey,
     manifest, tar,
@@ -238,7 +238,7 @@ struct Record {
     files: Vec<(String, Vec<u8>)>,
 }
 
-impl Sink for Record {
+impl TarObserver for Record {
     fn head(&mut self, top: &str, head: &Head) -> bundle::code::Result<()> {
         self.top = top.to_string();
         self.manifest = head.manifest.clone();

@@ -22,8 +22,8 @@ use ed25519_dalek::Signature;
 use indicatif::ProgressBar;
 
 use super::code::{Code, Failure, Result};
+use super::keypolicy::TrustPolicy;
 use super::manifest::ParsedManifest;
-use super::trust::TrustPolicy;
 
 mod content;
 mod dir;
@@ -34,7 +34,7 @@ mod tar_members;
 
 pub use dir::{create_dirs, create_new_file, read_dir_head, verify_dir};
 pub use head::check_head;
-pub use tar::{NoSink, Sink, read_tar_head, verify_tar};
+pub use tar::{NoObserver, TarObserver, read_tar_head, verify_tar};
 
 /// How far in the future `created_at` may be before the bundle is refused (clock skew).
 pub const CLOCK_SKEW_SECONDS: i64 = 300;
@@ -130,6 +130,6 @@ pub fn form_of(path: &Path) -> Result<Form> {
 pub fn verify(path: &Path, opts: &VerifyOptions, progress: &ProgressBar) -> Result<Verified> {
     match form_of(path)? {
         Form::Dir => verify_dir(path, opts, progress, None),
-        Form::Tar => verify_tar(path, opts, progress, &mut NoSink),
+        Form::Tar => verify_tar(path, opts, progress, &mut NoObserver),
     }
 }

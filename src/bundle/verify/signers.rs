@@ -4,7 +4,7 @@
 
 use super::{Head, Signer};
 use crate::bundle::code::{Code, Failure, Result};
-use crate::bundle::trust::{Status, TrustPolicy};
+use crate::bundle::keypolicy::{KeyStatus, TrustPolicy};
 
 /// The signers of a head, and which of them verified under a trusted key.
 pub(super) struct Count {
@@ -26,7 +26,7 @@ pub(super) fn authenticate(head: &Head, trust: Option<&TrustPolicy>) -> Result<C
         };
         match policy.keys.get(&sf.keyid) {
             None => signers.push(signer(&sf.keyid, None, "untrusted", None)),
-            Some(tk) if tk.status == Status::Revoked => signers.push(signer(
+            Some(tk) if tk.status == KeyStatus::Revoked => signers.push(signer(
                 &sf.keyid,
                 tk.owner.clone(),
                 "revoked",

@@ -1,6 +1,6 @@
 //! Tar bundles: one pax archive read as one stream and never extracted. This thread reads and
 //! checks the archive while the members' data is hashed on every core; what the archive holds
-//! is passed to a [`Sink`] as it goes (to rewrite or extract it).
+//! is passed to a [`TarObserver`] as it goes (to rewrite or extract it).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -23,7 +23,7 @@ use crate::bundle::tar::{self, Kind};
 
 /// Receives a tar bundle's content as it is verified (to rewrite or extract it). Nothing it
 /// writes may become visible before verification has finished.
-pub trait Sink {
+pub trait TarObserver {
     /// The head, after it has been authenticated and checked.
     fn head(&mut self, top: &str, head: &Head) -> Result<()>;
     fn dir(&mut self, rel: &str) -> Result<()>;
@@ -32,11 +32,11 @@ pub trait Sink {
     fn file_end(&mut self) -> Result<()>;
 }
 
-/// A sink that keeps nothing.
+/// An observer that keeps nothing.
 #[derive(Debug)]
-pub struct NoSink;
+pub struct NoObserver;
 
-impl Sink for NoSink {
+impl TarObserver for NoObserver {
     fn head(&mut self, _: &str, _: &Head) -> Result<()> {
         Ok(())
     }
@@ -109,7 +109,7 @@ fn mtime_failure(name: &str, mtime: u64, created_at: &str) -> Failure {
     )
 }
 
-/// Verify a tar bundle as one stream, passing what it holds to `sink` as it goes.
+/// Verify a tar bundle as one stream, passing what it holds to `observer` as it goes.
 ///
 /// Beyond the content, the archive must be exactly what the writer makes of the manifest: every
 /// header in the canonical form (checked by the reader), every mtime equal to `created_at`, the
@@ -123,12 +123,12 @@ pub fn verify_tar(
     path: &Path,
     opts: &VerifyOptions,
     progress: &ProgressBar,
-    sink: &mut dyn Sink,
+    observer: &mut dyn TarObserver,
 ) -> Result<Verified> {
     std::thread::scope(|scope| {
         let mut pool = pipeline::Pool::start(scope, pipeline::hashing_threads());
         let mut hashing = Hashing::default();
-        let read = read_tar(path, opts, progress, sink, &mut pool, &mut hashing);
+        let read = read_tar(path, opts, progress, observer, &mut pool, &mut hashing);
         let rest = pool.finish()?.into_iter().enumerate();
         hashing.take(rest.filter_map(|(id, d)| Some((id, d?))));
         hashing.first_mismatch()?;
@@ -180,7 +180,7 @@ fn read_tar(
     path: &Path,
     opts: &VerifyOptions,
     progress: &ProgressBar,
-    sink: &mut dyn Sink,
+    observer: &mut dyn TarObserver,
     pool: &mut pipeline::Pool<'_>,
     hashing: &mut Hashing,
 ) -> Result<Verified> {
@@ -221,7 +221,7 @@ fn read_tar(
                 .map(|(i, (p, _))| (p.clone(), i))
                 .collect();
             progress.set_length(c.0.manifest.files.iter().map(|f| f.size).sum());
-            sink.head(state.top.as_deref().unwrap_or_default(), &head)?;
+            observer.head(state.top.as_deref().unwrap_or_default(), &head)?;
             signature_files = head.signatures;
             checked = Some(c);
         }
@@ -298,24 +298,24 @@ fn read_tar(
         next = at + 1;
         if is_dir {
             seen_dirs_exact.insert(rel.clone());
-            sink.dir(&rel)?;
+            observer.dir(&rel)?;
             continue;
         }
         let entry = &parsed.manifest.files[position_in_files(&parsed.manifest.files, &rel)];
         if member.size != entry.size {
             return Err(size_mismatch(entry, member.size));
         }
-        sink.file_start(&rel, entry.size)?;
+        observer.file_start(&rel, entry.size)?;
         let id = pool.hash_member(
             entry.size,
             |buf| reader.read_data(buf),
             |chunk| {
                 progress.inc(chunk.len() as u64);
-                sink.data(chunk)
+                observer.data(chunk)
             },
         )?;
         hashing.submitted(id, entry);
-        sink.file_end()?;
+        observer.file_end()?;
         // Stop reading at the first mismatch already found (the caller reports it).
         hashing.take(pool.ready());
         hashing.first_mismatch()?;
