@@ -15,7 +15,6 @@ use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, canonical, keys,
     tar::Writer,
 };
-use indicatif::ProgressBar;
 use serde_json::Value;
 
 const CREATED: &str = "2026-05-01T12:00:00Z";
@@ -114,7 +113,7 @@ impl Fx {
             allow_findings: false,
             bundle_id: Some("acme-2026".into()),
         };
-        bundle::create(&self.input(), &opts, &ProgressBar::hidden()).expect("create");
+        bundle::create(&self.input(), &opts, &()).expect("create");
         out
     }
 
@@ -371,6 +370,20 @@ fn trusted_keys_file_statuses_and_windows() {
 
 // ------------------------------------------------------------------------------------------------
 // Files
+
+/// Bundles made before issue 16 carry `"notes": 0` in the check summary of their signed
+/// manifest: new bundles no longer write it, and those old ones still verify.
+#[test]
+fn a_signed_manifest_with_the_old_notes_count_still_verifies() {
+    let fx = Fx::new();
+    let good = fx.bundle("notes-new", &[1]);
+    let check = &manifest(&good)["check"];
+    assert!(check.get("errors").is_some());
+    assert!(check.get("notes").is_none(), "{check}");
+    let old = insider(&fx, &good, "notes-old", |m| m["check"]["notes"] = 0.into());
+    assert_eq!(manifest(&old)["check"]["notes"], 0);
+    assert_eq!(verify(&fx, &old, &[]), (0, None));
+}
 
 #[test]
 fn tampered_byte() {
@@ -1262,7 +1275,7 @@ fn a_failed_create_leaves_nothing_and_never_overwrites() {
             bundle_id: None,
         };
         let before = fs::read_dir(fx.dir.path()).unwrap().count();
-        let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+        let err = bundle::create(&input, &opts, &()).unwrap_err();
         assert_eq!(err.code, bundle::Code::InputInvalid);
         assert_eq!(fs::read_dir(fx.dir.path()).unwrap().count(), before);
     }
@@ -1277,7 +1290,7 @@ fn a_failed_create_leaves_nothing_and_never_overwrites() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&fx.input(), &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&fx.input(), &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::OutputExists);
 }
 
@@ -1296,7 +1309,7 @@ fn unsafe_input_paths_are_refused_at_creation() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&input, &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::InputInvalid);
     assert!(!fx.path("x").exists());
 }
@@ -1315,7 +1328,7 @@ fn supersedes_links_the_series() {
         allow_findings: false,
         bundle_id: None,
     };
-    let created = bundle::create(&fx.input(), &opts, &ProgressBar::hidden()).unwrap();
+    let created = bundle::create(&fx.input(), &opts, &()).unwrap();
     let m = &created.manifest.manifest;
     assert_eq!(m.sequence, 2);
     assert_eq!(m.bundle_id, "acme-2026");
@@ -2322,7 +2335,7 @@ fn corpus(fx: &Fx) -> Vec<Case> {
         ),
         (
             "integer 2^53",
-            |m| m["check"]["notes"] = (1u64 << 53).into(),
+            |m| m["check"]["errors"] = (1u64 << 53).into(),
             "manifest-not-canonical",
         ),
     ];
@@ -2339,8 +2352,8 @@ fn corpus(fx: &Fx) -> Vec<Case> {
                 "manifest-not-canonical",
             ),
             (
-                "S1 notes -0",
-                good.replace("\"notes\": 0", "\"notes\": -0"),
+                "S1 errors -0",
+                good.replace("\"errors\": 0,", "\"errors\": -0,"),
                 "manifest-not-canonical",
             ),
             (
@@ -2395,7 +2408,7 @@ fn corpus(fx: &Fx) -> Vec<Case> {
                 allow_findings: false,
                 bundle_id: Some("acme-2026".into()),
             };
-            bundle::create(&input, &opts, &ProgressBar::hidden()).expect("create");
+            bundle::create(&input, &opts, &()).expect("create");
             cases.push(case(&format!("long ASCII names ({name})"), out, None));
         }
         let long_tar = fx.path("long.tar");
@@ -2715,7 +2728,7 @@ fn untrusted_opens_neither_follow_links_nor_block_on_fifos() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&input, &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::InputInvalid, "{err}");
     assert!(!fx.path("from-fifo").exists());
 }

@@ -22,7 +22,7 @@
 //! nothing, whatever its window; its signatures are neither checked nor counted.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -143,6 +143,31 @@ impl TrustPolicy {
         self.threshold = threshold;
         self.validate()?;
         Ok(self)
+    }
+
+    /// The policy an auditor gives on the command line: a trusted-keys file, or else public key
+    /// files trusted as active; `threshold` overrides the file's (or the default 1).
+    pub fn from_files(
+        trusted_keys: Option<&Path>,
+        keys: &[PathBuf],
+        threshold: Option<usize>,
+    ) -> Result<Self> {
+        match trusted_keys {
+            Some(file) => {
+                let policy = Self::load(file)?;
+                match threshold {
+                    Some(t) => policy.with_threshold(t),
+                    None => Ok(policy),
+                }
+            }
+            None => {
+                let keys = keys
+                    .iter()
+                    .map(|p| PublicKey::load(p).map(TrustedKey::active))
+                    .collect::<Result<Vec<_>>>()?;
+                Self::new(keys, threshold)
+            }
+        }
     }
 
     /// Read a trusted-keys file.

@@ -11,8 +11,11 @@
 //! - [`canonical`], [`manifest`], [`paths`]: the manifest's byte form, schema and path rules;
 //! - [`keys`], [`keypolicy`]: keys, key ids, signatures, and the auditor's trust policy;
 //! - [`tar`]: the strict tar reader and deterministic writer;
-//! - [`hash`], [`pipeline`]: streaming SHA-256, and hashing a tar's members on every core;
-//! - [`create`], [`sign`], [`verify`], [`inspect`], [`extract`]: the operations.
+//! - [`hash`], [`pipeline`]: a member's SHA-256 (over [`crate::hash`]), and hashing a tar's
+//!   members on every core;
+//! - [`open`]: opening untrusted files without following links, and creating new ones;
+//! - [`create`], [`sign`], [`verify`], [`inspect`], [`extract`]: the operations;
+//! - [`report`]: what the commands print (JSON reports) and the time values they take.
 
 pub mod canonical;
 pub mod code;
@@ -27,6 +30,7 @@ pub mod manifest;
 pub mod open;
 pub mod paths;
 pub mod pipeline;
+pub mod report;
 pub mod sign;
 pub mod tar;
 pub mod verify;

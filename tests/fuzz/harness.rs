@@ -25,7 +25,6 @@ use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, TrustPolicy, TrustedKey,
     manifest, tar,
 };
-use indicatif::ProgressBar;
 
 pub const TARGETS: &[&str] = &[
     "manifest",
@@ -214,7 +213,7 @@ impl Fixture {
                 allow_findings: false,
                 bundle_id: Some("fuzz".into()),
             },
-            &ProgressBar::hidden(),
+            &(),
         )
         .expect("seed bundle");
         let mut files = files;
@@ -301,7 +300,7 @@ pub fn run_one(target: &str, fx: &Fixture, input: &[u8]) -> Result<bool, String>
                 min_sequence: None,
             };
             let mut rec = Record::default();
-            match verify_tar(&path, &opts, &ProgressBar::hidden(), &mut rec) {
+            match verify_tar(&path, &opts, &(), &mut rec) {
                 Err(_) => Ok(false),
                 Ok(_) if target == "tar-signed" => {
                     if rec.manifest != fx.signed_manifest {

@@ -1,7 +1,6 @@
 //! Writing keys: PKCS#8 v1 and SubjectPublicKeyInfo PEM, and the key pair files (the secret
 //! key with mode 0600; neither file ever overwritten).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -74,16 +73,7 @@ fn with_suffix(prefix: &Path, suffix: &str) -> PathBuf {
 }
 
 fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(mode);
-    }
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut file = options.open(path).map_err(|e| {
+    crate::output::write_new_file(path, bytes, Some(mode)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Failure::about(
                 Code::OutputExists,
@@ -93,8 +83,5 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         } else {
             Failure::io(path, &e)
         }
-    })?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Failure::io(path, &e))
+    })
 }

@@ -6,8 +6,6 @@ use std::fs::File;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use indicatif::ProgressBar;
-
 use super::content::{compare, size_mismatch};
 use super::head::{
     check_head, read_bounded, signature_file, too_large_manifest, too_large_signature,
@@ -17,8 +15,9 @@ use crate::bundle::code::{Code, Failure, Result};
 use crate::bundle::hash;
 use crate::bundle::keys::{MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES};
 use crate::bundle::manifest::{FileEntry, MAX_MANIFEST_BYTES};
-use crate::bundle::open::{OpenError, open_regular_nofollow};
+use crate::bundle::open::{OpenError, create_new_file, open_regular_nofollow};
 use crate::bundle::paths;
+use crate::progress::Progress;
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
     move |e| Failure::io(path, &e)
@@ -158,7 +157,7 @@ fn open_untrusted(path: &Path, subject: &str) -> Result<File> {
 pub fn verify_dir(
     root: &Path,
     opts: &VerifyOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     copy_to: Option<&Path>,
 ) -> Result<Verified> {
     let head = read_dir_head(root)?;
@@ -167,7 +166,7 @@ pub fn verify_dir(
     let files_dir = root.join("files");
     let identities = walk_files(&files_dir, entries)?;
     let total: u64 = entries.iter().map(|f| f.size).sum();
-    progress.set_length(total);
+    progress.set_total(total);
 
     let results = largest_first(entries, |entry| {
         let id = identities.get(entry.path.as_str()).copied();
@@ -344,7 +343,7 @@ fn check_dir_file(
     files_dir: &Path,
     entry: &FileEntry,
     walked: Option<Identity>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     copy_to: Option<&Path>,
 ) -> Result<()> {
     let subject = || format!("files/{}", entry.path);
@@ -373,31 +372,4 @@ fn check_dir_file(
     }
     .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
     compare(entry, digested)
-}
-
-/// Create a file that must not exist yet (and its parent directories), mode 0644.
-pub fn create_new_file(path: &Path) -> Result<File> {
-    if let Some(parent) = path.parent() {
-        create_dirs(parent)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o644);
-    }
-    options.open(path).map_err(io_at(path))
-}
-
-/// Create a directory and its parents with mode 0755.
-pub fn create_dirs(path: &Path) -> Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o755);
-    }
-    builder.create(path).map_err(io_at(path))
 }

@@ -19,11 +19,11 @@
 use std::path::Path;
 
 use ed25519_dalek::Signature;
-use indicatif::ProgressBar;
 
 use super::code::{Code, Failure, Result};
 use super::keypolicy::TrustPolicy;
 use super::manifest::ParsedManifest;
+use crate::progress::Progress;
 
 mod content;
 mod dir;
@@ -32,7 +32,7 @@ mod signers;
 mod tar;
 mod tar_members;
 
-pub use dir::{create_dirs, create_new_file, read_dir_head, verify_dir};
+pub use dir::{read_dir_head, verify_dir};
 pub use head::check_head;
 pub use tar::{NoObserver, TarObserver, read_tar_head, verify_tar};
 
@@ -48,6 +48,19 @@ pub struct VerifyOptions {
     pub at: jiff::Timestamp,
     pub expect_bundle_id: Option<String>,
     pub min_sequence: Option<u64>,
+}
+
+impl VerifyOptions {
+    /// Check integrity only, as of `at`: no key is trusted, nothing else expected (what
+    /// `bundle sign` does before signing, and `attest bundle` before stating).
+    pub fn integrity_only(at: jiff::Timestamp) -> Self {
+        Self {
+            trust: None,
+            at,
+            expect_bundle_id: None,
+            min_sequence: None,
+        }
+    }
 }
 
 /// One signature file of a bundle and what became of it.
@@ -127,7 +140,7 @@ pub fn form_of(path: &Path) -> Result<Form> {
 }
 
 /// Verify the bundle at `path`.
-pub fn verify(path: &Path, opts: &VerifyOptions, progress: &ProgressBar) -> Result<Verified> {
+pub fn verify(path: &Path, opts: &VerifyOptions, progress: &dyn Progress) -> Result<Verified> {
     match form_of(path)? {
         Form::Dir => verify_dir(path, opts, progress, None),
         Form::Tar => verify_tar(path, opts, progress, &mut NoObserver),

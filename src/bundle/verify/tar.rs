@@ -7,8 +7,6 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use indicatif::ProgressBar;
-
 use super::content::{compare, size_mismatch};
 use super::head::check_head;
 use super::tar_members::{Slot, TarState, layout, order};
@@ -20,6 +18,7 @@ use crate::bundle::open::open_regular;
 use crate::bundle::paths;
 use crate::bundle::pipeline;
 use crate::bundle::tar::{self, Kind};
+use crate::progress::Progress;
 
 /// Receives a tar bundle's content as it is verified (to rewrite or extract it). Nothing it
 /// writes may become visible before verification has finished.
@@ -122,7 +121,7 @@ fn mtime_failure(name: &str, mtime: u64, created_at: &str) -> Failure {
 pub fn verify_tar(
     path: &Path,
     opts: &VerifyOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     observer: &mut dyn TarObserver,
 ) -> Result<Verified> {
     std::thread::scope(|scope| {
@@ -179,7 +178,7 @@ impl Hashing {
 fn read_tar(
     path: &Path,
     opts: &VerifyOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     observer: &mut dyn TarObserver,
     pool: &mut pipeline::Pool<'_>,
     hashing: &mut Hashing,
@@ -220,7 +219,7 @@ fn read_tar(
                 .enumerate()
                 .map(|(i, (p, _))| (p.clone(), i))
                 .collect();
-            progress.set_length(c.0.manifest.files.iter().map(|f| f.size).sum());
+            progress.set_total(c.0.manifest.files.iter().map(|f| f.size).sum());
             observer.head(state.top.as_deref().unwrap_or_default(), &head)?;
             signature_files = head.signatures;
             checked = Some(c);
@@ -310,7 +309,7 @@ fn read_tar(
             entry.size,
             |buf| reader.read_data(buf),
             |chunk| {
-                progress.inc(chunk.len() as u64);
+                progress.advance(chunk.len() as u64);
                 observer.data(chunk)
             },
         )?;
