@@ -3,7 +3,7 @@
 //! (`cli/progress.rs`), tests and internal callers pass `&()` to show nothing.
 //!
 //! Implementations are called from every hashing thread at once, so they must be cheap and
-//! lock-free (an indicatif bar's counter is atomic).
+//! lock-free (the CLI's bar keeps an atomic counter).
 
 /// Receives the byte counts of an operation as it goes.
 pub trait Progress: Sync {
