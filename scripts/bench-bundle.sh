@@ -47,7 +47,7 @@ if [ ! -f "$work/input.json" ] || [ "$(cat "$work/shape" 2>/dev/null)" != "$shap
   head -c $((BIG_MIB * 1024 * 1024 + 4096)) /dev/urandom > "$work/block"
   {
     printf '{"organisation":"Bench Ltd","frameworks":["iso42001"],"audit_period":null,'
-    printf '"check":{"errors":0,"warnings":0,"notes":0},"files":['
+    printf '"check":{"errors":0,"warnings":0},"files":['
     for i in $(seq 1 $((SMALL + BIG))); do
       if [ "$i" -le "$SMALL" ]; then size=$((SMALL_KIB * 1024)); else size=$((BIG_MIB * 1024 * 1024)); fi
       d=$((i % 20))

@@ -204,7 +204,7 @@ jq -e --arg t "$TYPE" '
   and (.expires_at | . == null or time)
   and (.expires_at == null or ((.expires_at | fromdateiso8601) > (.created_at | fromdateiso8601)))
   and (.tool | keys_are(["name", "version"]) and (.name | type == "string") and (.version | type == "string"))
-  and (.check | keys_are(["errors", "notes", "warnings"]) and all(.[]; int))
+  and (.check | (keys_are(["errors", "warnings"]) or keys_are(["errors", "notes", "warnings"])) and all(.[]; int))
   and (.files | type == "array" and all(.[];
         keys_are(["collected_at", "controls", "description", "path", "sha256", "size"])
         and (.path | type == "string") and (.size | int) and (.sha256 | hex64)

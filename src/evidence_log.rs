@@ -220,25 +220,10 @@ fn json_error_in_words(e: &serde_json::Error) -> String {
     }
 }
 
-/// The SHA-256 of a file, streamed, as lowercase hex.
+/// The SHA-256 of a file, streamed, as lowercase hex, with the file's size.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    let mut size = 0u64;
-    loop {
-        let n = match file.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        hasher.update(&buf[..n]);
-        size += n as u64;
-    }
-    Ok((crate::bundle::hex::encode(&hasher.finalize()), size))
+    let digested = crate::hash::sha256_file(path)?;
+    Ok((digested.hex(), digested.size))
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Writing outputs without ever leaving a half-written file: write to a temporary file in the
-//! target's directory, flush it to disk, then rename it into place.
+//! target's directory, flush it to disk, then rename it into place; and never overwriting: new
+//! files are created only where nothing exists.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
@@ -24,10 +26,7 @@ pub fn write_atomic_new(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// `bytes` in a temporary file in `path`'s directory, flushed to disk, ready to be renamed.
 fn written_beside(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = dir_of(path);
     let mut builder = tempfile::Builder::new();
     builder.prefix(".evidence-").suffix(".tmp");
     #[cfg(unix)]
@@ -51,13 +50,38 @@ fn output_permissions(path: &Path) -> std::fs::Permissions {
     )
 }
 
+/// The directory `path` is in, where a temporary file to be renamed to `path` must be made: its
+/// parent, or `.` for a bare file name.
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
 /// Write `bytes` to a new file at `path`; fail if anything already exists there.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| Error::io(path, e))?;
-    file.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    file.sync_all().map_err(|e| Error::io(path, e))
+    write_new_file(path, bytes, None).map_err(|e| Error::io(path, e))
+}
+
+/// Create a new file at `path`, failing if anything exists there (a link included), with `mode`
+/// on Unix (0600 for a secret key), or the default mode less the umask when `None`.
+pub fn create_new(path: &Path, mode: Option<u32>) -> std::io::Result<File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if let Some(mode) = mode {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode);
+    }
+    #[cfg(not(unix))]
+    let _ = mode;
+    options.open(path)
+}
+
+/// Write `bytes` to a new file at `path` (as [`create_new`]) and flush it to disk.
+pub fn write_new_file(path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
+    let mut file = create_new(path, mode)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }

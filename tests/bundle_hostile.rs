@@ -15,7 +15,6 @@ use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, canonical, keys,
     tar::Writer,
 };
-use indicatif::ProgressBar;
 use serde_json::Value;
 
 const CREATED: &str = "2026-05-01T12:00:00Z";
@@ -114,7 +113,7 @@ impl Fx {
             allow_findings: false,
             bundle_id: Some("acme-2026".into()),
         };
-        bundle::create(&self.input(), &opts, &ProgressBar::hidden()).expect("create");
+        bundle::create(&self.input(), &opts, &()).expect("create");
         out
     }
 
@@ -371,6 +370,20 @@ fn trusted_keys_file_statuses_and_windows() {
 
 // ------------------------------------------------------------------------------------------------
 // Files
+
+/// Bundles made before issue 16 carry `"notes": 0` in the check summary of their signed
+/// manifest: new bundles no longer write it, and those old ones still verify.
+#[test]
+fn a_signed_manifest_with_the_old_notes_count_still_verifies() {
+    let fx = Fx::new();
+    let good = fx.bundle("notes-new", &[1]);
+    let check = &manifest(&good)["check"];
+    assert!(check.get("errors").is_some());
+    assert!(check.get("notes").is_none(), "{check}");
+    let old = insider(&fx, &good, "notes-old", |m| m["check"]["notes"] = 0.into());
+    assert_eq!(manifest(&old)["check"]["notes"], 0);
+    assert_eq!(verify(&fx, &old, &[]), (0, None));
+}
 
 #[test]
 fn tampered_byte() {
@@ -999,12 +1012,27 @@ fn write_tar(path: &Path, members: &[Member]) -> PathBuf {
         match m.flag {
             b'0' => w.file(&m.name, m.data.len() as u64, &m.data).unwrap(),
             b'5' => w.dir(&m.name).unwrap(),
-            f => w.raw(&m.name, f, 0, 0o644, &m.link).unwrap(),
+            f => w.write_data(&special_header(m, f)).unwrap(),
         }
     }
     w.finish().unwrap();
     fs::write(path, out).unwrap();
     path.to_path_buf()
+}
+
+/// The ustar header of a link or device member (which the writer never makes): the header the
+/// writer gives an empty regular file of that name, with the type flag and link name changed.
+fn special_header(m: &Member, flag: u8) -> Vec<u8> {
+    assert!(m.name.len() <= 100 && m.link.len() <= 100 && m.link.is_ascii());
+    let mut one = Vec::new();
+    let mut w = Writer::new(&mut one, 1_777_636_800);
+    w.file(&m.name, 0, &[]).unwrap();
+    w.finish().unwrap();
+    let mut h = one[..512].to_vec();
+    h[156] = flag;
+    h[157..157 + m.link.len()].copy_from_slice(m.link.as_bytes());
+    rechecksum(&mut h);
+    h
 }
 
 fn tar_case(fx: &Fx, name: &str, change: impl FnOnce(&mut Vec<Member>)) -> PathBuf {
@@ -1247,7 +1275,7 @@ fn a_failed_create_leaves_nothing_and_never_overwrites() {
             bundle_id: None,
         };
         let before = fs::read_dir(fx.dir.path()).unwrap().count();
-        let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+        let err = bundle::create(&input, &opts, &()).unwrap_err();
         assert_eq!(err.code, bundle::Code::InputInvalid);
         assert_eq!(fs::read_dir(fx.dir.path()).unwrap().count(), before);
     }
@@ -1262,7 +1290,7 @@ fn a_failed_create_leaves_nothing_and_never_overwrites() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&fx.input(), &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&fx.input(), &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::OutputExists);
 }
 
@@ -1281,7 +1309,7 @@ fn unsafe_input_paths_are_refused_at_creation() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&input, &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::InputInvalid);
     assert!(!fx.path("x").exists());
 }
@@ -1300,7 +1328,7 @@ fn supersedes_links_the_series() {
         allow_findings: false,
         bundle_id: None,
     };
-    let created = bundle::create(&fx.input(), &opts, &ProgressBar::hidden()).unwrap();
+    let created = bundle::create(&fx.input(), &opts, &()).unwrap();
     let m = &created.manifest.manifest;
     assert_eq!(m.sequence, 2);
     assert_eq!(m.bundle_id, "acme-2026");
@@ -2307,7 +2335,7 @@ fn corpus(fx: &Fx) -> Vec<Case> {
         ),
         (
             "integer 2^53",
-            |m| m["check"]["notes"] = (1u64 << 53).into(),
+            |m| m["check"]["errors"] = (1u64 << 53).into(),
             "manifest-not-canonical",
         ),
     ];
@@ -2324,8 +2352,8 @@ fn corpus(fx: &Fx) -> Vec<Case> {
                 "manifest-not-canonical",
             ),
             (
-                "S1 notes -0",
-                good.replace("\"notes\": 0", "\"notes\": -0"),
+                "S1 errors -0",
+                good.replace("\"errors\": 0,", "\"errors\": -0,"),
                 "manifest-not-canonical",
             ),
             (
@@ -2380,7 +2408,7 @@ fn corpus(fx: &Fx) -> Vec<Case> {
                 allow_findings: false,
                 bundle_id: Some("acme-2026".into()),
             };
-            bundle::create(&input, &opts, &ProgressBar::hidden()).expect("create");
+            bundle::create(&input, &opts, &()).expect("create");
             cases.push(case(&format!("long ASCII names ({name})"), out, None));
         }
         let long_tar = fx.path("long.tar");
@@ -2700,7 +2728,7 @@ fn untrusted_opens_neither_follow_links_nor_block_on_fifos() {
         allow_findings: false,
         bundle_id: None,
     };
-    let err = bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap_err();
+    let err = bundle::create(&input, &opts, &()).unwrap_err();
     assert_eq!(err.code, bundle::Code::InputInvalid, "{err}");
     assert!(!fx.path("from-fifo").exists());
 }

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use evidence::bundle::{self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey};
-use indicatif::ProgressBar;
 use serde_json::Value;
 
 const CREATED: &str = "2026-05-01T12:00:00Z";
@@ -107,7 +106,7 @@ impl Fx {
             allow_findings: false,
             bundle_id: Some("acme-2026".into()),
         };
-        bundle::create(&self.input(), &opts, &ProgressBar::hidden()).expect("create");
+        bundle::create(&self.input(), &opts, &()).expect("create");
         out
     }
 

@@ -8,7 +8,6 @@ use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, PublicKey, TrustPolicy,
     TrustedKey, VerifyOptions,
 };
-use indicatif::ProgressBar;
 use proptest::prelude::*;
 
 struct Fixture {
@@ -60,7 +59,7 @@ fn fixture() -> Fixture {
             allow_findings: false,
             bundle_id: Some("prop".into()),
         };
-        bundle::create(&input, &opts, &ProgressBar::hidden()).unwrap();
+        bundle::create(&input, &opts, &()).unwrap();
         out
     };
     let dir_bundle = make("b");
@@ -78,8 +77,8 @@ fn fixture() -> Fixture {
         expect_bundle_id: None,
         min_sequence: None,
     };
-    assert!(bundle::verify(&dir_bundle, &opts, &ProgressBar::hidden()).is_ok());
-    assert!(bundle::verify(&tar_bundle, &opts, &ProgressBar::hidden()).is_ok());
+    assert!(bundle::verify(&dir_bundle, &opts, &()).is_ok());
+    assert!(bundle::verify(&tar_bundle, &opts, &()).is_ok());
     Fixture {
         _dir: dir,
         dir_bundle,
@@ -125,7 +124,7 @@ proptest! {
         let file = &fx.files[which % fx.files.len()];
         // An empty file has no byte to change: that case proves nothing, so it is not counted.
         prop_assume!(flip(&copy.join(file), at, xor));
-        let r = bundle::verify(&copy, &fx.opts, &ProgressBar::hidden());
+        let r = bundle::verify(&copy, &fx.opts, &());
         prop_assert!(r.is_err(), "a change to {} at {} went unnoticed", file.display(), at);
     }
 
@@ -136,7 +135,7 @@ proptest! {
         let copy = scratch.path().join("b.tar");
         fs::copy(&fx.tar_bundle, &copy).unwrap();
         prop_assume!(flip(&copy, at, xor));
-        let r = bundle::verify(&copy, &fx.opts, &ProgressBar::hidden());
+        let r = bundle::verify(&copy, &fx.opts, &());
         prop_assert!(r.is_err(), "a change at byte {} went unnoticed", at % fs::metadata(&fx.tar_bundle).unwrap().len() as usize);
     }
 }
@@ -155,7 +154,7 @@ fn every_single_bit_flip_in_a_tar_bundle_fails() {
         let mut bytes = original.clone();
         bytes[at] ^= 1;
         fs::write(&copy, &bytes).unwrap();
-        if bundle::verify(&copy, &fx.opts, &ProgressBar::hidden()).is_ok() {
+        if bundle::verify(&copy, &fx.opts, &()).is_ok() {
             unnoticed.push(at);
         }
     }

@@ -167,21 +167,21 @@ complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -l at -d 'Verify as of this time (RFC 3339) instead of now, e.g. the date of the audit' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -l expect-bundle-id -d 'Refuse a bundle whose bundle_id differs' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -l min-sequence -d 'Refuse a bundle whose sequence is lower (rollback to an older bundle)' -r
-complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from inspect" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from inspect" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from inspect" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l to -d 'The directory to create' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l key -d 'A trusted public key (SPKI PEM); repeat for several' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l trusted-keys -d 'Your trusted-keys file (TOML: keys, owners, validity, status, threshold)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l threshold -d 'How many distinct trusted keys must have signed (default 1, or the file\'s)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l at -d 'Verify as of this time (RFC 3339) instead of now, e.g. the date of the audit' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l expect-bundle-id -d 'Refuse a bundle whose bundle_id differs' -r
-complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l min-sequence -d 'Refuse a bundle whose sequence is lower' -r
+complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -l min-sequence -d 'Refuse a bundle whose sequence is lower (rollback to an older bundle)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from extract" -s h -l help -d 'Print help'
 complete -c evidence -n "__fish_evidence_using_subcommand bundle; and __fish_seen_subcommand_from help" -f -a "create" -d 'Collect the workspace\'s evidence (every file its controls cite, plus its own TOML and YAML) into a bundle, and sign it'
@@ -276,8 +276,8 @@ complete -c evidence -n "__fish_evidence_using_subcommand attest; and not __fish
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and not __fish_seen_subcommand_from verify bundle help" -f -a "bundle" -d 'Write a bundle\'s manifest as an in-toto Statement (after checking the bundle\'s integrity): the manifest\'s files are the subjects, the manifest the predicate. Signed into a DSSE envelope with --sign; a bare Statement without'
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and not __fish_seen_subcommand_from verify bundle help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -l key -d 'A trusted public key (SPKI PEM); repeat for several' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -l signature-only -d 'Check the signature and Statement only, not the subjects\' files'
 complete -c evidence -n "__fish_evidence_using_subcommand attest; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -15,25 +15,20 @@
 
 use std::path::Path;
 
-use indicatif::ProgressBar;
 use serde_json::json;
 
 use super::statement::{Statement, Subject};
 use super::{BUNDLE_MANIFEST_TYPE, Result, STATEMENT_TYPE};
 use crate::bundle::{self, VerifyOptions};
+use crate::progress::Progress;
 
 /// The Statement of the bundle at `path`, after checking its integrity as of `at`.
 pub fn bundle_statement(
     path: &Path,
     at: jiff::Timestamp,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Statement> {
-    let opts = VerifyOptions {
-        trust: None,
-        at,
-        expect_bundle_id: None,
-        min_sequence: None,
-    };
+    let opts = VerifyOptions::integrity_only(at);
     let verified = bundle::verify(path, &opts, progress)?;
     let manifest = &verified.manifest;
     let subject = manifest

@@ -5,17 +5,15 @@
 //! a name that is empty, absolute, or holds `..`, `.` or an empty component is refused, and a
 //! name whose resolved file (after symbolic links) lies outside the root is refused too. Files
 //! are opened without blocking and checked to be regular on the open handle, then hashed
-//! streaming with the bundle hashing code.
+//! streaming with [`crate::hash`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
-
 use super::statement::Subject;
 use super::{Error, Result};
 use crate::assessment::{Assessment, EvidenceState};
-use crate::bundle::{hash, hex, open};
+use crate::bundle::open;
 use crate::workspace::Workspace;
 
 /// Why one subject's file could not be hashed.
@@ -77,9 +75,9 @@ pub fn sha256_below(root: &Path, name: &str) -> std::result::Result<String, Unre
     }
     let file = open::open_regular_nofollow(&resolved)
         .map_err(|e| Unreadable::NotReadable(e.to_string()))?;
-    let digested = hash::digest(file, u64::MAX - 1, &ProgressBar::hidden(), None)
-        .map_err(|e| Unreadable::NotReadable(e.to_string()))?;
-    Ok(hex::encode(&digested.sha256))
+    let digested =
+        crate::hash::sha256_reader(file).map_err(|e| Unreadable::NotReadable(e.to_string()))?;
+    Ok(digested.hex())
 }
 
 /// The subjects of a check of `ws`: every file the loader read (evidence.toml, controls, scope,

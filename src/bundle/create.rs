@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,9 +15,11 @@ use super::keys::{PrivateKey, encode_signature_file, signature_file_name};
 use super::manifest::{
     self, AuditPeriod, CheckSummary, FileEntry, MANIFEST_TYPE, Manifest, ParsedManifest, Tool,
 };
+use super::open::{create_new_file, staging_dir, staging_file, write_new};
 use super::paths;
 use super::tar;
-use super::verify::{self, Form, create_dirs, create_new_file};
+use super::verify::{self, Form};
+use crate::progress::Progress;
 
 /// Signature files by key id: (keyid, bytes).
 type SignatureFiles = Vec<(String, Vec<u8>)>;
@@ -89,7 +90,7 @@ pub fn form_for(out: &Path) -> Form {
 pub fn create(
     input: &BundleInput,
     opts: &CreateOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Created> {
     if input.check.errors > 0 && !opts.allow_findings {
         return Err(Failure::new(
@@ -145,13 +146,12 @@ pub fn create(
         ));
     }
 
-    let parent = parent_of(&opts.out);
     let form = form_for(&opts.out);
     let total: u64 = files
         .iter()
         .map(|f| std::fs::metadata(&f.source).map(|m| m.len()).unwrap_or(0))
         .sum();
-    progress.set_length(if form == Form::Tar { 2 * total } else { total });
+    progress.set_total(if form == Form::Tar { 2 * total } else { total });
 
     let make_manifest = |entries: Vec<FileEntry>| -> Result<(ParsedManifest, SignatureFiles)> {
         let m = Manifest {
@@ -168,7 +168,7 @@ pub fn create(
                 name: "evidence".into(),
                 version: env!("CARGO_PKG_VERSION").into(),
             },
-            check: input.check,
+            check: CheckSummary::new(input.check.errors, input.check.warnings),
             files: entries,
         };
         let bytes = m.to_canonical_bytes()?;
@@ -190,14 +190,8 @@ pub fn create(
 
     let (manifest, sigs) = match form {
         Form::Dir => {
-            let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{}.", file_name(&opts.out)))
-                .suffix(".tmp")
-                .tempdir_in(&parent)
-                .map_err(|e| Failure::io(&parent, &e))?;
+            let tmp = staging_dir(&opts.out, &format!(".{}.", file_name(&opts.out)))?;
             let root = tmp.path();
-            create_dirs(&root.join("files"))?;
-            create_dirs(&root.join("signatures"))?;
             let entries: Vec<Result<FileEntry>> = files
                 .par_iter()
                 .map(|f| {
@@ -212,9 +206,9 @@ pub fn create(
                 .collect();
             let entries = entries.into_iter().collect::<Result<Vec<_>>>()?;
             let (parsed, sigs) = make_manifest(entries)?;
-            write_file(&root.join("manifest.json"), &parsed.bytes)?;
+            write_new(&root.join("manifest.json"), &parsed.bytes)?;
             for (keyid, bytes) in &sigs {
-                write_file(
+                write_new(
                     &root.join("signatures").join(signature_file_name(keyid)),
                     bytes,
                 )?;
@@ -242,11 +236,7 @@ pub fn create(
             let entries = entries.into_iter().collect::<Result<Vec<_>>>()?;
             let (parsed, sigs) = make_manifest(entries)?;
             // Pass 2: stream the files into the archive, hashing again to catch any change.
-            let tmp = tempfile::Builder::new()
-                .prefix(&format!(".{}.", file_name(&opts.out)))
-                .suffix(".tmp")
-                .tempfile_in(&parent)
-                .map_err(|e| Failure::io(&parent, &e))?;
+            let tmp = staging_file(&opts.out, &format!(".{}.", file_name(&opts.out)), ".tmp")?;
             let top = top_folder_name(&opts.out);
             let mtime = u64::try_from(created_at.as_second()).unwrap_or(0);
             let out = std::io::BufWriter::with_capacity(hash::BUFFER_BYTES, tmp.as_file());
@@ -374,7 +364,7 @@ fn entry(f: &InputFile, d: hash::Digested) -> FileEntry {
 /// Hash a source file (whole, up to the size limit a manifest integer can hold).
 fn digest_source(
     f: &InputFile,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     tee: Option<&mut dyn std::io::Write>,
 ) -> Result<hash::Digested> {
     // Not following a link and not blocking: the type is checked on the open handle.
@@ -393,21 +383,6 @@ fn digest_source(
     let d = hash::digest(file, super::canonical::MAX_SAFE_INTEGER, progress, tee)
         .map_err(|e| Failure::io(&f.source, &e))?;
     Ok(d)
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let mut f = create_new_file(path)?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Failure::io(path, &e))
-}
-
-fn parent_of(path: &Path) -> PathBuf {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
 }
 
 fn file_name(path: &Path) -> String {

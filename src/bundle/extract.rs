@@ -10,20 +10,18 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use indicatif::ProgressBar;
-
 use super::code::{Code, Failure, Result};
 use super::keys::signature_file_name;
-use super::verify::{
-    self, Form, Head, Sink, Verified, VerifyOptions, create_dirs, create_new_file,
-};
+use super::open::{create_dirs, create_new_file, staging_dir, write_new};
+use super::verify::{self, Form, Head, TarObserver, Verified, VerifyOptions};
+use crate::progress::Progress;
 
 /// Verify the bundle at `path` and write it to the new directory `to`.
 pub fn extract(
     path: &Path,
     to: &Path,
     opts: &VerifyOptions,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Verified> {
     if to.symlink_metadata().is_ok() {
         return Err(Failure::about(
@@ -33,26 +31,16 @@ pub fn extract(
         ));
     }
     let form = verify::form_of(path)?;
-    let parent = to
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".evidence-extract.")
-        .suffix(".tmp")
-        .tempdir_in(parent)
-        .map_err(|e| Failure::io(parent, &e))?;
+    let tmp = staging_dir(to, ".evidence-extract.")?;
     let root = tmp.path();
-    create_dirs(&root.join("files"))?;
-    create_dirs(&root.join("signatures"))?;
     let verified = match form {
         Form::Dir => verify::verify_dir(path, opts, progress, Some(root))?,
         Form::Tar => {
-            let mut sink = ToDir {
+            let mut observer = ToDir {
                 root: root.to_path_buf(),
                 current: None,
             };
-            verify::verify_tar(path, opts, progress, &mut sink)?
+            verify::verify_tar(path, opts, progress, &mut observer)?
         }
     };
     write_new(&root.join("manifest.json"), &verified.manifest.bytes)?;
@@ -77,19 +65,12 @@ pub fn extract(
     Ok(verified)
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut f = create_new_file(path)?;
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .map_err(|e| Failure::io(path, &e))
-}
-
 struct ToDir {
     root: PathBuf,
     current: Option<(PathBuf, File)>,
 }
 
-impl Sink for ToDir {
+impl TarObserver for ToDir {
     fn head(&mut self, _top: &str, _head: &Head) -> Result<()> {
         Ok(())
     }

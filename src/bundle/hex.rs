@@ -1,14 +1,7 @@
-//! Lowercase hexadecimal, the only case the format writes or accepts.
+//! Lowercase hexadecimal, the only case the format writes or accepts: encoding is the crate's
+//! one encoder ([`crate::hash::hex`]); checking and decoding are the format's.
 
-pub fn encode(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
-    }
-    s
-}
+pub use crate::hash::hex as encode;
 
 /// 64 lowercase hex digits.
 pub fn is_sha256(s: &str) -> bool {

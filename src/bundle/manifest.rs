@@ -58,7 +58,23 @@ pub struct Tool {
 pub struct CheckSummary {
     pub errors: u64,
     pub warnings: u64,
-    pub notes: u64,
+    /// Never written. Bundles made before issue 16 carry `"notes": 0` (no check ever counted a
+    /// note) inside their signed manifest: the schema rejects unknown fields and parsing compares
+    /// the canonical re-encoding with the signed bytes, so the field is read and written back
+    /// exactly as found, for those bundles to keep verifying.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<u64>,
+}
+
+impl CheckSummary {
+    /// The summary of a check, as a new manifest records it.
+    pub fn new(errors: u64, warnings: u64) -> Self {
+        Self {
+            errors,
+            warnings,
+            notes: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,11 +1,14 @@
 //! Opening files named by untrusted input: never following a symbolic link in the last
 //! component, never blocking (a FIFO or a device swapped in for a listed file would otherwise
 //! hang the reader in `open`), and checking the type on the open handle, not on the name (so
-//! that a file replaced between a walk and the open is noticed).
+//! that a file replaced between a walk and the open is noticed); and creating the files of a
+//! bundle being written, never over anything that exists.
 
 use std::fs::{File, OpenOptions};
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
+
+use super::code::{Failure, Result};
 
 /// Why a path could not be opened as a regular file.
 #[derive(Debug)]
@@ -103,4 +106,56 @@ fn is_symlink_refusal(e: &io::Error, path: &Path) -> bool {
     }
     let _ = (e, path);
     false
+}
+
+/// Create a file that must not exist yet (and its parent directories), mode 0644.
+pub fn create_new_file(path: &Path) -> Result<File> {
+    if let Some(parent) = path.parent() {
+        create_dirs(parent)?;
+    }
+    crate::output::create_new(path, Some(0o644)).map_err(|e| Failure::io(path, &e))
+}
+
+/// Write a file that must not exist yet (and its parent directories), mode 0644, to disk.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut f = create_new_file(path)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(|e| Failure::io(path, &e))
+}
+
+/// Create a directory and its parents with mode 0755.
+pub fn create_dirs(path: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o755);
+    }
+    builder.create(path).map_err(|e| Failure::io(path, &e))
+}
+
+/// An empty bundle layout (`files/`, `signatures/`) in a new temporary directory beside
+/// `target`, to be renamed to it once complete (so that nothing half-made appears there).
+pub fn staging_dir(target: &Path, prefix: &str) -> Result<tempfile::TempDir> {
+    let parent = crate::output::dir_of(target);
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(".tmp")
+        .tempdir_in(parent)
+        .map_err(|e| Failure::io(parent, &e))?;
+    create_dirs(&tmp.path().join("files"))?;
+    create_dirs(&tmp.path().join("signatures"))?;
+    Ok(tmp)
+}
+
+/// A new temporary file beside `target`, to be renamed to it once complete.
+pub fn staging_file(target: &Path, prefix: &str, suffix: &str) -> Result<tempfile::NamedTempFile> {
+    let parent = crate::output::dir_of(target);
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(suffix)
+        .tempfile_in(parent)
+        .map_err(|e| Failure::io(parent, &e))
 }

@@ -9,14 +9,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use indicatif::ProgressBar;
-
 use super::code::{Code, Failure, Result};
 use super::create::write_tar_head;
 use super::hash;
 use super::keys::{MAX_SIGNATURES, PrivateKey, encode_signature_file, signature_file_name};
+use super::open::staging_file;
 use super::tar;
-use super::verify::{self, Form, Head, Sink, VerifyOptions};
+use super::verify::{self, Form, Head, TarObserver, VerifyOptions};
+use crate::progress::Progress;
 
 /// What signing did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +31,9 @@ pub fn sign(
     path: &Path,
     key: &PrivateKey,
     at: jiff::Timestamp,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Signed> {
-    let opts = VerifyOptions {
-        trust: None,
-        at,
-        expect_bundle_id: None,
-        min_sequence: None,
-    };
+    let opts = VerifyOptions::integrity_only(at);
     let keyid = key.keyid().to_string();
     match verify::form_of(path)? {
         Form::Dir => {
@@ -51,14 +46,7 @@ pub fn sign(
                 return Err(too_many());
             }
             let target = path.join("signatures").join(signature_file_name(&keyid));
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let mut tmp = tempfile::Builder::new()
-                .prefix(".evidence-sig.")
-                .tempfile_in(parent)
-                .map_err(|e| Failure::io(parent, &e))?;
+            let mut tmp = staging_file(path, ".evidence-sig.", "")?;
             tmp.write_all(&sig)
                 .and_then(|()| tmp.as_file().sync_all())
                 .map_err(|e| Failure::io(&target, &e))?;
@@ -76,16 +64,8 @@ pub fn sign(
             })
         }
         Form::Tar => {
-            let parent = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let tmp = tempfile::Builder::new()
-                .prefix(".evidence-sign.")
-                .suffix(".tmp")
-                .tempfile_in(parent)
-                .map_err(|e| Failure::io(parent, &e))?;
-            let mut sink = Rewrite {
+            let tmp = staging_file(path, ".evidence-sign.", ".tmp")?;
+            let mut observer = Rewrite {
                 key,
                 writer: None,
                 out: Some(
@@ -96,11 +76,11 @@ pub fn sign(
                 top: String::new(),
                 already: None,
             };
-            verify::verify_tar(path, &opts, progress, &mut sink)?;
-            if let Some(same) = sink.already {
+            verify::verify_tar(path, &opts, progress, &mut observer)?;
+            if let Some(same) = observer.already {
                 return already(same, keyid);
             }
-            let writer = sink
+            let writer = observer
                 .writer
                 .take()
                 .ok_or_else(|| Failure::new(Code::TarMalformed, "the archive has no files/"))?;
@@ -109,7 +89,7 @@ pub fn sign(
                 .and_then(|mut w| w.flush())
                 .and_then(|()| tmp.as_file().sync_all())
                 .map_err(|e| Failure::io(path, &e))?;
-            drop(sink);
+            drop(observer);
             tmp.persist(path).map_err(|e| Failure::io(path, &e.error))?;
             Ok(Signed {
                 keyid,
@@ -163,7 +143,7 @@ fn io(e: std::io::Error) -> Failure {
     Failure::new(Code::Io, e.to_string())
 }
 
-impl Sink for Rewrite<'_> {
+impl TarObserver for Rewrite<'_> {
     fn head(&mut self, top: &str, head: &Head) -> Result<()> {
         let sig = encode_signature_file(&self.key.sign_manifest(&head.manifest));
         let keyid = self.key.keyid();

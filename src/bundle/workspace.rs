@@ -81,11 +81,7 @@ pub fn bundle_input_from_workspace(
             .map(|f| f.value.clone())
             .collect(),
         audit_period: None,
-        check: CheckSummary {
-            errors: report.summary.errors as u64,
-            warnings: report.summary.warnings as u64,
-            notes: 0,
-        },
+        check: CheckSummary::new(report.summary.errors as u64, report.summary.warnings as u64),
         files: files.into_values().collect(),
     })
 }

@@ -1,14 +1,14 @@
 //! `evidence attest …`: arguments and printing; the work is in `evidence::attest`.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use evidence::attest::{self, Envelope, Verification};
 use evidence::bundle::{PrivateKey, PublicKey};
-use indicatif::ProgressBar;
 
-use super::{Ctx, Exit};
+use super::progress::Bar;
+use super::{Ctx, Exit, TextOrJson};
 
 /// in-toto attestations: verify one, or state a bundle's manifest as one
 #[derive(Debug, clap::Subcommand)]
@@ -37,8 +37,8 @@ pub struct VerifyArgs {
     /// Check the signature and Statement only, not the subjects' files
     #[arg(long)]
     signature_only: bool,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
 }
 
 /// Write a bundle's manifest as an in-toto Statement (after checking the bundle's integrity):
@@ -54,12 +54,6 @@ pub struct BundleArgs {
     /// Write to FILE (atomically) instead of standard output
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
@@ -79,12 +73,12 @@ fn verify(ctx: &Ctx, args: VerifyArgs) -> anyhow::Result<Exit> {
     let bytes = read_bounded(&args.file)?;
     let result = attest::verify(&bytes, &keys, root.as_deref())?;
     match args.format {
-        Format::Json => {
+        TextOrJson::Json => {
             let mut text = serde_json::to_string_pretty(&result)?;
             text.push('\n');
             super::emit(None, text)?;
         }
-        Format::Text => print_text(&args.file, &result, root.as_deref()),
+        TextOrJson::Text => print_text(&args.file, &result, root.as_deref()),
     }
     Ok(if result.verified {
         Exit::Ok
@@ -161,11 +155,7 @@ fn bundle(args: BundleArgs) -> anyhow::Result<Exit> {
         .iter()
         .map(|p| PrivateKey::load(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let progress = if std::io::stderr().is_terminal() {
-        ProgressBar::new_spinner()
-    } else {
-        ProgressBar::hidden()
-    };
+    let progress = Bar::spinner();
     let statement =
         match attest::bundle::bundle_statement(&args.path, jiff::Timestamp::now(), &progress) {
             Ok(s) => s,
@@ -175,7 +165,7 @@ fn bundle(args: BundleArgs) -> anyhow::Result<Exit> {
             }
             Err(e) => return Err(e.into()),
         };
-    progress.finish_and_clear();
+    progress.finish();
     let bytes = if signers.is_empty() {
         let mut b = serde_json::to_vec_pretty(&statement)?;
         b.push(b'\n');

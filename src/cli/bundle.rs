@@ -1,16 +1,15 @@
 //! `evidence bundle …`: arguments and printing; the work is in `evidence::bundle`.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use evidence::bundle::report::{self, FailureReport, InspectReport, VerifiedReport};
 use evidence::bundle::{
-    self, BundleInput, Class, CreateOptions, Failure, PrivateKey, PublicKey, TrustPolicy,
-    TrustedKey, VerifyOptions,
+    self, BundleInput, Class, CreateOptions, Failure, PrivateKey, TrustPolicy, VerifyOptions,
 };
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 
-use super::{Ctx, Exit};
+use super::progress::Bar;
+use super::{Ctx, Exit, TextOrJson};
 
 /// Signed evidence bundles for auditors: create, sign, verify, inspect, extract
 #[derive(Debug, clap::Subcommand)]
@@ -87,16 +86,11 @@ pub struct VerifyArgs {
     path: PathBuf,
     #[command(flatten)]
     trust: TrustArgs,
-    /// Refuse a bundle whose bundle_id differs
-    #[arg(long, value_name = "ID")]
-    expect_bundle_id: Option<String>,
-    /// Refuse a bundle whose sequence is lower (rollback to an older bundle)
-    #[arg(long, value_name = "N")]
-    min_sequence: Option<u64>,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
 }
 
+/// What `verify` and `extract` trust and expect.
 #[derive(Debug, clap::Args)]
 #[group(skip)]
 pub struct TrustArgs {
@@ -117,6 +111,12 @@ pub struct TrustArgs {
     /// Verify as of this time (RFC 3339) instead of now, e.g. the date of the audit
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
+    /// Refuse a bundle whose bundle_id differs
+    #[arg(long, value_name = "ID")]
+    expect_bundle_id: Option<String>,
+    /// Refuse a bundle whose sequence is lower (rollback to an older bundle)
+    #[arg(long, value_name = "N")]
+    min_sequence: Option<u64>,
 }
 
 /// Show what a bundle holds, per control. Does NOT verify it.
@@ -124,8 +124,8 @@ pub struct TrustArgs {
 pub struct InspectArgs {
     /// The bundle (directory or .tar)
     path: PathBuf,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    format: TextOrJson,
 }
 
 /// Verify a bundle and, only if it verifies, write it to a new directory (never overwriting).
@@ -138,18 +138,6 @@ pub struct ExtractArgs {
     to: PathBuf,
     #[command(flatten)]
     trust: TrustArgs,
-    /// Refuse a bundle whose bundle_id differs
-    #[arg(long, value_name = "ID")]
-    expect_bundle_id: Option<String>,
-    /// Refuse a bundle whose sequence is lower
-    #[arg(long, value_name = "N")]
-    min_sequence: Option<u64>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
@@ -170,10 +158,10 @@ fn exit_for(f: &Failure) -> Exit {
 }
 
 /// Print a failure the way every bundle command does, and pick the exit code.
-fn fail(f: &Failure, format: Format) -> anyhow::Result<Exit> {
+fn fail(f: &Failure, format: TextOrJson) -> anyhow::Result<Exit> {
     let exit = exit_for(f);
     match format {
-        Format::Text => {
+        TextOrJson::Text => {
             let word = if exit == Exit::Findings {
                 "invalid"
             } else {
@@ -181,68 +169,28 @@ fn fail(f: &Failure, format: Format) -> anyhow::Result<Exit> {
             };
             eprintln!("{word}: {f}");
         }
-        Format::Json => {
-            let v = json!({
-                "verified": false,
-                "exit": exit as u8,
-                "error": {"code": f.code.as_str(), "subject": f.subject, "message": f.message},
-            });
-            print_json(&v)?;
+        TextOrJson::Json => {
+            print_json(&FailureReport::new(f, exit as u8))?;
             eprintln!("error: {f}");
         }
     }
     Ok(exit)
 }
 
-fn print_json(v: &serde_json::Value) -> anyhow::Result<()> {
-    let mut text = json_escape_invisible(&serde_json::to_string_pretty(v)?);
-    text.push('\n');
+fn print_json(report: &impl serde::Serialize) -> anyhow::Result<()> {
+    let text = report::to_json_text(report)?;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
 }
 
-fn progress(what: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(what.to_string());
-    bar
-}
-
-fn now() -> jiff::Timestamp {
-    // Whole seconds: the format records times to the second.
-    jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
-        .unwrap_or_else(|_| jiff::Timestamp::now())
-}
-
-/// JSON text with every invisible character (C1 controls such as U+009B, bidi controls, other
-/// format and default-ignorable characters) written as a `\\uXXXX` escape: the same JSON
-/// value, which cannot draw on a terminal. (serde_json escapes only C0 controls.) Such
-/// characters never occur in JSON syntax outside strings, so escaping them anywhere is exact.
-fn json_escape_invisible(text: &str) -> String {
-    if !text.chars().any(bundle::paths::is_invisible) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if bundle::paths::is_invisible(c) && !matches!(c, '\n' | '\t') {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// The line that says what `evidence check` found when the bundle was made.
+fn check_at_creation(m: &bundle::Manifest) -> String {
+    format!(
+        "  check at creation: {} error(s), {} warning(s)",
+        m.check.errors, m.check.warnings
+    )
 }
 
 /// Untrusted text (from a manifest, a tar member name, a file name) as printed on a terminal:
@@ -280,7 +228,7 @@ fn create(ctx: &Ctx, args: CreateArgs) -> anyhow::Result<Exit> {
             println!("{}", created.manifest.digest());
             Ok(Exit::Ok)
         }
-        Err(CreateError::Failure(f)) => fail(&f, Format::Text),
+        Err(CreateError::Failure(f)) => fail(&f, TextOrJson::Text),
         Err(CreateError::Other(e)) => Err(e),
     }
 }
@@ -298,10 +246,10 @@ impl From<Failure> for CreateError {
 
 fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateError> {
     let created_at = match args.created_at {
-        Some(t) => jiff::Timestamp::from_second(t.as_second()).map_err(|e| usage(e.to_string()))?,
-        None => now(),
+        Some(t) => report::to_the_second(t)?,
+        None => report::now(),
     };
-    let expires_at = parse_expiry(&args.expires, created_at)?;
+    let expires_at = report::parse_expiry(&args.expires, created_at)?;
     let signers = args
         .sign
         .iter()
@@ -339,7 +287,7 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
         }
     };
     if let Some(p) = &args.audit_period {
-        input.audit_period = Some(parse_period(p)?);
+        input.audit_period = Some(report::parse_period(p)?);
     }
     let opts = CreateOptions {
         out: args.out.clone(),
@@ -351,38 +299,10 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
         allow_findings: args.allow_findings,
         bundle_id: None,
     };
-    let bar = progress("hashing");
+    let bar = Bar::new("hashing");
     let created = bundle::create(&input, &opts, &bar);
-    bar.finish_and_clear();
+    bar.finish();
     Ok(created?)
-}
-
-fn parse_expiry(text: &str, from: jiff::Timestamp) -> Result<Option<jiff::Timestamp>, Failure> {
-    if text == "never" {
-        return Ok(None);
-    }
-    let span: jiff::Span = text
-        .parse()
-        .map_err(|e| usage(format!("--expires {text:?}: {e} (try 90d, 1y or never)")))?;
-    let at = from
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .checked_add(span)
-        .map_err(|e| usage(format!("--expires {text:?}: {e}")))?
-        .timestamp();
-    Ok(Some(at))
-}
-
-fn parse_period(text: &str) -> Result<bundle::AuditPeriod, Failure> {
-    let (start, end) = text
-        .split_once("..")
-        .ok_or_else(|| usage("--audit-period is START..END, e.g. 2026-01-01..2026-12-31"))?;
-    for d in [start, end] {
-        bundle::manifest::parse_date(d).map_err(|e| usage(format!("--audit-period: {e}")))?;
-    }
-    Ok(bundle::AuditPeriod {
-        start: start.to_string(),
-        end: end.to_string(),
-    })
 }
 
 fn read_input(path: &Path) -> Result<BundleInput, Failure> {
@@ -401,9 +321,9 @@ fn read_input(path: &Path) -> Result<BundleInput, Failure> {
 
 fn sign(args: SignArgs) -> anyhow::Result<Exit> {
     let result = PrivateKey::load(&args.key).and_then(|key| {
-        let bar = progress("checking");
-        let r = bundle::sign(&args.path, &key, now(), &bar);
-        bar.finish_and_clear();
+        let bar = Bar::new("checking");
+        let r = bundle::sign(&args.path, &key, report::now(), &bar);
+        bar.finish();
         r
     });
     match result {
@@ -420,74 +340,35 @@ fn sign(args: SignArgs) -> anyhow::Result<Exit> {
             println!("{}", s.keyid);
             Ok(Exit::Ok)
         }
-        Err(f) => fail(&f, Format::Text),
+        Err(f) => fail(&f, TextOrJson::Text),
     }
 }
 
 // ------------------------------------------------------------------------------------------------
 
-fn verify_options(
-    trust: &TrustArgs,
-    expect_bundle_id: Option<String>,
-    min_sequence: Option<u64>,
-) -> Result<VerifyOptions, Failure> {
-    let policy = match &trust.trusted_keys {
-        Some(file) => {
-            let p = TrustPolicy::load(file)?;
-            match trust.threshold {
-                Some(t) => p.with_threshold(t)?,
-                None => p,
-            }
-        }
-        None => {
-            let keys = trust
-                .keys
-                .iter()
-                .map(|p| PublicKey::load(p).map(TrustedKey::active))
-                .collect::<Result<Vec<_>, _>>()?;
-            TrustPolicy::new(keys, trust.threshold)?
-        }
-    };
+fn verify_options(trust: &TrustArgs) -> Result<VerifyOptions, Failure> {
+    let policy =
+        TrustPolicy::from_files(trust.trusted_keys.as_deref(), &trust.keys, trust.threshold)?;
     let at = match &trust.at {
-        None => now(),
-        Some(s) => parse_time(s)?,
+        None => report::now(),
+        Some(s) => report::parse_time(s)?,
     };
     Ok(VerifyOptions {
         trust: Some(policy),
         at,
-        expect_bundle_id,
-        min_sequence,
+        expect_bundle_id: trust.expect_bundle_id.clone(),
+        min_sequence: trust.min_sequence,
     })
 }
 
-/// RFC 3339, or a plain date (midnight UTC).
-fn parse_time(s: &str) -> Result<jiff::Timestamp, Failure> {
-    if let Ok(t) = s.parse::<jiff::Timestamp>() {
-        return Ok(t);
-    }
-    s.parse::<jiff::civil::Date>()
-        .ok()
-        .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
-        .map(|z| z.timestamp())
-        .ok_or_else(|| {
-            usage(format!(
-                "--at {s:?}: expected RFC 3339 (2026-05-01T12:00:00Z) or a date"
-            ))
-        })
-}
-
 fn verify(args: VerifyArgs) -> anyhow::Result<Exit> {
-    let opts = match verify_options(
-        &args.trust,
-        args.expect_bundle_id.clone(),
-        args.min_sequence,
-    ) {
+    let opts = match verify_options(&args.trust) {
         Ok(o) => o,
         Err(f) => return fail(&f, args.format),
     };
-    let bar = progress("verifying");
+    let bar = Bar::new("verifying");
     let result = bundle::verify(&args.path, &opts, &bar);
-    bar.finish_and_clear();
+    bar.finish();
     match result {
         Ok(v) => {
             print_verified(&args.path, &v, &opts, args.format)?;
@@ -501,29 +382,12 @@ fn print_verified(
     path: &Path,
     v: &bundle::Verified,
     opts: &VerifyOptions,
-    format: Format,
+    format: TextOrJson,
 ) -> anyhow::Result<()> {
     let m = &v.manifest.manifest;
     match format {
-        Format::Json => print_json(&json!({
-            "verified": true,
-            "exit": 0,
-            "bundle": path.display().to_string(),
-            "bundle_id": m.bundle_id,
-            "sequence": m.sequence,
-            "supersedes": m.supersedes,
-            "organisation": m.organisation,
-            "created_at": m.created_at,
-            "expires_at": m.expires_at,
-            "verified_at": bundle::manifest::format_timestamp(opts.at),
-            "manifest_sha256": v.manifest.digest(),
-            "files": v.files,
-            "bytes": v.bytes,
-            "check": m.check,
-            "threshold": v.threshold,
-            "signatures": v.signers,
-        })),
-        Format::Text => {
+        TextOrJson::Json => print_json(&VerifiedReport::new(path, v, opts.at)),
+        TextOrJson::Text => {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
@@ -548,11 +412,7 @@ fn print_verified(
             if let Some(s) = &m.supersedes {
                 writeln!(out, "  supersedes: manifest sha256 {s}")?;
             }
-            writeln!(
-                out,
-                "  check at creation: {} error(s), {} warning(s)",
-                m.check.errors, m.check.warnings
-            )?;
+            writeln!(out, "{}", check_at_creation(m))?;
             writeln!(
                 out,
                 "  signatures: {} trusted key(s) counted, threshold {}",
@@ -587,25 +447,8 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
     };
     let m = &i.manifest.manifest;
     match args.format {
-        Format::Json => {
-            let by_control: serde_json::Map<String, serde_json::Value> = i
-                .by_control()
-                .into_iter()
-                .map(|(c, files)| {
-                    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-                    (c.to_string(), json!(paths))
-                })
-                .collect();
-            print_json(&json!({
-                "verified": false,
-                "note": "NOT VERIFIED: these are the bundle's claims; run `evidence bundle verify`",
-                "manifest": m,
-                "manifest_sha256": i.manifest.digest(),
-                "signature_keyids": i.signature_keyids,
-                "by_control": by_control,
-            }))?;
-        }
-        Format::Text => {
+        TextOrJson::Json => print_json(&InspectReport::new(&i))?,
+        TextOrJson::Text => {
             let mut out = std::io::stdout().lock();
             writeln!(
                 out,
@@ -628,11 +471,7 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
                 m.created_at,
                 m.expires_at.as_deref().unwrap_or("never")
             )?;
-            writeln!(
-                out,
-                "  check at creation: {} error(s), {} warning(s)",
-                m.check.errors, m.check.warnings
-            )?;
+            writeln!(out, "{}", check_at_creation(m))?;
             writeln!(
                 out,
                 "  signature files (unchecked): {}",
@@ -672,17 +511,13 @@ fn inspect(args: InspectArgs) -> anyhow::Result<Exit> {
 // ------------------------------------------------------------------------------------------------
 
 fn extract(args: ExtractArgs) -> anyhow::Result<Exit> {
-    let opts = match verify_options(
-        &args.trust,
-        args.expect_bundle_id.clone(),
-        args.min_sequence,
-    ) {
+    let opts = match verify_options(&args.trust) {
         Ok(o) => o,
-        Err(f) => return fail(&f, Format::Text),
+        Err(f) => return fail(&f, TextOrJson::Text),
     };
-    let bar = progress("verifying");
+    let bar = Bar::new("verifying");
     let result = bundle::extract(&args.path, &args.to, &opts, &bar);
-    bar.finish_and_clear();
+    bar.finish();
     match result {
         Ok(v) => {
             eprintln!(
@@ -693,6 +528,6 @@ fn extract(args: ExtractArgs) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Ok)
         }
-        Err(f) => fail(&f, Format::Text),
+        Err(f) => fail(&f, TextOrJson::Text),
     }
 }

@@ -13,6 +13,7 @@ mod frameworks;
 mod ingest;
 mod init;
 mod keygen;
+mod progress;
 mod render;
 mod report_args;
 mod status;

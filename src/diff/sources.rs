@@ -334,7 +334,6 @@ fn workspace_evidence(ws: &Workspace, assessment: &Assessment) -> BTreeMap<Strin
 /// The SHA-256 of a regular file, never following a link in its last component.
 fn sha256_of(path: &Path) -> Option<String> {
     let file = bundle::open::open_regular_nofollow(path).ok()?;
-    let progress = indicatif::ProgressBar::hidden();
-    let digested = bundle::hash::digest(file, u64::MAX - 1, &progress, None).ok()?;
+    let digested = crate::hash::sha256_reader(file).ok()?;
     Some(bundle::hex::encode(&digested.sha256))
 }

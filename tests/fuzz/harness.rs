@@ -20,12 +20,11 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use evidence::bundle::verify::{Head, Sink, VerifyOptions, verify_tar};
+use evidence::bundle::verify::{Head, TarObserver, VerifyOptions, verify_tar};
 use evidence::bundle::{
     self, BundleInput, CheckSummary, CreateOptions, InputFile, PrivateKey, TrustPolicy, TrustedKey,
     manifest, tar,
 };
-use indicatif::ProgressBar;
 
 pub const TARGETS: &[&str] = &[
     "manifest",
@@ -214,7 +213,7 @@ impl Fixture {
                 allow_findings: false,
                 bundle_id: Some("fuzz".into()),
             },
-            &ProgressBar::hidden(),
+            &(),
         )
         .expect("seed bundle");
         let mut files = files;
@@ -238,7 +237,7 @@ struct Record {
     files: Vec<(String, Vec<u8>)>,
 }
 
-impl Sink for Record {
+impl TarObserver for Record {
     fn head(&mut self, top: &str, head: &Head) -> bundle::code::Result<()> {
         self.top = top.to_string();
         self.manifest = head.manifest.clone();
@@ -301,7 +300,7 @@ pub fn run_one(target: &str, fx: &Fixture, input: &[u8]) -> Result<bool, String>
                 min_sequence: None,
             };
             let mut rec = Record::default();
-            match verify_tar(&path, &opts, &ProgressBar::hidden(), &mut rec) {
+            match verify_tar(&path, &opts, &(), &mut rec) {
                 Err(_) => Ok(false),
                 Ok(_) if target == "tar-signed" => {
                     if rec.manifest != fx.signed_manifest {

@@ -182,9 +182,7 @@ impl<'a> Doc<'a> {
             source,
         };
         let file = std::fs::File::open(&path).map_err(hash_error)?;
-        let digested =
-            crate::bundle::hash::digest(file, u64::MAX, &indicatif::ProgressBar::hidden(), None)
-                .map_err(hash_error)?;
+        let digested = crate::hash::sha256_reader(file).map_err(hash_error)?;
         Ok(Some(
             digested.sha256.iter().map(|b| format!("{b:02x}")).collect(),
         ))

@@ -22,7 +22,7 @@
 //! nothing, whatever its window; its signatures are neither checked nor counted.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -32,18 +32,18 @@ use super::manifest::parse_timestamp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum KeyStatus {
     Active,
     Retired,
     Revoked,
 }
 
-impl Status {
+impl KeyStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Active => "active",
-            Status::Retired => "retired",
-            Status::Revoked => "revoked",
+            KeyStatus::Active => "active",
+            KeyStatus::Retired => "retired",
+            KeyStatus::Revoked => "revoked",
         }
     }
 }
@@ -52,7 +52,7 @@ impl Status {
 pub struct TrustedKey {
     pub key: PublicKey,
     pub owner: Option<String>,
-    pub status: Status,
+    pub status: KeyStatus,
     pub not_before: Option<jiff::Timestamp>,
     pub not_after: Option<jiff::Timestamp>,
 }
@@ -62,7 +62,7 @@ impl TrustedKey {
         Self {
             key,
             owner: None,
-            status: Status::Active,
+            status: KeyStatus::Active,
             not_before: None,
             not_after: None,
         }
@@ -70,7 +70,7 @@ impl TrustedKey {
 
     /// Whether this key vouches for a bundle created at `created_at` (signature aside).
     pub fn vouches_at(&self, created_at: jiff::Timestamp) -> Result<(), String> {
-        if self.status == Status::Revoked {
+        if self.status == KeyStatus::Revoked {
             return Err("the key is revoked".into());
         }
         if let Some(nb) = self.not_before
@@ -123,7 +123,7 @@ impl TrustPolicy {
         let usable = self
             .keys
             .values()
-            .filter(|k| k.status != Status::Revoked)
+            .filter(|k| k.status != KeyStatus::Revoked)
             .count();
         if self.threshold > usable {
             return Err(Failure::new(
@@ -143,6 +143,31 @@ impl TrustPolicy {
         self.threshold = threshold;
         self.validate()?;
         Ok(self)
+    }
+
+    /// The policy an auditor gives on the command line: a trusted-keys file, or else public key
+    /// files trusted as active; `threshold` overrides the file's (or the default 1).
+    pub fn from_files(
+        trusted_keys: Option<&Path>,
+        keys: &[PathBuf],
+        threshold: Option<usize>,
+    ) -> Result<Self> {
+        match trusted_keys {
+            Some(file) => {
+                let policy = Self::load(file)?;
+                match threshold {
+                    Some(t) => policy.with_threshold(t),
+                    None => Ok(policy),
+                }
+            }
+            None => {
+                let keys = keys
+                    .iter()
+                    .map(|p| PublicKey::load(p).map(TrustedKey::active))
+                    .collect::<Result<Vec<_>>>()?;
+                Self::new(keys, threshold)
+            }
+        }
     }
 
     /// Read a trusted-keys file.
@@ -192,8 +217,8 @@ impl TrustPolicy {
             };
             let not_before = time(&k.not_before, "not_before")?;
             let not_after = time(&k.not_after, "not_after")?;
-            let status = k.status.unwrap_or(Status::Active);
-            if status == Status::Retired && not_after.is_none() {
+            let status = k.status.unwrap_or(KeyStatus::Active);
+            if status == KeyStatus::Retired && not_after.is_none() {
                 return Err(invalid(format!(
                     "{which}: a retired key needs not_after (when it was retired)"
                 )));
@@ -242,7 +267,7 @@ struct KeyEntry {
     public_key: Option<String>,
     pem: Option<String>,
     keyid: Option<String>,
-    status: Option<Status>,
+    status: Option<KeyStatus>,
     not_before: Option<String>,
     not_after: Option<String>,
 }
