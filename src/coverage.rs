@@ -18,7 +18,7 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum CoverageStatus {
     /// Every control serving it is verified: implemented, with fresh evidence.
     Covered,
     /// Every control serving it is declared implemented, but not every one is verified.
@@ -34,7 +34,7 @@ pub enum Status {
     NotApplicable,
 }
 
-impl Status {
+impl CoverageStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Covered => "covered",
@@ -61,7 +61,7 @@ pub struct ControlRef {
 pub struct RequirementCoverage {
     pub id: String,
     pub title: String,
-    pub status: Status,
+    pub status: CoverageStatus,
     /// The roll-up of the serving controls' verdicts; `None` when excluded, not applicable or
     /// served by no control.
     pub verdict: Option<Verdict>,
@@ -89,7 +89,7 @@ pub struct RelatedControl {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
+pub struct CoverageSummary {
     pub total: usize,
     pub covered: usize,
     pub unverified: usize,
@@ -99,16 +99,16 @@ pub struct Summary {
     pub not_applicable: usize,
 }
 
-impl Summary {
-    fn count(&mut self, status: Status) {
+impl CoverageSummary {
+    fn count(&mut self, status: CoverageStatus) {
         self.total += 1;
         match status {
-            Status::Covered => self.covered += 1,
-            Status::Unverified => self.unverified += 1,
-            Status::Partial => self.partial += 1,
-            Status::Gap => self.gap += 1,
-            Status::Excluded => self.excluded += 1,
-            Status::NotApplicable => self.not_applicable += 1,
+            CoverageStatus::Covered => self.covered += 1,
+            CoverageStatus::Unverified => self.unverified += 1,
+            CoverageStatus::Partial => self.partial += 1,
+            CoverageStatus::Gap => self.gap += 1,
+            CoverageStatus::Excluded => self.excluded += 1,
+            CoverageStatus::NotApplicable => self.not_applicable += 1,
         }
     }
 }
@@ -119,7 +119,7 @@ pub struct FrameworkCoverage {
     pub name: String,
     pub version: String,
     pub requirements: Vec<RequirementCoverage>,
-    pub summary: Summary,
+    pub summary: CoverageSummary,
 }
 
 /// Controls (by index in [`Workspace::controls`]) and decisions indexed by (framework,
@@ -199,7 +199,7 @@ pub fn framework_coverage(
         .iter()
         .map(|r| r.value.as_str())
         .collect();
-    let mut summary = Summary::default();
+    let mut summary = CoverageSummary::default();
     let requirements = catalog
         .requirements()
         .iter()
@@ -213,7 +213,7 @@ pub fn framework_coverage(
                 },
             };
             let mut row = requirement_coverage(ws, index, controls, catalog, req, applies);
-            if matches!(row.status, Status::Gap | Status::Partial) {
+            if matches!(row.status, CoverageStatus::Gap | CoverageStatus::Partial) {
                 row.related = related_controls(ws, index, catalog.id(), &req.id);
             }
             summary.count(row.status);
@@ -256,22 +256,22 @@ fn requirement_coverage(
         Applicability::NotApplicable(reason) => (Vec::new(), Some(reason)),
     };
     let (status, reason) = match not_applicable {
-        Some(reason) => (Status::NotApplicable, Some(reason)),
+        Some(reason) => (CoverageStatus::NotApplicable, Some(reason)),
         None => match index.decision_for(catalog.id(), &req.id) {
             Some(d) if !d.applicable.value => (
-                Status::Excluded,
+                CoverageStatus::Excluded,
                 d.justification.as_ref().map(|j| j.value.clone()),
             ),
             _ => (status_from_controls(&controls), None),
         },
     };
-    let systems = if status == Status::Excluded {
+    let systems = if status == CoverageStatus::Excluded {
         Vec::new()
     } else {
         systems
     };
     let verdict = match status {
-        Status::Excluded | Status::NotApplicable => None,
+        CoverageStatus::Excluded | CoverageStatus::NotApplicable => None,
         _ => Verdict::roll_up(controls.iter().map(|c| c.verdict)),
     };
     RequirementCoverage {
@@ -315,12 +315,12 @@ pub fn related_controls(
 }
 
 /// The coverage status from the roll-up of the serving controls' verdicts.
-pub fn status_from_controls(controls: &[ControlRef]) -> Status {
+pub fn status_from_controls(controls: &[ControlRef]) -> CoverageStatus {
     match Verdict::roll_up(controls.iter().map(|c| c.verdict)) {
-        None => Status::Gap,
-        Some(Verdict::Verified) => Status::Covered,
-        Some(Verdict::Unverified) => Status::Unverified,
-        Some(_) => Status::Partial,
+        None => CoverageStatus::Gap,
+        Some(Verdict::Verified) => CoverageStatus::Covered,
+        Some(Verdict::Unverified) => CoverageStatus::Unverified,
+        Some(_) => CoverageStatus::Partial,
     }
 }
 
@@ -525,13 +525,128 @@ pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, crate::render::Re
 impl RequirementCoverage {
     /// The owners of the controls serving the requirement, sorted, each once.
     pub fn owners(&self) -> Vec<&str> {
-        let mut owners: Vec<&str> = self
-            .controls
+        distinct_owners(self.controls.iter().map(|c| c.owner.as_deref()))
+    }
+}
+
+/// Each owner once, sorted: how reports list the owners of several controls.
+pub fn distinct_owners<'a>(owners: impl IntoIterator<Item = Option<&'a str>>) -> Vec<&'a str> {
+    let mut owners: Vec<&str> = owners.into_iter().flatten().collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CoverageStatus, FrameworkCoverage};
+    use crate::assessment::Verdict;
+    use crate::assessment::fixture::{Fixture, workspace};
+
+    /// Requirements of every kind of outcome: M-1 served by an implemented and a planned control,
+    /// M-2 excluded, M-3 binding a role the organisation does not hold, M-4 by no control, M-5 by
+    /// an implemented control with fresh evidence, M-6 by one without evidence, M-7 informative.
+    const CATALOG: &str = "id: mini\nname: Mini\nversion: \"1\"\npublisher: tests\nsource: tests\n\
+        licence: tests\nroles:\n  - id: provider\n    title: Provider\n  - id: deployer\n    title: Deployer\n\
+        requirements:\n  - id: G\n    title: Group\n    group: true\n\
+        \x20 - { id: M-1, title: One, parent: G }\n  - { id: M-2, title: Two, parent: G }\n\
+        \x20 - { id: M-3, title: Three, roles: [deployer] }\n  - { id: M-4, title: Four }\n\
+        \x20 - { id: M-5, title: Five }\n  - { id: M-6, title: Six }\n\
+        \x20 - { id: M-7, title: Seven, tags: [not-an-obligation] }\n";
+
+    const CONTROLS: &str = "controls:\n\
+        \x20 - { id: C-1, title: Done, owner: Security, status: implemented, mappings: { mini: [M-1, M-5, M-3] },\n\
+        \x20     evidence: [{ path: policy.md, collected: 2026-10-01 }] }\n\
+        \x20 - { id: C-2, title: Later, owner: CTO, status: planned, target: 2027-01-31, mappings: { mini: [M-1] } }\n\
+        \x20 - { id: C-3, title: Unproven, owner: Security, status: implemented, mappings: { mini: [M-6] } }\n";
+
+    fn fixture() -> Fixture {
+        workspace(&[
+            (
+                "evidence.toml",
+                "[organisation]\nname = \"Fixture Ltd\"\n\n[scope]\nframeworks = [\"mini\"]\nroles = { mini = [\"provider\"] }\n",
+            ),
+            ("frameworks/mini.yaml", CATALOG),
+            ("controls/main.yaml", CONTROLS),
+            ("evidence/policy.md", "# Policy\n"),
+            (
+                "scope/mini.yaml",
+                "framework: mini\ndecisions:\n  - { requirement: M-2, applicable: false, justification: No models. }\n",
+            ),
+        ])
+    }
+
+    fn coverage(fixture: &Fixture) -> FrameworkCoverage {
+        let catalog = fixture.ws.catalogs.get("mini").expect("mini");
+        fixture.assessment.coverage(&fixture.ws, catalog)
+    }
+
+    #[test]
+    fn each_requirement_gets_the_status_its_controls_and_scope_give_it() {
+        let fixture = fixture();
+        let coverage = coverage(&fixture);
+        let statuses: Vec<(&str, CoverageStatus)> = coverage
+            .requirements
             .iter()
-            .filter_map(|c| c.owner.as_deref())
+            .map(|r| (r.id.as_str(), r.status))
             .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        owners
+        assert_eq!(
+            statuses,
+            [
+                ("M-1", CoverageStatus::Partial),
+                ("M-2", CoverageStatus::Excluded),
+                ("M-3", CoverageStatus::NotApplicable),
+                ("M-4", CoverageStatus::Gap),
+                ("M-5", CoverageStatus::Covered),
+                ("M-6", CoverageStatus::Unverified),
+                ("M-7", CoverageStatus::NotApplicable),
+            ],
+            "the group G is listed by the catalog, never assessed"
+        );
+        let reason = |id: &str| {
+            let row = coverage.requirements.iter().find(|r| r.id == id).unwrap();
+            row.reason.clone()
+        };
+        assert_eq!(reason("M-2").as_deref(), Some("No models."));
+        assert_eq!(
+            reason("M-3").as_deref(),
+            Some("binds deployer; the organisation holds provider")
+        );
+        assert_eq!(
+            reason("M-7").as_deref(),
+            Some("informative: places no obligation on the organisation")
+        );
+        assert_eq!(
+            serde_json::to_value(&coverage.summary).unwrap(),
+            serde_json::json!({
+                "total": 7, "covered": 1, "unverified": 1, "partial": 1, "gap": 1, "excluded": 1,
+                "not_applicable": 2
+            })
+        );
+    }
+
+    #[test]
+    fn a_requirement_is_as_done_as_its_least_done_control() {
+        let fixture = fixture();
+        let m1 = coverage(&fixture).requirements.remove(0);
+        assert_eq!(m1.id, "M-1");
+        let verdicts: Vec<Verdict> = m1.controls.iter().map(|c| c.verdict).collect();
+        assert_eq!(verdicts, [Verdict::Verified, Verdict::Planned]);
+        assert_eq!(m1.verdict, Some(Verdict::Planned));
+        let excluded = coverage(&fixture).requirements.remove(1);
+        assert_eq!((excluded.id.as_str(), excluded.verdict), ("M-2", None));
+    }
+
+    #[test]
+    fn owners_of_a_requirement_are_sorted_and_listed_once() {
+        let fixture = fixture();
+        let m1 = coverage(&fixture).requirements.remove(0);
+        assert_eq!(m1.owners(), ["CTO", "Security"]);
+        let csv = super::to_csv(&[coverage(&fixture)]).unwrap();
+        assert!(
+            csv.lines()
+                .any(|l| l == "mini,M-1,One,partial,C-1; C-2,CTO; Security,"),
+            "{csv}"
+        );
     }
 }

@@ -124,7 +124,10 @@ fn every_rule_has_a_fixture_and_every_fixture_is_listed() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     dirs.sort();
-    assert_eq!(dirs, FIXTURES, "fixtures! must list every directory, sorted");
+    assert_eq!(
+        dirs, FIXTURES,
+        "fixtures! must list every directory, sorted"
+    );
 }
 
 #[test]
