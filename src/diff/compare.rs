@@ -6,7 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::*;
+use super::{
+    Change, ControlChange, DecisionView, EvidenceChange, EvidenceView, FrameworkChange, Kind,
+    RequirementChange, RoadmapChange, RoadmapView, ScopeChange, SubprocessorChange,
+    TrustSectionChange, coverage_rank,
+};
+use crate::assessment::Assessment;
+use crate::model::trustpage::{Subprocessor, TrustFile};
+use crate::workspace::Workspace;
 
 pub(super) fn subprocessor_changes(old: &Workspace, new: &Workspace) -> Vec<SubprocessorChange> {
     let (old_list, old_days) = subprocessors(old);

@@ -1,7 +1,7 @@
 //! What changed between two states of a compliance programme: `evidence diff OLD NEW`.
 //!
 //! Both sides are assessed as of the same date and the diff compares the two assessments
-//! ([`Assessment`]) and the two loaded workspaces; it never judges a verdict or a coverage status
+//! ([`crate::assessment::Assessment`]) and the two loaded workspaces; it never judges a verdict or a coverage status
 //! itself. It reports, sub-processors first (customers are owed notice before a new one starts):
 //! - sub-processors added, removed or changed (trust page);
 //! - controls added, removed, re-owned, or whose declared status or verdict changed;
@@ -25,11 +25,10 @@ pub mod sources;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::assessment::{Assessment, EvidenceState, Verdict};
+use crate::assessment::{EvidenceState, Verdict};
 use crate::coverage::CoverageStatus;
 use crate::model::ControlStatus;
-use crate::model::trustpage::{Subprocessor, TrustFile};
-use crate::workspace::Workspace;
+use crate::model::trustpage::Subprocessor;
 
 pub use sources::{Side, SideKind, resolve};
 
