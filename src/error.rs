@@ -6,24 +6,11 @@
 
 use std::path::PathBuf;
 
+use crate::diag::{Diagnostic, InputCode};
 use crate::source::Location;
 
-/// A file that could not be understood, with the place and the reason.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{location}: {message}")]
-pub struct InputError {
-    pub location: Location,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn new(location: Location, message: impl Into<String>) -> Self {
-        Self {
-            location,
-            message: message.into(),
-        }
-    }
-}
+/// A file that could not be understood: a [`Diagnostic`] with an input code.
+pub type InputError = Diagnostic;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -36,7 +23,7 @@ pub enum Error {
 
     /// One or more files are malformed; all of them are reported at once.
     #[error("{}", render_input_errors(.0))]
-    Input(Vec<InputError>),
+    Input(Vec<Diagnostic>),
 
     #[error(
         "no evidence.toml found in {}{}\n  hint: run `evidence init DIR` to start a workspace, or pass -C DIR",
@@ -58,19 +45,29 @@ impl Error {
         }
     }
 
+    /// One file that cannot be understood.
     pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Self::Input(vec![InputError::new(location, message)])
+        Self::Input(vec![Diagnostic::new(location, message)])
+    }
+
+    /// One file that cannot be understood, for the reason `code` names.
+    pub fn input_code(code: InputCode, location: Location, message: impl Into<String>) -> Self {
+        Self::Input(vec![Diagnostic::input(code, location, message)])
     }
 }
 
-impl From<InputError> for Error {
-    fn from(e: InputError) -> Self {
+impl From<Diagnostic> for Error {
+    fn from(e: Diagnostic) -> Self {
         Self::Input(vec![e])
     }
 }
 
-fn render_input_errors(errors: &[InputError]) -> String {
-    let lines: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+/// The plain form, without excerpts (the CLI renders them with [`crate::diag::report`]).
+fn render_input_errors(errors: &[Diagnostic]) -> String {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| format!("{}[{}]: {e}", e.severity, e.code))
+        .collect();
     lines.join("\n")
 }
 

@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, InputError, Result};
+use crate::diag::{Diagnostic, InputCode};
+use crate::error::{Error, Result};
 use crate::source::{Location, Position};
 
 /// The log's file name inside the evidence root.
@@ -133,13 +134,14 @@ impl EvidenceLog {
             }
             match serde_json::from_str::<Entry>(line) {
                 Ok(entry) => log.push(entry),
-                Err(e) => errors.push(InputError::new(
+                Err(e) => errors.push(Diagnostic::input(
+                    InputCode::EvidenceLog,
                     Location::new(
                         file,
-                        Position {
-                            line: u32::try_from(n + 1).unwrap_or(u32::MAX),
-                            column: u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
-                        },
+                        Position::new(
+                            u32::try_from(n + 1).unwrap_or(u32::MAX),
+                            u32::try_from(e.column().max(1)).unwrap_or(u32::MAX),
+                        ),
                     ),
                     format!("not an evidence log entry: {}", json_error_in_words(&e)),
                 )),

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::catalog::{Catalogs, UnknownFramework};
 use crate::embedded;
 use crate::error::{Error, Result};
 use crate::model::config::FILE_NAME;
@@ -11,6 +12,28 @@ use crate::output::write_new;
 pub struct InitOptions {
     pub organisation: String,
     pub frameworks: Vec<String>,
+}
+
+impl InitOptions {
+    /// Options for `organisation` with the frameworks named (blank names ignored, as a trailing
+    /// comma leaves one), each of which must be one of `catalogs`: a workspace is started only
+    /// with frameworks its controls and scope can be drawn for.
+    pub fn new(
+        organisation: String,
+        frameworks: &[String],
+        catalogs: &Catalogs,
+    ) -> Result<Self, UnknownFramework> {
+        let frameworks: Vec<String> = frameworks
+            .iter()
+            .map(|f| f.trim())
+            .filter(|f| !f.is_empty())
+            .map(|f| catalogs.get_or_unknown(f).map(|c| c.id().to_string()))
+            .collect::<Result<_, _>>()?;
+        Ok(Self {
+            organisation,
+            frameworks,
+        })
+    }
 }
 
 /// What `init` wrote, relative to the new workspace.
@@ -239,4 +262,35 @@ interval = "1y"     # default time between control reviews
             ""
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn options_keep_the_frameworks_named_and_drop_blank_names() {
+        let catalogs = Catalogs::builtin().unwrap();
+        let options =
+            InitOptions::new("Acme".into(), &names(&[" gdpr", "", "soc2 "]), &catalogs).unwrap();
+        assert_eq!(options.frameworks, ["gdpr", "soc2"]);
+    }
+
+    #[test]
+    fn options_refuse_a_framework_no_catalog_has() {
+        let catalogs = Catalogs::builtin().unwrap();
+        let err =
+            InitOptions::new("Acme".into(), &names(&["gdpr", "iso9001"]), &catalogs).unwrap_err();
+        assert_eq!(err.id, "iso9001");
+        assert_eq!(err.known, catalogs.ids().join(", "));
+        assert!(
+            err.to_string()
+                .starts_with("unknown framework `iso9001`; known: "),
+            "{err}"
+        );
+    }
 }

@@ -10,15 +10,32 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer};
 
 /// A 1-based line and column in a source file. `0:0` means "the file as a whole".
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+///
+/// A position may also know how many characters the value there spans (`width`, as the parsers
+/// report it), so that a diagnostic underlines the whole value. The width is a display detail:
+/// two positions at the same line and column are the same place, whatever their widths.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,
+    /// Characters the value at this place spans; 0 when unknown.
+    #[serde(skip)]
+    pub width: u32,
 }
 
 impl Position {
     pub const fn new(line: u32, column: u32) -> Self {
-        Self { line, column }
+        Self {
+            line,
+            column,
+            width: 0,
+        }
+    }
+
+    /// The same place, spanning `width` characters.
+    #[must_use]
+    pub const fn with_width(self, width: u32) -> Self {
+        Self { width, ..self }
     }
 
     /// The position of a byte offset in `text` (columns count characters, as editors do).
@@ -29,6 +46,42 @@ impl Position {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = before[line_start..].chars().count() + 1;
         Self::new(saturate(line), saturate(column))
+    }
+
+    /// The position of a byte range in `text`, with its width in characters.
+    pub fn of_byte_range(text: &str, range: std::ops::Range<usize>) -> Self {
+        let width = text
+            .get(range.clone())
+            .map_or(0, |value| value.chars().count());
+        Self::of_byte_offset(text, range.start).with_width(saturate(width))
+    }
+
+    fn place(self) -> (u32, u32) {
+        (self.line, self.column)
+    }
+}
+
+impl PartialEq for Position {
+    fn eq(&self, other: &Self) -> bool {
+        self.place() == other.place()
+    }
+}
+impl Eq for Position {}
+
+impl PartialOrd for Position {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Position {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.place().cmp(&other.place())
+    }
+}
+
+impl std::hash::Hash for Position {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.place().hash(state);
     }
 }
 
@@ -64,7 +117,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Position { line, column } = self.position;
+        let Position { line, column, .. } = self.position;
         match (line, column) {
             (0, _) => write!(f, "{}", self.display_path()),
             (_, 0) => write!(f, "{}:{line}", self.display_path()),
@@ -120,7 +173,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let inner = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
         let at = inner.referenced;
-        let position = Position::new(saturate_u64(at.line()), saturate_u64(at.column()));
+        let position = Position::new(saturate_u64(at.line()), saturate_u64(at.column()))
+            .with_width(saturate_u64(at.span().len()));
         Ok(Self::new(inner.value, position))
     }
 }
@@ -161,6 +215,25 @@ mod tests {
         // "bé = " is 6 bytes but 5 characters.
         assert_eq!(Position::of_byte_offset(text, 6 + 6), Position::new(2, 6));
         assert_eq!(Position::of_byte_offset(text, 999), Position::new(3, 1));
+    }
+
+    #[test]
+    fn a_width_is_a_display_detail_not_part_of_the_place() {
+        let text = "owner: Head of Security\n";
+        let at = Position::of_byte_range(text, 7..23);
+        assert_eq!(at, Position::new(1, 8));
+        assert_eq!(at.width, 16);
+    }
+
+    #[test]
+    fn a_spanned_yaml_value_knows_its_width() {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            owner: Spanned<String>,
+        }
+        let doc: Doc = serde_saphyr::from_str("owner: Head of Security\n").unwrap();
+        assert_eq!(doc.owner.position, Position::new(1, 8));
+        assert_eq!(doc.owner.position.width, 16);
     }
 
     #[test]

@@ -14,20 +14,22 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::InputError;
+use crate::diag::{Diagnostic, InputCode};
 use crate::source::{Location, Position};
 
 /// Parse `text` (the contents of `file`) into `T`, or explain where and why it is malformed.
-pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, InputError> {
+pub fn parse<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Diagnostic> {
     if is_blank(text) {
-        return Err(InputError::new(
+        return Err(Diagnostic::input(
+            InputCode::UnreadableFile,
             Location::file(file),
             "the file is empty; remove it or give it content",
         ));
     }
     if text.starts_with('\u{feff}') {
         // The reader drops one byte-order mark; a second one is part of the text.
-        return Err(InputError::new(
+        return Err(Diagnostic::input(
+            InputCode::UnreadableFile,
             Location::new(file, Position::new(1, 1)),
             "a second byte-order mark at the start of the file; save it as UTF-8 with at most one",
         ));
@@ -47,7 +49,7 @@ fn short_tag(tag: &str) -> String {
 
 /// Refuse any explicit tag on a node. Syntax errors are left to the deserialiser, which reports
 /// them with their location.
-fn reject_tags(file: &Path, text: &str) -> Result<(), InputError> {
+fn reject_tags(file: &Path, text: &str) -> Result<(), Diagnostic> {
     use serde_saphyr::granit_parser::{Event, Parser};
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else {
@@ -64,7 +66,8 @@ fn reject_tags(file: &Path, text: &str) -> Result<(), InputError> {
                 u32::try_from(span.start.line()).unwrap_or(u32::MAX),
                 u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
             );
-            return Err(InputError::new(
+            return Err(Diagnostic::input(
+                InputCode::UnsafeYaml,
                 Location::new(file, at),
                 format!(
                     "the YAML tag {} is not accepted; write the value without a tag",
@@ -98,14 +101,19 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
-fn to_input_error(file: &Path, e: &serde_saphyr::Error) -> InputError {
+fn to_input_error(file: &Path, e: &serde_saphyr::Error) -> Diagnostic {
     let position = e.location().map_or(Position::default(), |at| {
         Position::new(
             u32::try_from(at.line()).unwrap_or(u32::MAX),
             u32::try_from(at.column()).unwrap_or(u32::MAX),
         )
     });
-    InputError::new(Location::new(file, position), plain_message(e))
+    let message = plain_message(e);
+    Diagnostic::input(
+        InputCode::of_serde_message(&message),
+        Location::new(file, position),
+        message,
+    )
 }
 
 /// The parser's message without its own "at line X column Y" suffix or source snippet: the

@@ -223,29 +223,55 @@ fn dpdp_has_44_sections_in_9_chapters_and_dated_rules() {
     );
 }
 
+/// A workspace whose only own catalog, frameworks/own.yaml, has these requirements.
+fn own_catalog(requirements: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("frameworks")).unwrap();
+    std::fs::write(
+        dir.path().join("frameworks/own.yaml"),
+        format!(
+            "id: own\nname: Own\nversion: \"1\"\npublisher: Us\nsource: https://example.com\n\
+             licence: ours\nrequirements:\n{requirements}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
 #[test]
-fn parents_exist_and_ids_are_unique_in_every_catalog() {
-    // The loader enforces both; this pins that every built-in catalog went through it.
-    let catalogs = builtin();
-    for c in catalogs.iter() {
-        let mut seen = HashSet::new();
-        for r in c.requirements() {
-            assert!(
-                seen.insert(r.id.value.as_str()),
-                "{}: duplicate {}",
-                c.id(),
-                r.id.value
-            );
-            if let Some(p) = &r.parent {
-                assert!(
-                    seen.contains(p.value.as_str()),
-                    "{}: {} before its parent",
-                    c.id(),
-                    r.id.value
-                );
-            }
-        }
-    }
+fn the_loader_refuses_a_parent_that_is_missing_or_comes_later_naming_file_and_line() {
+    let dir = own_catalog(
+        "  - id: R1\n    title: One\n    parent: R9\n\
+         \x20 - id: R2\n    title: Two\n    parent: R3\n\
+         \x20 - id: R3\n    title: Three\n",
+    );
+    let err = Catalogs::with_workspace(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains(
+            "frameworks/own.yaml:10:13: parent `R9` of `R1` is not a requirement defined above it"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "frameworks/own.yaml:13:13: parent `R3` of `R2` is not a requirement defined above it"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_loader_refuses_a_duplicate_requirement_id_naming_file_and_line() {
+    let dir = own_catalog("  - id: R1\n    title: One\n  - id: R1\n    title: Again\n");
+    let err = Catalogs::with_workspace(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("frameworks/own.yaml:10:9: duplicate requirement id `R1`"),
+        "{err}"
+    );
 }
 
 #[test]

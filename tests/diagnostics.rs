@@ -36,7 +36,9 @@ fn a_bad_date_says_what_a_date_looks_like_and_shows_the_line() {
     let (code, _, stderr) = check(tmp.path());
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("error: controls/main.yaml:10:20: expected a date as YYYY-MM-DD"),
+        stderr.contains(
+            "error[invalid-value]: controls/main.yaml:10:20: expected a date as YYYY-MM-DD"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("--> controls/main.yaml:10:20"), "{stderr}");
@@ -75,7 +77,9 @@ fn check_findings_show_their_line_with_a_caret() {
     let (code, stdout, _) = check(&common::repo().join("examples/northwind-gaps"));
     assert_eq!(code, 1);
     assert!(
-        stdout.contains("error[stale-evidence]: evidence `evidence/security/tls-scan.json`"),
+        stdout.contains(
+            "error[stale-evidence]: controls/security.yaml:14:20: evidence `evidence/security/tls-scan.json`"
+        ),
         "{stdout}"
     );
     assert!(
@@ -87,4 +91,52 @@ fn check_findings_show_their_line_with_a_caret() {
         "{stdout}"
     );
     assert!(stdout.contains("= help: collect it again"), "{stdout}");
+}
+
+/// A loader error and a check finding print the same way: `severity[code]: file:line:column:
+/// message`, then the line with a caret.
+#[test]
+fn loader_errors_and_findings_print_the_same_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    workspace_with(tmp.path(), "collected: 2026-10-01", "colected: 2026-10-01");
+    let (code, _, loader) = check(tmp.path());
+    assert_eq!(code, 2);
+    let (_, finding, _) = check(&common::repo().join("examples/northwind-gaps"));
+    for (out, head) in [
+        (
+            &loader,
+            "error[unknown-field]: controls/main.yaml:10:9: unknown field `colected`",
+        ),
+        (
+            &finding,
+            "warning[review-overdue]: controls/security.yaml:37:21: control",
+        ),
+    ] {
+        let at = out.find(head).unwrap_or_else(|| panic!("{head} in {out}"));
+        let rest = &out[at..];
+        let lines: Vec<&str> = rest.lines().take(5).collect();
+        assert!(lines[1].trim_start().starts_with("--> "), "{rest}");
+        assert!(lines[2].trim() == "|", "{rest}");
+        assert!(lines[4].contains('^'), "{rest}");
+    }
+}
+
+/// Every code in the registry is documented where users look it up: check rules and input codes
+/// in README.md (rule table, "Diagnostic codes"), bundle codes in docs/bundle-format.md.
+#[test]
+fn every_diagnostic_code_is_documented() {
+    use evidence::diag::Code;
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let bundle_doc = std::fs::read_to_string(common::repo().join("docs/bundle-format.md")).unwrap();
+    for code in Code::all() {
+        let (doc, row) = match code {
+            Code::Input(c) => (&readme, format!("| `{}` | {} |", c.code(), c.summary())),
+            Code::Rule(r) => (
+                &readme,
+                format!("| `{}` | {} |", r.code(), r.default_severity()),
+            ),
+            Code::Bundle(c) => (&bundle_doc, format!("`{}`", c.as_str())),
+        };
+        assert!(doc.contains(&row), "{code} is not documented: {row}");
+    }
 }

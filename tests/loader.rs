@@ -186,6 +186,82 @@ fn usage_errors_exit_2() {
     evidence().arg("no-such-command").assert().code(2);
 }
 
+/// Exit 2 and `expected` on standard error, in the user's terms rather than a parser's.
+fn assert_usage_error(args: &[&str], expected: &str) -> String {
+    let out = evidence().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "{args:?}: expected `{expected}` in:\n{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn a_bad_date_is_named_as_one_by_every_command_that_takes_now() {
+    for command in [
+        &["check"][..],
+        &["status"],
+        &["coverage"],
+        &["diff", "HEAD"],
+        &["render", "risks"],
+        &["answer", "q.csv"],
+    ] {
+        let args = [command, &["--now", "2026-02-30"]].concat();
+        assert_usage_error(
+            &args,
+            "invalid value '2026-02-30' for '--now <DATE>': expected a date as YYYY-MM-DD",
+        );
+    }
+}
+
+#[test]
+fn an_unknown_framework_is_a_usage_error_that_lists_the_known_ones() {
+    let clean = fixture("rules/clean");
+    let clean = clean.to_str().unwrap();
+    let stderr = assert_usage_error(
+        &["coverage", "-C", clean, "--framework", "iso9001"],
+        "error: unknown framework `iso9001`; known: ",
+    );
+    assert!(stderr.contains("iso42001, "), "{stderr}");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("ws");
+    let stderr = assert_usage_error(
+        &[
+            "init",
+            target.to_str().unwrap(),
+            "--frameworks",
+            "iso42001, ,iso9001",
+        ],
+        "error: unknown framework `iso9001`; known: ",
+    );
+    assert!(stderr.contains("iso42001, "), "{stderr}");
+    assert!(!target.exists(), "init wrote a workspace it refused");
+}
+
+#[test]
+fn options_that_need_each_other_are_usage_errors() {
+    assert_usage_error(
+        &["check", "--attest", "signing.key"],
+        "the following required arguments were not provided",
+    );
+    let example = common::repo().join("examples/clustral-ai-labs");
+    assert_usage_error(
+        &[
+            "render",
+            "trust-pack",
+            "-C",
+            example.to_str().unwrap(),
+            "--now",
+            common::NOW,
+            "--sign",
+            "no-such.key",
+        ],
+        "error: --sign signs DIR/trust.json: use it with --out DIR/",
+    );
+}
+
 /// Every single-byte corruption of a valid control file either parses or fails cleanly.
 #[test]
 fn corrupted_control_files_never_panic() {
@@ -372,6 +448,26 @@ fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
     );
 }
 
+#[test]
+fn a_linked_catalog_is_an_error_as_a_linked_control_file_is() {
+    // One lister reads every folder, so frameworks/ refuses what controls/ refuses (it used to
+    // skip a linked catalog without a word).
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("own.yaml"), "id: own\n").unwrap();
+    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
+    std::fs::create_dir_all(dir.path().join("frameworks")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("own.yaml"),
+        dir.path().join("frameworks/own.yaml"),
+    )
+    .unwrap();
+    let stderr = could_not_run(dir.path());
+    assert!(
+        stderr.contains("frameworks/own.yaml: a symbolic link"),
+        "{stderr}"
+    );
+}
+
 /// The hostile-workspace corpus: one file of the clean fixture replaced by hostile content.
 /// Each must end with exit 2 and a message naming the file and line (and column where the
 /// parser gives one), never a panic, a hang or a silently accepted value.
@@ -464,10 +560,19 @@ fn reading_a_workspace_file_never_waits_on_a_fifo() {
             .success()
     );
     // Without a non-blocking open this call would wait forever for a writer.
-    let err = evidence::workspace::read_text(dir.path(), Path::new("x.yaml")).unwrap_err();
+    let err = evidence::files::read_text(dir.path(), Path::new("x.yaml")).unwrap_err();
     assert!(
         err.to_string()
             .contains("x.yaml: a FIFO, not a regular file"),
         "{err}"
     );
+}
+
+#[test]
+fn a_control_is_found_by_its_id_with_the_file_it_is_declared_in() {
+    let ws = evidence::workspace::Workspace::load(&fixture("rules/clean")).unwrap();
+    let found = ws.control("C-1").expect("C-1 is in the clean fixture");
+    assert_eq!(found.control.id.value, "C-1");
+    assert_eq!(found.file, Path::new("controls/main.yaml"));
+    assert!(ws.control("C-404").is_none());
 }

@@ -149,7 +149,7 @@ fn tests_by_outcome(
     })?;
     let (mut passed, mut warned, mut failed) = (Vec::new(), Vec::new(), Vec::new());
     for rule in Rule::ALL.iter().copied().filter(|r| enabled.contains(r)) {
-        let mut findings = report.findings.iter().filter(|f| f.rule == rule);
+        let mut findings = report.findings.iter().filter(|f| f.rule() == Some(rule));
         let any_error = findings.clone().any(|f| f.severity == Severity::Error);
         let any = findings.next().is_some();
         let name = rule.code().to_string();

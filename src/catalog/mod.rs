@@ -17,6 +17,7 @@ pub use model::{
 
 use crate::embedded;
 use crate::error::{Error, InputError, Result};
+use crate::files::{Depth, read_text, yaml_files};
 use crate::source::Location;
 
 /// Prefix of the display path of files compiled into the binary.
@@ -99,14 +100,18 @@ impl Catalogs {
     pub fn with_workspace(root: &Path) -> Result<Self> {
         let mut catalogs = Self::builtin()?;
         let mut errors = Vec::new();
-        for rel in yaml_files(root, Path::new("frameworks"))? {
-            let text = crate::workspace::read_text(root, &rel)?;
+        for rel in yaml_files(root, Path::new("frameworks"), Depth::Top)? {
+            let text = read_text(root, &rel)?;
             if let Err(e) = catalogs.add_catalog(rel, &text) {
                 errors.extend(e);
             }
         }
-        for rel in yaml_files(root, &Path::new("frameworks").join("crosswalks"))? {
-            let text = crate::workspace::read_text(root, &rel)?;
+        for rel in yaml_files(
+            root,
+            &Path::new("frameworks").join("crosswalks"),
+            Depth::Top,
+        )? {
+            let text = read_text(root, &rel)?;
             if let Err(e) = catalogs.add_crosswalk(rel, &text) {
                 errors.extend(e);
             }
@@ -116,6 +121,19 @@ impl Catalogs {
 
     pub fn get(&self, id: &str) -> Option<&LoadedCatalog> {
         self.catalogs.iter().find(|c| c.id() == id)
+    }
+
+    /// The catalog `id`, or the error that names the IDs there are.
+    pub fn get_or_unknown(&self, id: &str) -> Result<&LoadedCatalog, UnknownFramework> {
+        self.get(id).ok_or_else(|| self.unknown(id))
+    }
+
+    /// `id` is no catalog's: the error that says so and names the IDs there are.
+    pub fn unknown(&self, id: &str) -> UnknownFramework {
+        UnknownFramework {
+            id: id.to_string(),
+            known: self.ids().join(", "),
+        }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &LoadedCatalog> {
@@ -229,6 +247,15 @@ impl Catalogs {
             Err(errors)
         }
     }
+}
+
+/// A framework ID that no catalog has: said the same way by every command that takes one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown framework `{id}`; known: {known}")]
+pub struct UnknownFramework {
+    pub id: String,
+    /// The IDs there are, comma-separated, for the user to choose from.
+    pub known: String,
 }
 
 /// A crosswalk pair oriented as the caller asked.
@@ -442,28 +469,4 @@ fn into_result(catalogs: Catalogs, errors: Vec<InputError>) -> Result<Catalogs> 
     } else {
         Err(Error::Input(errors))
     }
-}
-
-/// `*.yaml` / `*.yml` files directly inside `root/dir`, as paths relative to `root`, sorted.
-pub(crate) fn yaml_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
-    let full = root.join(dir);
-    let entries = match std::fs::read_dir(&full) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(Error::io(full, e)),
-    };
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(&full, e))?;
-        let name = entry.file_name();
-        let is_yaml = Path::new(&name)
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml");
-        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
-        if is_yaml && is_file {
-            files.push(dir.join(name));
-        }
-    }
-    files.sort();
-    Ok(files)
 }

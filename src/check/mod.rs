@@ -13,23 +13,17 @@ use serde::Serialize;
 pub use codes::{Rule, Severity};
 
 use crate::assessment::{Assessment, Verdict};
-use crate::error::{Error, InputError, Result};
+use crate::diag::{Diagnostic, InputCode};
+use crate::error::{Error, Result};
 use crate::model::config::{FILE_NAME, SeverityOverride};
 use crate::source::Location;
 use crate::workspace::Workspace;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    pub rule: Rule,
-    pub severity: Severity,
-    pub message: String,
-    pub location: Location,
-    /// What to do about it.
-    pub hint: Option<String>,
-}
+/// A finding is a [`Diagnostic`] whose code is a check [`Rule`].
+pub type Finding = Diagnostic;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct Summary {
+pub struct FindingCounts {
     pub errors: usize,
     pub warnings: usize,
 }
@@ -38,7 +32,7 @@ pub struct Summary {
 pub struct Report {
     /// Sorted by file, line, column, rule and message, so output is deterministic.
     pub findings: Vec<Finding>,
-    pub summary: Summary,
+    pub summary: FindingCounts,
     /// The date the check was evaluated as of.
     pub today: Date,
     /// Warnings fail the check too (`--strict`).
@@ -70,9 +64,9 @@ pub fn run(ws: &Workspace, assessment: &Assessment) -> Result<Report> {
     let mut findings = sink.findings;
     // Stable: findings at one place keep the order the rules found them in (catalog order for
     // coverage gaps), which is itself deterministic.
-    findings.sort_by(|a, b| (&a.location, a.rule).cmp(&(&b.location, b.rule)));
+    findings.sort_by(|a, b| (&a.location, a.code).cmp(&(&b.location, b.code)));
     findings.dedup();
-    let summary = Summary {
+    let summary = FindingCounts {
         errors: findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
@@ -119,7 +113,8 @@ impl Severities {
         for (code, level) in &ws.config.rules {
             let Some(rule) = Rule::from_code(code) else {
                 let known: Vec<&str> = Rule::ALL.iter().map(|r| r.code()).collect();
-                errors.push(InputError::new(
+                errors.push(Diagnostic::input(
+                    InputCode::DanglingReference,
                     Location::new(FILE_NAME, code.position),
                     format!(
                         "unknown rule `{}` in [rules]; known rules: {}",
@@ -183,13 +178,10 @@ impl Sink {
         hint: impl Into<Option<String>>,
     ) {
         if let Some(severity) = self.severities.of(rule) {
-            self.findings.push(Finding {
-                rule,
-                severity: severity.min(ceiling),
-                message,
-                location,
-                hint: hint.into(),
-            });
+            let mut finding = Diagnostic::error(rule, location, message);
+            finding.severity = severity.min(ceiling);
+            finding.hints.extend(hint.into());
+            self.findings.push(finding);
         }
     }
 }

@@ -1,8 +1,11 @@
+//! `evidence answer`: fill in a security questionnaire (CSV or XLSX) from the workspace.
+
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use evidence::questionnaire::{self, ColumnFlags, Options, SheetFormat, write};
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// The long help that `--help` shows; `-h` and `evidence --help` show the one-line summary
@@ -68,18 +71,14 @@ pub struct Args {
     narrative_column: Option<String>,
     /// Output format (default: the input's)
     #[arg(long, value_enum)]
-    format: Option<FormatArg>,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    format: Option<AnswerFormat>,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Lowest retrieval confidence (0 to 1) trusted without review; answer-library matches
     /// have confidence 1
     #[arg(long, value_name = "SCORE", default_value_t = questionnaire::DEFAULT_THRESHOLD,
           value_parser = parse_threshold)]
     threshold: f64,
-    /// Judge evidence freshness and target dates as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
     /// Exit 1 if any row needs review
     #[arg(long)]
     strict: bool,
@@ -92,8 +91,9 @@ pub struct Args {
     no_review_columns: bool,
 }
 
+/// The formats of `evidence answer`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+enum AnswerFormat {
     /// The sheet as CSV, answers filled in
     Csv,
     /// XLSX: the input workbook answered in place (a CSV input becomes a new workbook)
@@ -116,7 +116,7 @@ fn parse_threshold(text: &str) -> Result<f64, String> {
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let format = output_format(&args)?;
     let ws = ctx.load_workspace()?;
-    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+    let assessment = evidence::assessment::Assessment::new(&ws, args.report.today());
     if let Some(refused) =
         super::refuse_on_findings(&ws, &assessment, args.allow_findings, "answer for")?
     {
@@ -135,8 +135,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let answered = questionnaire::answer_file(&ws, &assessment, &args.file, &options)?;
     let review_columns = !args.no_review_columns;
     let bytes = match format {
-        FormatArg::Json => write::to_json(&answered)?.into_bytes(),
-        FormatArg::Csv => {
+        AnswerFormat::Json => write::to_json(&answered)?.into_bytes(),
+        AnswerFormat::Csv => {
             let filled = write::filled_workbook(&answered, review_columns);
             let sheet = answered.parts.first().map_or(0, |p| p.layout.sheet);
             if answered.parts.len() > 1 {
@@ -149,19 +149,19 @@ for all {} answered sheets, or --sheet to choose one",
             }
             write::to_csv(&filled.sheets[sheet], answered.workbook.dialect)?
         }
-        FormatArg::Xlsx if answered.workbook.format == SheetFormat::Xlsx => {
+        AnswerFormat::Xlsx if answered.workbook.format == SheetFormat::Xlsx => {
             // Read again rather than kept from the first read: the file is at most 64 MiB and
             // read once more only when XLSX output is asked for.
             let input = std::fs::read(&args.file)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
             write::to_xlsx_in_place(&input, &answered, review_columns)?
         }
-        FormatArg::Xlsx => {
+        AnswerFormat::Xlsx => {
             let filled = write::filled_workbook(&answered, review_columns);
             write::to_xlsx(&filled, &answered, review_columns)?
         }
     };
-    super::emit(args.out.as_deref(), &bytes)?;
+    args.report.emit(&bytes)?;
     if let Some(notice) = &answered.notice {
         eprintln!("note: {notice}");
     }
@@ -183,15 +183,16 @@ for all {} answered sheets, or --sheet to choose one",
 }
 
 /// `--format`, else the input's format; refuse to pour a binary workbook onto a terminal.
-fn output_format(args: &Args) -> anyhow::Result<FormatArg> {
+fn output_format(args: &Args) -> anyhow::Result<AnswerFormat> {
     let format = match args.format {
         Some(format) => format,
         None => match SheetFormat::from_path(&args.file) {
-            Some(SheetFormat::Xlsx) => FormatArg::Xlsx,
-            _ => FormatArg::Csv,
+            Some(SheetFormat::Xlsx) => AnswerFormat::Xlsx,
+            _ => AnswerFormat::Csv,
         },
     };
-    if format == FormatArg::Xlsx && args.out.is_none() && std::io::stdout().is_terminal() {
+    if format == AnswerFormat::Xlsx && args.report.out.is_none() && std::io::stdout().is_terminal()
+    {
         anyhow::bail!(
             "XLSX output is binary; write it to a file with --out FILE, or choose --format csv or json"
         );

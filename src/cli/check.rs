@@ -1,7 +1,10 @@
+//! `evidence check`: the CI gate; runs the rules over the workspace and prints the findings.
+
 use std::path::PathBuf;
 
 use evidence::check::{self, format};
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// Validate the workspace and fail on gaps (the CI gate)
@@ -16,16 +19,11 @@ use super::{Ctx, Exit};
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = rules_help())]
 pub struct Args {
-    /// Evaluate dates as of this day (YYYY-MM-DD) instead of today: reproducible CI, or
-    /// "will we still pass on the audit date?"
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
     /// Output format
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
-    /// Write the report to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Fail on warnings too
     #[arg(long)]
     strict: bool,
@@ -44,8 +42,9 @@ pub struct Args {
     attest_out: Option<PathBuf>,
 }
 
+/// The formats of `evidence check`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum FormatArg {
+enum CheckFormat {
     /// Findings grouped by file, then a summary (colour on a terminal)
     Text,
     /// {"summary": {...}, "findings": [...]}
@@ -80,20 +79,20 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         .collect::<Result<Vec<_>, _>>()?;
     let ws = ctx.load_workspace()?;
     let period = args.audit_period.or(ws.config.audit_period);
-    let assessment = evidence::assessment::Assessment::over(&ws, super::today_or(args.now), period);
+    let assessment = evidence::assessment::Assessment::over(&ws, args.report.today(), period);
     let mut report = check::run(&ws, &assessment)?;
     report.strict = args.strict;
     let format = match args.format {
-        FormatArg::Text => format::Format::Text,
-        FormatArg::Json => format::Format::Json,
-        FormatArg::Sarif => format::Format::Sarif,
-        FormatArg::Junit => format::Format::Junit,
+        CheckFormat::Text => format::Format::Text,
+        CheckFormat::Json => format::Format::Json,
+        CheckFormat::Sarif => format::Format::Sarif,
+        CheckFormat::Junit => format::Format::Junit,
     };
     let style = format::TextStyle {
-        color: args.out.is_none() && super::use_color(),
+        color: args.report.out.is_none() && super::use_color(),
         root: Some(&ws.root),
     };
-    super::emit(args.out.as_deref(), format::render(&report, format, style))?;
+    args.report.emit(format::render(&report, format, style))?;
     if let Some(out) = &args.attest_out {
         let statement =
             evidence::attest::test_result_statement(&ws, &assessment, &report, ci_run_url())?;

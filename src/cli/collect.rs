@@ -1,3 +1,5 @@
+//! `evidence collect`: run the workspace's collectors and log the evidence they produce.
+
 use evidence::collect::{self, Options, Run};
 
 use super::{Ctx, Exit};

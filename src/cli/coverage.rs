@@ -1,10 +1,11 @@
-use std::path::PathBuf;
+//! `evidence coverage`: requirement-by-requirement coverage of the frameworks in scope.
 
 use evidence::coverage::FrameworkCoverage;
 use serde::Serialize;
 use tabled::settings::{Style, Width, peaker::Priority};
 use tabled::{Table, Tabled};
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// Requirement-by-requirement coverage of the frameworks in scope
@@ -20,18 +21,15 @@ pub struct Args {
     /// Only this framework (default: every framework in scope)
     #[arg(long, value_name = "ID")]
     framework: Option<String>,
-    /// Evaluate dates (evidence freshness, targets, requirements not yet in force) as of this day
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = CoverageFormat::Text)]
+    format: CoverageFormat,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
+/// The formats of `evidence coverage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+enum CoverageFormat {
     Text,
     Json,
     Csv,
@@ -48,23 +46,18 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             .map(|f| f.value.clone())
             .collect(),
     };
-    let assessment = evidence::assessment::Assessment::new(&ws, super::today_or(args.now));
+    let assessment = evidence::assessment::Assessment::new(&ws, args.report.today());
     let mut reports = Vec::new();
     for id in &ids {
-        let Some(catalog) = ws.catalogs.get(id) else {
-            anyhow::bail!(
-                "unknown framework `{id}`; known: {}",
-                ws.catalogs.ids().join(", ")
-            );
-        };
+        let catalog = ws.catalogs.get_or_unknown(id)?;
         reports.push(assessment.coverage(&ws, catalog));
     }
     let text = match args.format {
-        FormatArg::Text => render_text(&reports),
-        FormatArg::Json => render_json(&reports, args.framework.is_some())?,
-        FormatArg::Csv => evidence::coverage::to_csv(&reports)?,
+        CoverageFormat::Text => render_text(&reports),
+        CoverageFormat::Json => render_json(&reports, args.framework.is_some())?,
+        CoverageFormat::Csv => evidence::coverage::to_csv(&reports)?,
     };
-    super::emit(args.out.as_deref(), &text)?;
+    args.report.emit(&text)?;
     Ok(Exit::Ok)
 }
 

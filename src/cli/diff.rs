@@ -1,9 +1,10 @@
-use std::path::PathBuf;
+//! `evidence diff`: what changed between two states of the programme.
 
 use anyhow::Context;
 use evidence::diff::{Diff, Side, render, resolve};
 use evidence::workspace;
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// What changed between two states of the programme: controls, coverage, scope, evidence, trust page
@@ -43,21 +44,18 @@ pub struct Args {
     /// The later state (default: the working tree of the workspace)
     #[arg(value_name = "NEW")]
     new: Option<String>,
-    /// Assess both sides as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
     /// Exit 1 when a verdict or a requirement's coverage got worse
     #[arg(long, value_enum, value_name = "WHAT")]
     fail_on: Option<FailOn>,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
+/// The formats of `evidence diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+enum DiffFormat {
     /// One line per change, grouped
     Text,
     /// A pull-request comment: summary table, details folded, under GitHub's 65,536 characters
@@ -73,7 +71,7 @@ enum FailOn {
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    let date = super::today_or(args.now);
+    let date = args.report.today();
     let cwd = std::env::current_dir().context("cannot read the current directory")?;
     let root = workspace::find_root(ctx.workspace.as_deref(), &cwd);
     // A revision is read relative to the current workspace; two directories or bundles need none.
@@ -85,11 +83,11 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     };
     let diff = Diff::new(&old, &new, date);
     let text = match args.format {
-        FormatArg::Text => render::to_text(&diff),
-        FormatArg::Md => render::to_markdown(&diff, render::GITHUB_COMMENT_LIMIT),
-        FormatArg::Json => render::to_json(&diff),
+        DiffFormat::Text => render::to_text(&diff),
+        DiffFormat::Md => render::to_markdown(&diff, render::GITHUB_COMMENT_LIMIT),
+        DiffFormat::Json => render::to_json(&diff),
     };
-    super::emit(args.out.as_deref(), &text)?;
+    args.report.emit(&text)?;
     Ok(match args.fail_on {
         Some(FailOn::Regression) if diff.regression => Exit::Findings,
         _ => Exit::Ok,

@@ -1,3 +1,5 @@
+//! `evidence export`: the workspace in other tools' formats (OSCAL).
+
 use std::path::PathBuf;
 
 use evidence::assessment::Assessment;

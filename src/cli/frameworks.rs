@@ -1,61 +1,48 @@
+//! `evidence frameworks`: list and show the catalogs and the crosswalks between them.
+
 use evidence::catalog::{Catalogs, LoadedCatalog};
 use serde::Serialize;
 use tabled::settings::Style;
 use tabled::{Table, Tabled};
 
-use super::{Ctx, Exit};
+use super::{Ctx, Exit, TextOrJson};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// List the catalogs: built-in ones and the workspace's own (frameworks/*.yaml)
     List {
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Show one catalog with all its requirements
     Show {
         /// Catalog ID, e.g. iso42001, nist-ai-rmf, eu-ai-act, gdpr, dpdp, iso27001, soc2, nist-csf
         id: String,
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)
     Crosswalk {
         from: String,
         to: String,
-        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-        format: FormatArg,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum FormatArg {
-    Text,
-    Json,
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
     let catalogs = ctx.catalogs()?;
     let text = match command {
         Command::List { format } => list(&catalogs, format)?,
-        Command::Show { id, format } => show(find(&catalogs, &id)?, format)?,
+        Command::Show { id, format } => show(catalogs.get_or_unknown(&id)?, format)?,
         Command::Crosswalk { from, to, format } => {
-            find(&catalogs, &from)?;
-            find(&catalogs, &to)?;
+            catalogs.get_or_unknown(&from)?;
+            catalogs.get_or_unknown(&to)?;
             crosswalk(&catalogs, &from, &to, format)?
         }
     };
     super::emit(None, &text)?;
     Ok(Exit::Ok)
-}
-
-fn find<'a>(catalogs: &'a Catalogs, id: &str) -> anyhow::Result<&'a LoadedCatalog> {
-    catalogs.get(id).ok_or_else(|| {
-        anyhow::anyhow!(
-            "unknown framework `{id}`; known: {}",
-            catalogs.ids().join(", ")
-        )
-    })
 }
 
 #[derive(Serialize, Tabled)]
@@ -75,7 +62,7 @@ struct ListRow<'a> {
     origin: String,
 }
 
-fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
+fn list(catalogs: &Catalogs, format: TextOrJson) -> anyhow::Result<String> {
     let rows: Vec<ListRow> = catalogs
         .iter()
         .map(|c| ListRow {
@@ -95,8 +82,8 @@ fn list(catalogs: &Catalogs, format: FormatArg) -> anyhow::Result<String> {
         })
         .collect();
     Ok(match format {
-        FormatArg::Json => json(&serde_json::json!({ "frameworks": rows }))?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&serde_json::json!({ "frameworks": rows }))?,
+        TextOrJson::Text => {
             let mut t = Table::new(rows);
             t.with(Style::sharp());
             format!("{t}\n")
@@ -131,10 +118,10 @@ struct ShowRow<'a> {
     applies_from: String,
 }
 
-fn show(c: &LoadedCatalog, format: FormatArg) -> anyhow::Result<String> {
+fn show(c: &LoadedCatalog, format: TextOrJson) -> anyhow::Result<String> {
     Ok(match format {
-        FormatArg::Json => json(&c.catalog)?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&c.catalog)?,
+        TextOrJson::Text => {
             let cat = &c.catalog;
             let mut out = format!("{} — {} {}\n", cat.id.value, cat.name, cat.version);
             out.push_str(&format!(
@@ -206,7 +193,7 @@ fn crosswalk(
     catalogs: &Catalogs,
     from: &str,
     to: &str,
-    format: FormatArg,
+    format: TextOrJson,
 ) -> anyhow::Result<String> {
     let pairs = catalogs.crosswalk_pairs(from, to);
     let rows: Vec<PairRow> = pairs
@@ -219,8 +206,8 @@ fn crosswalk(
         })
         .collect();
     Ok(match format {
-        FormatArg::Json => json(&serde_json::json!({ "from": from, "to": to, "pairs": rows }))?,
-        FormatArg::Text => {
+        TextOrJson::Json => json(&serde_json::json!({ "from": from, "to": to, "pairs": rows }))?,
+        TextOrJson::Text => {
             if rows.is_empty() {
                 return Ok(format!("no crosswalk between {from} and {to}\n"));
             }

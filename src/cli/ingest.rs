@@ -1,3 +1,5 @@
+//! `evidence ingest`: copy another tool's result into the evidence tree and log it.
+
 use std::path::PathBuf;
 
 use evidence::ingest::store::{self, IngestIntoError};

@@ -1,3 +1,5 @@
+//! `evidence init`: start a workspace from the baseline control library.
+
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -28,21 +30,6 @@ pub struct Args {
 }
 
 pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    let catalogs = evidence::catalog::Catalogs::builtin()?;
-    let frameworks: Vec<String> = args
-        .frameworks
-        .iter()
-        .map(|f| f.trim().to_string())
-        .filter(|f| !f.is_empty())
-        .collect();
-    for framework in &frameworks {
-        if catalogs.get(framework).is_none() {
-            anyhow::bail!(
-                "unknown framework `{framework}`; built-in frameworks: {}",
-                catalogs.ids().join(", ")
-            );
-        }
-    }
     let dir = std::path::absolute(&args.dir).context("cannot resolve the directory")?;
     let organisation = args.name.unwrap_or_else(|| {
         dir.file_name().map_or_else(
@@ -50,13 +37,9 @@ pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             |n| n.to_string_lossy().into_owned(),
         )
     });
-    let done = init(
-        &dir,
-        &InitOptions {
-            organisation,
-            frameworks,
-        },
-    )?;
+    let catalogs = evidence::catalog::Catalogs::builtin()?;
+    let options = InitOptions::new(organisation, &args.frameworks, &catalogs)?;
+    let done = init(&dir, &options)?;
     eprintln!(
         "created workspace {} ({} files)",
         args.dir.display(),

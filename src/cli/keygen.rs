@@ -1,3 +1,5 @@
+//! `evidence keygen`: make an Ed25519 key pair for signing bundles.
+
 use std::path::PathBuf;
 
 use evidence::bundle::{Class, PrivateKey};

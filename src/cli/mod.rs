@@ -14,6 +14,7 @@ mod ingest;
 mod init;
 mod keygen;
 mod render;
+mod report_args;
 mod status;
 
 use std::io::{IsTerminal, Write};
@@ -158,8 +159,11 @@ impl Ctx {
             Err(evidence::Error::Input(errors)) => {
                 let color = std::io::stderr().is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-                Err(Rendered(evidence::snippet::render_input_errors(
-                    &root, &errors, color,
+                let mut sources = evidence::diag::report::SourceCache::below(&root);
+                Err(Rendered(evidence::diag::report::render_all(
+                    &errors,
+                    &mut sources,
+                    color,
                 ))
                 .into())
             }

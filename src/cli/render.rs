@@ -1,3 +1,6 @@
+//! `evidence render`: the reports (SoA, records of processing, trust pack, registers, AI-system
+//! documents).
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -5,6 +8,7 @@ use evidence::assessment::Assessment;
 use evidence::render::soa::SoaFormat as SoaOutput;
 use evidence::render::{self, DocumentFormat, Format};
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// Reports from the workspace: Statement of Applicability, records of processing, trust pack,
@@ -12,7 +16,9 @@ use super::{Ctx, Exit};
 ///
 /// Every report comes from the same workspace, so the SoA, the records and the public page never
 /// disagree. Each opens with a header from evidence.toml's [report] table (document version,
-/// prepared by, approved by and on, next review). Markdown and HTML come from templates; put a
+/// prepared by, approved by and on, next review) and says when it was generated: the --now date
+/// (default today), which is also the day evidence freshness is judged on, so the same workspace
+/// and --now give the same bytes. Markdown and HTML come from templates; put a
 /// file of the same name in the workspace's templates/ folder to change one (built-in names:
 /// soa.md, soa.html, ropa.md, ropa.html, trust-pack.md, trust-pack.html, systems.md,
 /// systems.html, risks.md, risks.html, system-document.md, system-document.html and the partials
@@ -47,7 +53,7 @@ pub struct SystemDocArgs {
     #[arg(long, value_enum, default_value_t = RegisterFormat::Md)]
     format: RegisterFormat,
     #[command(flatten)]
-    common: Common,
+    report: ReportArgs,
 }
 
 /// The AI-system register (`render systems`) or the risk register (`render risks`)
@@ -67,7 +73,7 @@ pub struct RegisterArgs {
     #[arg(long, value_enum, default_value_t = RegisterFormat::Md)]
     format: RegisterFormat,
     #[command(flatten)]
-    common: Common,
+    report: ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -85,18 +91,6 @@ impl RegisterFormat {
             Self::Json => DocumentFormat::Json,
         }
     }
-}
-
-/// Options every report shares.
-#[derive(Debug, clap::Args)]
-pub struct Common {
-    /// The report date: shown as "generated at", and the day evidence freshness is judged on
-    /// (default: today). The same workspace and --now give the same bytes.
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
 }
 
 /// Statement of Applicability (ISO/IEC 42001 6.1.3, or any catalog)
@@ -122,7 +116,7 @@ pub struct SoaArgs {
     #[arg(long, value_enum, default_value_t = SoaFormat::Md)]
     format: SoaFormat,
     #[command(flatten)]
-    common: Common,
+    report: ReportArgs,
     #[command(flatten)]
     gate: Gate,
 }
@@ -169,7 +163,7 @@ pub struct RopaArgs {
     #[arg(long, value_enum, default_value_t = RopaFormat::Md)]
     format: RopaFormat,
     #[command(flatten)]
-    common: Common,
+    report: ReportArgs,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -226,7 +220,7 @@ pub struct TrustArgs {
     #[arg(long, value_name = "KEY")]
     sign: Option<PathBuf>,
     #[command(flatten)]
-    common: Common,
+    report: ReportArgs,
     #[command(flatten)]
     gate: Gate,
 }
@@ -242,7 +236,7 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
     match command {
         Command::Soa(args) => {
-            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let assessment = Assessment::new(&ws, args.report.today());
             if let Some(refused) =
                 super::refuse_on_findings(&ws, &assessment, args.gate.allow_findings, "render")?
             {
@@ -255,10 +249,10 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
                 SoaFormat::Json => SoaOutput::Document(DocumentFormat::Json),
             };
             let text = render::soa::render(&ws, &assessment, &args.framework, format)?;
-            super::emit(args.common.out.as_deref(), &text)?;
+            args.report.emit(&text)?;
         }
         Command::Ropa(args) => {
-            let today = super::today_or(args.common.now);
+            let today = args.report.today();
             let role = args.role.map(|r| match r {
                 RoleArg::Controller => render::ropa::RoleFilter::Controller,
                 RoleArg::Processor => render::ropa::RoleFilter::Processor,
@@ -273,29 +267,29 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
             };
             let assessment = Assessment::new(&ws, today);
             let bytes = render::ropa::render(&ws, &assessment, role, format)?;
-            super::emit(args.common.out.as_deref(), &bytes)?;
+            args.report.emit(&bytes)?;
         }
         Command::TrustPack(args) => return trust_pack(&ws, args),
         Command::Systems(args) => {
-            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let assessment = Assessment::new(&ws, args.report.today());
             let text = render::register::render_systems(&ws, &assessment, args.format.format())?;
-            super::emit(args.common.out.as_deref(), &text)?;
+            args.report.emit(&text)?;
         }
         Command::TechnicalDocumentation(args) => {
             system_document(&ws, args, render::system_docs::Kind::TechnicalDocumentation)?;
         }
         Command::Fria(args) => system_document(&ws, args, render::system_docs::Kind::Fria)?,
         Command::Risks(args) => {
-            let assessment = Assessment::new(&ws, super::today_or(args.common.now));
+            let assessment = Assessment::new(&ws, args.report.today());
             let text = render::register::render_risks(&ws, &assessment, args.format.format())?;
-            super::emit(args.common.out.as_deref(), &text)?;
+            args.report.emit(&text)?;
         }
     }
     Ok(Exit::Ok)
 }
 
 fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::Result<Exit> {
-    let assessment = Assessment::new(ws, super::today_or(args.common.now));
+    let assessment = Assessment::new(ws, args.report.today());
     if let Some(refused) =
         super::refuse_on_findings(ws, &assessment, args.gate.allow_findings, "publish")?
     {
@@ -315,7 +309,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
     };
     let page = render::trustpage::render(ws, &assessment, format)?;
     let security_txt = render::trustpage::build(ws, &assessment).security_txt;
-    let dir = args.common.out.as_deref().filter(|out| is_dir_target(out));
+    let dir = args.report.out.as_deref().filter(|out| is_dir_target(out));
     if args.security_txt.is_some() && security_txt.is_none() {
         anyhow::bail!(
             "no security.txt to write: trust/ has no `disclosure:` section with a contact"
@@ -325,7 +319,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
         anyhow::bail!("--sign signs DIR/trust.json: use it with --out DIR/");
     }
     let Some(dir) = dir else {
-        super::emit(args.common.out.as_deref(), &page)?;
+        args.report.emit(&page)?;
         if let (Some(target), Some(text)) = (&args.security_txt, &security_txt) {
             super::emit(Some(target), text)?;
         }
@@ -371,9 +365,9 @@ fn system_document(
     args: SystemDocArgs,
     kind: render::system_docs::Kind,
 ) -> anyhow::Result<()> {
-    let assessment = Assessment::new(ws, super::today_or(args.common.now));
+    let assessment = Assessment::new(ws, args.report.today());
     let text =
         render::system_docs::render(ws, &assessment, &args.system, kind, args.format.format())?;
-    super::emit(args.common.out.as_deref(), &text)?;
+    args.report.emit(&text)?;
     Ok(())
 }

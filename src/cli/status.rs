@@ -1,8 +1,9 @@
-use std::path::PathBuf;
+//! `evidence status`: each control's declared status, its verdict and its evidence.
 
 use evidence::assessment::{Assessment, status};
 use evidence::model::Period;
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// The assessment: each control's declared status, its verdict and its evidence
@@ -28,22 +29,19 @@ pub struct Args {
     /// (30d, 6w, 3mo, 1y): "what expires in the next 30 days?"
     #[arg(long, value_name = "PERIOD")]
     expiring: Option<Period>,
-    /// Assess as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    format: FormatArg,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    format: StatusFormat,
+    #[command(flatten)]
+    report: ReportArgs,
     /// Show, per recurring control, the cadence windows of this period (FIRST..LAST) that hold
     /// an occurrence and those missed; overrides evidence.toml [audit] period
     #[arg(long, value_name = "FIRST..LAST")]
     audit_period: Option<evidence::model::AuditPeriod>,
 }
 
+/// The formats of `evidence status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum FormatArg {
+enum StatusFormat {
     /// One block per control with its evidence, then a summary
     Text,
     /// {"date", "controls": [{"id", "status", "verdict", "owner", "evidence": [...]}], "summary"}
@@ -53,12 +51,12 @@ enum FormatArg {
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
     let period = args.audit_period.or(ws.config.audit_period);
-    let assessment = Assessment::over(&ws, super::today_or(args.now), period);
+    let assessment = Assessment::over(&ws, args.report.today(), period);
     let report = status::report(&assessment, args.expiring);
     let text = match args.format {
-        FormatArg::Text => report.to_text(),
-        FormatArg::Json => report.to_json(),
+        StatusFormat::Text => report.to_text(),
+        StatusFormat::Json => report.to_json(),
     };
-    super::emit(args.out.as_deref(), &text)?;
+    args.report.emit(&text)?;
     Ok(Exit::Ok)
 }

@@ -56,7 +56,7 @@ pub fn ingest(
     dest: Option<&str>,
     now: Timestamp,
 ) -> Result<Ingested, IngestIntoError> {
-    let Some(loaded) = ws.controls.iter().find(|c| c.control.id.value == control) else {
+    let Some(loaded) = ws.control(control) else {
         return Err(IngestIntoError::UnknownControl(control.to_string()));
     };
     let bytes = super::read_bytes(file)?;

@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::Period;
-use crate::error::InputError;
+use crate::diag::{Diagnostic, InputCode};
 use crate::source::{Location, Position, Spanned};
 
 pub const FILE_NAME: &str = "evidence.toml";
@@ -164,21 +164,24 @@ impl Config {
     }
 
     /// Parse `evidence.toml`; `file` is the path shown in errors.
-    pub fn parse(file: &Path, text: &str) -> Result<Self, InputError> {
+    pub fn parse(file: &Path, text: &str) -> Result<Self, Diagnostic> {
         refuse_deep_keys(file, text)?;
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let position = e.span().map_or(Position::default(), |s| {
-                Position::of_byte_offset(text, s.start)
-            });
-            InputError::new(
+            let position = e
+                .span()
+                .map_or(Position::default(), |s| Position::of_byte_range(text, s));
+            let message = e.message().trim();
+            Diagnostic::input(
+                InputCode::of_serde_message(message),
                 Location::new(file, position),
-                e.message().trim().to_string(),
+                message,
             )
         })?;
         let risk = raw.risk.get_ref();
         if !(3..=10).contains(&risk.scale) || risk.appetite > u16::from(risk.scale).pow(2) {
             let position = Position::of_byte_offset(text, raw.risk.span().start);
-            return Err(InputError::new(
+            return Err(Diagnostic::input(
+                InputCode::InvalidValue,
                 Location::new(file, position),
                 format!(
                     "[risk] scale must be from 3 to 10 and appetite at most scale × scale; \
@@ -197,7 +200,7 @@ const MAX_KEY_PARTS: usize = 32;
 
 /// Refuse a key of more than [`MAX_KEY_PARTS`] parts, naming its line, before the TOML parser
 /// recurses into it. Dots inside quoted strings are not counted.
-fn refuse_deep_keys(file: &Path, text: &str) -> Result<(), InputError> {
+fn refuse_deep_keys(file: &Path, text: &str) -> Result<(), Diagnostic> {
     for (i, line) in text.lines().enumerate() {
         let mut parts = 1;
         let mut quote: Option<char> = None;
@@ -213,7 +216,8 @@ fn refuse_deep_keys(file: &Path, text: &str) -> Result<(), InputError> {
         }
         if parts > MAX_KEY_PARTS {
             let position = Position::new(u32::try_from(i + 1).unwrap_or(u32::MAX), 1);
-            return Err(InputError::new(
+            return Err(Diagnostic::input(
+                InputCode::Syntax,
                 Location::new(file, position),
                 format!(
                     "a key of {parts} dotted parts; keys in evidence.toml have at most {MAX_KEY_PARTS}"
@@ -312,7 +316,7 @@ fn default_review_interval() -> Period {
 impl RawConfig {
     fn into_config(self, text: &str) -> Config {
         fn at<T>(text: &str, s: &toml::Spanned<T>) -> Position {
-            Position::of_byte_offset(text, s.span().start)
+            Position::of_byte_range(text, s.span())
         }
         let spanned = |s: toml::Spanned<String>| {
             let position = at(text, &s);

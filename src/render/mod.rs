@@ -33,8 +33,8 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// Why a report could not be rendered.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("unknown framework `{id}`; known: {known}")]
-    UnknownFramework { id: String, known: String },
+    #[error(transparent)]
+    UnknownFramework(#[from] crate::catalog::UnknownFramework),
     #[error("no AI system `{id}` in systems/; known: {known}")]
     UnknownSystem { id: String, known: String },
     #[error("{format} output holds one table: choose {choose}")]

@@ -176,7 +176,7 @@ fn record(ws: &Workspace, assessment: &Assessment, a: &Activity) -> Record {
             .security_measures
             .iter()
             .map(|id| {
-                let c = ws.controls().find(|c| c.id.value == id.value);
+                let c = ws.control(&id.value).map(|l| &l.control);
                 let assessed = assessment.control(&id.value);
                 Measure {
                     id: id.value.clone(),

@@ -98,13 +98,7 @@ pub struct SoaSummary {
 /// Build the SoA of `framework` for `ws` from its assessment.
 pub fn build(ws: &Workspace, assessment: &Assessment, framework: &str) -> Result<Soa, RenderError> {
     let today = assessment.date;
-    let catalog = ws
-        .catalogs
-        .get(framework)
-        .ok_or_else(|| RenderError::UnknownFramework {
-            id: framework.to_string(),
-            known: ws.catalogs.ids().join(", "),
-        })?;
+    let catalog = ws.catalogs.get_or_unknown(framework)?;
     let index = MatrixIndex::new(ws);
     let coverage = assessment.coverage(ws, catalog);
     let annex_a = catalog.id() == "iso42001";

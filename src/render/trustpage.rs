@@ -392,12 +392,11 @@ fn commitment(ws: &Workspace, assessment: &Assessment, c: &Commitment) -> Commit
             .iter()
             .filter(|id| {
                 // An internal control backs the commitment without being named on the page.
-                ws.controls()
-                    .find(|k| k.id.value == id.value)
-                    .is_none_or(|k| k.visibility != Visibility::Internal)
+                ws.control(&id.value)
+                    .is_none_or(|k| k.control.visibility != Visibility::Internal)
             })
             .map(|id| {
-                let control = ws.controls().find(|k| k.id.value == id.value);
+                let control = ws.control(&id.value).map(|l| &l.control);
                 ControlRef {
                     id: id.value.clone(),
                     title: control.map(|k| k.title.clone()),

@@ -4,11 +4,11 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::catalog::Catalogs;
 use crate::error::{Error, InputError, Result};
 use crate::evidence_log::EvidenceLog;
+pub use crate::files::read_text;
+use crate::files::{Depth, yaml_files};
 use crate::model::collector::CollectorFile;
 use crate::model::config::FILE_NAME;
 use crate::model::risk::Risk;
@@ -26,9 +26,6 @@ pub const PROCESSING_DIR: &str = "processing";
 pub const SYSTEMS_DIR: &str = "systems";
 pub const RISKS_DIR: &str = "risks";
 pub const COLLECTORS_DIR: &str = "collectors";
-
-/// Largest workspace file we read; a matrix file of this size is a mistake or an attack.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 #[derive(Debug)]
 pub struct Workspace {
@@ -172,6 +169,11 @@ impl Workspace {
 
     pub fn controls(&self) -> impl Iterator<Item = &Control> {
         self.controls.iter().map(|c| &c.control)
+    }
+
+    /// The control with this ID, and the file it is declared in.
+    pub fn control(&self, id: &str) -> Option<&LoadedControl> {
+        self.controls.iter().find(|c| c.control.id.value == id)
     }
 
     /// Every file that makes up the matrix (configuration and YAML), relative to the root.
@@ -346,51 +348,6 @@ pub fn find_root(explicit: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
         })
 }
 
-/// Read a workspace file as UTF-8 text (a leading byte-order mark is dropped).
-/// `rel` is relative to `root` and is the path used in error messages.
-pub fn read_text(root: &Path, rel: &Path) -> Result<String> {
-    use std::io::Read;
-    let full = root.join(rel);
-    // Opened without blocking (a FIFO would otherwise hang the command) and checked on the
-    // handle: a regular file, whatever the name pointed to when it was listed.
-    let file = crate::bundle::open::open_regular(&full).map_err(|e| match e {
-        crate::bundle::open::OpenError::NotRegular(what) => Error::input(
-            Location::file(rel),
-            format!("{what}, not a regular file; workspace files are regular files"),
-        ),
-        crate::bundle::open::OpenError::Io(e) => Error::io(&full, e),
-    })?;
-    let size = file.metadata().map_err(|e| Error::io(&full, e))?.len();
-    if size > MAX_FILE_BYTES {
-        let message =
-            format!("the file is {size} bytes; workspace files are limited to {MAX_FILE_BYTES}");
-        return Err(Error::input(Location::file(rel), message));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(&full, e))?;
-    decode_utf8(rel, bytes).map_err(Error::from)
-}
-
-fn decode_utf8(rel: &Path, bytes: Vec<u8>) -> Result<String, InputError> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..valid]);
-            let position = Position::of_byte_offset(&text, valid);
-            Err(InputError::new(
-                Location::new(rel, position),
-                format!("not valid UTF-8 (byte {valid}); save the file as UTF-8"),
-            ))
-        }
-    }
-}
-
 /// Parse every `*.yaml`/`*.yml` file under `root/dir` (recursively, sorted) as `T`.
 /// Malformed files are added to `errors` so that all of them are reported together.
 fn load_all<T: serde::de::DeserializeOwned + Send>(
@@ -400,7 +357,7 @@ fn load_all<T: serde::de::DeserializeOwned + Send>(
 ) -> Result<Vec<(PathBuf, T)>> {
     use rayon::prelude::*;
     // Files are independent: read and parse them on every core, then keep the sorted order.
-    let parsed: Vec<(PathBuf, Result<T>)> = yaml_files_recursive(root, dir)?
+    let parsed: Vec<(PathBuf, Result<T>)> = yaml_files(root, Path::new(dir), Depth::All)?
         .into_par_iter()
         .map(|rel| {
             let result = read_text(root, &rel)
@@ -417,63 +374,4 @@ fn load_all<T: serde::de::DeserializeOwned + Send>(
         }
     }
     Ok(out)
-}
-
-/// The `*.yaml`/`*.yml` files under `root/dir`, sorted, relative to `root`. Nothing is followed
-/// out of the workspace: `dir` itself may be a link only to a directory inside it, links below
-/// it are not followed, and a YAML name that is a link, a FIFO or a device is an error (with its
-/// file) rather than a file silently skipped or a read that never returns.
-fn yaml_files_recursive(root: &Path, dir: &str) -> Result<Vec<PathBuf>> {
-    let base = root.join(dir);
-    let Ok(meta) = base.symlink_metadata() else {
-        return Ok(Vec::new());
-    };
-    if meta.file_type().is_symlink() {
-        let inside = match (root.canonicalize(), base.canonicalize()) {
-            (Ok(r), Ok(b)) => b.starts_with(r),
-            _ => false,
-        };
-        if !inside {
-            return Err(Error::input(
-                Location::file(Path::new(dir)),
-                format!(
-                    "`{dir}` is a symbolic link that leads outside the workspace (or nowhere); \
-                     the workspace's files must lie inside it"
-                ),
-            ));
-        }
-    }
-    if !base.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&base).follow_links(false).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&base).to_path_buf();
-            Error::io(path, e.into())
-        })?;
-        let is_yaml = entry
-            .path()
-            .extension()
-            .is_some_and(|e| e == "yaml" || e == "yml");
-        let ft = entry.file_type();
-        if !is_yaml || ft.is_dir() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        if ft.is_file() {
-            files.push(rel.to_path_buf());
-        } else {
-            let what = if ft.is_symlink() {
-                "a symbolic link"
-            } else {
-                "not a regular file (a FIFO, device or socket)"
-            };
-            return Err(Error::input(
-                Location::file(rel),
-                format!("{what}; the loader reads workspace files only as regular files"),
-            ));
-        }
-    }
-    Ok(files)
 }

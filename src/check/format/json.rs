@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use crate::check::{Finding, Report, Summary};
+use crate::check::{Finding, Report, FindingCounts};
 
 #[derive(Serialize)]
 struct Document<'a> {
-    summary: Summary,
+    summary: FindingCounts,
     /// Whether the check passed (no errors; with --strict, no warnings either).
     passed: bool,
     /// The date the check was evaluated as of.
@@ -32,19 +32,19 @@ struct JsonFinding<'a> {
     line: u32,
     column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
-    hint: Option<&'a str>,
+    hint: Option<String>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
     fn from(f: &'a Finding) -> Self {
         Self {
-            rule: f.rule.code(),
+            rule: f.code.as_str(),
             severity: f.severity.as_str(),
             message: &f.message,
             file: f.location.display_path(),
             line: f.location.position.line,
             column: f.location.position.column,
-            hint: f.hint.as_deref(),
+            hint: f.hint(),
         }
     }
 }

@@ -12,7 +12,11 @@ pub fn render(report: &Report) -> String {
     let mut junit = JunitReport::new("evidence check");
     for &rule in Rule::ALL {
         let mut suite = TestSuite::new(rule.code());
-        let findings: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
+        let findings: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule() == Some(rule))
+            .collect();
         if findings.is_empty() {
             let mut case = TestCase::new(rule.summary(), TestCaseStatus::success());
             case.set_classname(rule.code());
@@ -27,7 +31,7 @@ pub fn render(report: &Report) -> String {
 }
 
 fn test_case(f: &Finding) -> TestCase {
-    let detail = match &f.hint {
+    let detail = match f.hint() {
         Some(hint) => format!("{}\n--> {}\nhint: {hint}", f.message, f.location),
         None => format!("{}\n--> {}", f.message, f.location),
     };
@@ -36,7 +40,7 @@ fn test_case(f: &Finding) -> TestCase {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
             status
                 .set_message(f.message.clone())
-                .set_type(f.rule.code())
+                .set_type(f.code.as_str())
                 .set_description(detail.clone());
             status
         }

@@ -61,13 +61,13 @@ fn result(f: &Finding) -> Value {
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
-    let text = match &f.hint {
+    let text = match f.hint() {
         Some(hint) => format!("{} (hint: {hint})", f.message),
         None => f.message.clone(),
     };
     json!({
-        "ruleId": f.rule.code(),
-        "ruleIndex": Rule::ALL.iter().position(|&r| r == f.rule).unwrap_or(0),
+        "ruleId": f.code.as_str(),
+        "ruleIndex": Rule::ALL.iter().position(|&r| f.rule() == Some(r)).unwrap_or(0),
         "level": level(f.severity),
         "message": { "text": text },
         "locations": [{ "physicalLocation": physical }],

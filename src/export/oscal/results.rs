@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::component::catalog_list;
 use super::doc::{line, prop};
 use super::{Doc, ExportError, date_time};
-use crate::assessment::{ControlAssessment, EvidenceItem};
+use crate::assessment::{ControlAssessment, EvidenceId, EvidenceItem};
 use crate::catalog::LoadedCatalog;
 use crate::check::Finding;
 use crate::coverage::CoverageStatus;
@@ -37,7 +37,7 @@ pub fn assessment_results(doc: &Doc, catalogs: &[&LoadedCatalog]) -> Result<Valu
             control serving it is verified.",
     })];
     // Evidence resources, each once across results.
-    let mut evidence: BTreeMap<(usize, usize), Value> = BTreeMap::new();
+    let mut evidence: BTreeMap<EvidenceId, Value> = BTreeMap::new();
     let mut results = Vec::new();
     for loaded in catalogs {
         results.push(result(doc, loaded, &report.findings, &mut evidence)?);
@@ -62,7 +62,7 @@ fn result(
     doc: &Doc,
     loaded: &LoadedCatalog,
     check_findings: &[Finding],
-    evidence: &mut BTreeMap<(usize, usize), Value>,
+    evidence: &mut BTreeMap<EvidenceId, Value>,
 ) -> Result<Value, ExportError> {
     let catalog = loaded.id();
     let ids = doc.control_ids(loaded);
@@ -81,7 +81,7 @@ fn result(
     for &i in &serving {
         let c = &doc.assessment.controls[i];
         for (s, item) in c.evidence.iter().enumerate() {
-            if let std::collections::btree_map::Entry::Vacant(slot) = evidence.entry((i, s)) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = evidence.entry(item.id) {
                 slot.insert(doc.evidence_resource(&c.id, s, item)?);
             }
             observations.push(evidence_observation(doc, catalog, c, s, item));
@@ -248,14 +248,14 @@ fn evidence_observation(
 fn check_observation(doc: &Doc, catalog: &str, f: &Finding) -> Value {
     let location = f.location.to_string();
     let mut description = format!("{location}: {}", f.message.trim());
-    if let Some(hint) = &f.hint {
+    if let Some(hint) = f.hint() {
         description.push_str(&format!("\n\nWhat to do: {}", hint.trim()));
     }
     json!({
-        "uuid": doc.uuid(&["check-finding", catalog, f.rule.code(), &location, &f.message]),
-        "title": line(&format!("evidence check: {} ({})", f.rule.code(), f.severity.as_str())),
+        "uuid": doc.uuid(&["check-finding", catalog, f.code.as_str(), &location, &f.message]),
+        "title": line(&format!("evidence check: {} ({})", f.code.as_str(), f.severity.as_str())),
         "description": description,
-        "props": [prop("rule", f.rule.code()), prop("severity", f.severity.as_str())],
+        "props": [prop("rule", f.code.as_str()), prop("severity", f.severity.as_str())],
         "methods": ["EXAMINE"],
         "types": ["finding"],
         "collected": date_time(doc.assessment.date),
