@@ -18,7 +18,7 @@ use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
-pub enum Status {
+pub enum CoverageStatus {
     /// Every control serving it is verified: implemented, with fresh evidence.
     Covered,
     /// Every control serving it is declared implemented, but not every one is verified.
@@ -34,7 +34,7 @@ pub enum Status {
     NotApplicable,
 }
 
-impl Status {
+impl CoverageStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Covered => "covered",
@@ -61,7 +61,7 @@ pub struct ControlRef {
 pub struct RequirementCoverage {
     pub id: String,
     pub title: String,
-    pub status: Status,
+    pub status: CoverageStatus,
     /// The roll-up of the serving controls' verdicts; `None` when excluded, not applicable or
     /// served by no control.
     pub verdict: Option<Verdict>,
@@ -89,7 +89,7 @@ pub struct RelatedControl {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Summary {
+pub struct CoverageSummary {
     pub total: usize,
     pub covered: usize,
     pub unverified: usize,
@@ -99,16 +99,16 @@ pub struct Summary {
     pub not_applicable: usize,
 }
 
-impl Summary {
-    fn count(&mut self, status: Status) {
+impl CoverageSummary {
+    fn count(&mut self, status: CoverageStatus) {
         self.total += 1;
         match status {
-            Status::Covered => self.covered += 1,
-            Status::Unverified => self.unverified += 1,
-            Status::Partial => self.partial += 1,
-            Status::Gap => self.gap += 1,
-            Status::Excluded => self.excluded += 1,
-            Status::NotApplicable => self.not_applicable += 1,
+            CoverageStatus::Covered => self.covered += 1,
+            CoverageStatus::Unverified => self.unverified += 1,
+            CoverageStatus::Partial => self.partial += 1,
+            CoverageStatus::Gap => self.gap += 1,
+            CoverageStatus::Excluded => self.excluded += 1,
+            CoverageStatus::NotApplicable => self.not_applicable += 1,
         }
     }
 }
@@ -119,7 +119,7 @@ pub struct FrameworkCoverage {
     pub name: String,
     pub version: String,
     pub requirements: Vec<RequirementCoverage>,
-    pub summary: Summary,
+    pub summary: CoverageSummary,
 }
 
 /// Controls (by index in [`Workspace::controls`]) and decisions indexed by (framework,
@@ -199,7 +199,7 @@ pub fn framework_coverage(
         .iter()
         .map(|r| r.value.as_str())
         .collect();
-    let mut summary = Summary::default();
+    let mut summary = CoverageSummary::default();
     let requirements = catalog
         .requirements()
         .iter()
@@ -213,7 +213,7 @@ pub fn framework_coverage(
                 },
             };
             let mut row = requirement_coverage(ws, index, controls, catalog, req, applies);
-            if matches!(row.status, Status::Gap | Status::Partial) {
+            if matches!(row.status, CoverageStatus::Gap | CoverageStatus::Partial) {
                 row.related = related_controls(ws, index, catalog.id(), &req.id);
             }
             summary.count(row.status);
@@ -256,22 +256,22 @@ fn requirement_coverage(
         Applicability::NotApplicable(reason) => (Vec::new(), Some(reason)),
     };
     let (status, reason) = match not_applicable {
-        Some(reason) => (Status::NotApplicable, Some(reason)),
+        Some(reason) => (CoverageStatus::NotApplicable, Some(reason)),
         None => match index.decision_for(catalog.id(), &req.id) {
             Some(d) if !d.applicable.value => (
-                Status::Excluded,
+                CoverageStatus::Excluded,
                 d.justification.as_ref().map(|j| j.value.clone()),
             ),
             _ => (status_from_controls(&controls), None),
         },
     };
-    let systems = if status == Status::Excluded {
+    let systems = if status == CoverageStatus::Excluded {
         Vec::new()
     } else {
         systems
     };
     let verdict = match status {
-        Status::Excluded | Status::NotApplicable => None,
+        CoverageStatus::Excluded | CoverageStatus::NotApplicable => None,
         _ => Verdict::roll_up(controls.iter().map(|c| c.verdict)),
     };
     RequirementCoverage {
@@ -315,12 +315,12 @@ pub fn related_controls(
 }
 
 /// The coverage status from the roll-up of the serving controls' verdicts.
-pub fn status_from_controls(controls: &[ControlRef]) -> Status {
+pub fn status_from_controls(controls: &[ControlRef]) -> CoverageStatus {
     match Verdict::roll_up(controls.iter().map(|c| c.verdict)) {
-        None => Status::Gap,
-        Some(Verdict::Verified) => Status::Covered,
-        Some(Verdict::Unverified) => Status::Unverified,
-        Some(_) => Status::Partial,
+        None => CoverageStatus::Gap,
+        Some(Verdict::Verified) => CoverageStatus::Covered,
+        Some(Verdict::Unverified) => CoverageStatus::Unverified,
+        Some(_) => CoverageStatus::Partial,
     }
 }
 
@@ -525,13 +525,17 @@ pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, crate::render::Re
 impl RequirementCoverage {
     /// The owners of the controls serving the requirement, sorted, each once.
     pub fn owners(&self) -> Vec<&str> {
-        let mut owners: Vec<&str> = self
-            .controls
-            .iter()
-            .filter_map(|c| c.owner.as_deref())
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        owners
+        distinct_owners(self.controls.iter().map(|c| c.owner.as_deref()))
     }
 }
+
+/// Each owner once, sorted: how reports list the owners of several controls.
+pub fn distinct_owners<'a>(owners: impl IntoIterator<Item = Option<&'a str>>) -> Vec<&'a str> {
+    let mut owners: Vec<&str> = owners.into_iter().flatten().collect();
+    owners.sort_unstable();
+    owners.dedup();
+    owners
+}
+
+#[cfg(test)]
+mod tests;

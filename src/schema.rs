@@ -10,7 +10,7 @@ use crate::model::collector::CollectorFile;
 use crate::model::processing::ProcessingFile;
 use crate::model::risk::RiskFile;
 use crate::model::system::SystemFile;
-use crate::model::trust::TrustFile;
+use crate::model::trustpage::TrustFile;
 use crate::model::{ControlFile, ScopeFile};
 
 /// (file name under docs/schema/, schema) for every YAML file kind.

@@ -112,7 +112,7 @@ fn assert_outputs_agree(dir: &Path) {
     }
 
     // the trust pack (JSON): every control shown is labelled by its verdict
-    let pack = serde_json::to_value(evidence::render::trust::build(&ws, &assessment)).unwrap();
+    let pack = serde_json::to_value(evidence::render::trustpage::build(&ws, &assessment)).unwrap();
     for category in pack["controls_by_category"].as_array().unwrap() {
         for c in category["controls"].as_array().unwrap() {
             let id = c["id"].as_str().unwrap();

@@ -1,67 +1,133 @@
 //! One fixture workspace per rule under tests/fixtures/rules/<code>/, each with an `expect.txt`
-//! naming the finding it must produce (`code file:line:column`).
+//! holding the exit code and every finding `evidence check` gives on it (`UPDATE_EXPECT=1`
+//! rewrites them), plus a `clean` fixture with none.
 
 mod common;
 
 use common::{check_json, fixture};
 use evidence::check::Rule;
 
-fn expected(rule: &str) -> (String, String) {
-    let text = std::fs::read_to_string(fixture(&format!("rules/{rule}/expect.txt")))
-        .unwrap_or_else(|_| panic!("rule `{rule}` has no fixture with expect.txt"));
-    let (code, place) = text
-        .trim()
-        .split_once(' ')
-        .expect("`code file:line:column`");
-    (code.to_string(), place.to_string())
+/// Every fixture directory under tests/fixtures/rules/, each with its own test.
+macro_rules! fixtures {
+    ($($test:ident => $dir:literal,)*) => {
+        const FIXTURES: &[&str] = &[$($dir),*];
+        $(
+            #[test]
+            fn $test() {
+                assert_fixture($dir);
+            }
+        )*
+    };
 }
 
-fn places(json: &serde_json::Value, rule: &str) -> Vec<String> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["rule"] == rule)
-        .map(|f| {
-            format!(
-                "{}:{}:{}",
-                f["file"].as_str().unwrap(),
-                f["line"],
-                f["column"]
-            )
-        })
-        .collect()
+fixtures! {
+    acceptance_expired => "acceptance-expired",
+    claim_contradicted => "claim-contradicted",
+    clean => "clean",
+    collector_unknown_control => "collector-unknown-control",
+    control_without_rationale => "control-without-rationale",
+    derogation_undocumented => "derogation-undocumented",
+    duplicate_id => "duplicate-id",
+    evidence_from_future => "evidence-from-future",
+    evidence_outside_workspace => "evidence-outside-workspace",
+    exclusion_without_justification => "exclusion-without-justification",
+    failing_evidence => "failing-evidence",
+    impact_assessment_missing => "impact-assessment-missing",
+    missed_occurrence => "missed-occurrence",
+    missing_evidence => "missing-evidence",
+    missing_lawful_basis => "missing-lawful-basis",
+    missing_owner => "missing-owner",
+    missing_retention => "missing-retention",
+    missing_target => "missing-target",
+    no_evidence => "no-evidence",
+    planned_past_target => "planned-past-target",
+    prohibited_system => "prohibited-system",
+    requirement_not_implemented => "requirement-not-implemented",
+    residual_above_appetite => "residual-above-appetite",
+    review_overdue => "review-overdue",
+    risk_untreated => "risk-untreated",
+    roadmap_target_passed => "roadmap-target-passed",
+    stale_evidence => "stale-evidence",
+    subprocessor_not_in_records => "subprocessor-not-in-records",
+    transfer_without_safeguard => "transfer-without-safeguard",
+    treatment_without_controls => "treatment-without-controls",
+    uncovered_requirement => "uncovered-requirement",
+    unknown_control => "unknown-control",
+    unknown_framework => "unknown-framework",
+    unknown_requirement => "unknown-requirement",
+    unknown_role => "unknown-role",
+    unknown_system => "unknown-system",
+}
+
+/// `undated-evidence` needs a shallow git clone, which a committed fixture cannot be: it has its
+/// own test in tests/assessment.rs.
+const RULES_WITHOUT_FIXTURE: &[Rule] = &[Rule::UndatedEvidence];
+
+/// What `expect.txt` holds: `exit N`, then every finding of `evidence check --format json`, in
+/// its order, one per line as `severity code file:line:column message`.
+fn actual(dir: &str) -> String {
+    let (exit, json) = check_json(&fixture(&format!("rules/{dir}")));
+    let mut text = format!("exit {exit}\n");
+    for f in json["findings"].as_array().expect("findings") {
+        let line = format!(
+            "{} {} {}:{}:{} {}",
+            f["severity"].as_str().unwrap(),
+            f["rule"].as_str().unwrap(),
+            f["file"].as_str().unwrap(),
+            f["line"],
+            f["column"],
+            f["message"].as_str().unwrap()
+        );
+        assert!(!line.contains('\n'), "{dir}: a message spans lines: {line}");
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Compare a fixture's findings and exit code with its `expect.txt`; `UPDATE_EXPECT=1` rewrites
+/// the file instead (read the diff before committing it).
+fn assert_fixture(dir: &str) {
+    let path = fixture(&format!("rules/{dir}/expect.txt"));
+    let actual = actual(dir);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("fixture `{dir}` has no expect.txt"));
+    assert_eq!(
+        actual, expected,
+        "{dir}: findings differ from expect.txt (UPDATE_EXPECT=1 rewrites it)"
+    );
+    if let Some(rule) = Rule::from_code(dir) {
+        let own = format!("{} {} ", rule.default_severity().as_str(), rule.code());
+        assert!(
+            actual.lines().any(|l| l.starts_with(&own)),
+            "{dir}: the fixture must trigger its rule at its default severity"
+        );
+    }
 }
 
 #[test]
-fn every_rule_has_a_fixture_that_triggers_it_at_the_expected_place() {
-    // `undated-evidence` needs a shallow git clone, which a committed fixture cannot be: it has
-    // its own test in tests/assessment.rs.
-    for rule in Rule::ALL.iter().filter(|r| **r != Rule::UndatedEvidence) {
-        let (code, place) = expected(rule.code());
-        assert_eq!(code, rule.code());
-        let (exit, json) = check_json(&fixture(&format!("rules/{code}")));
-        let found = places(&json, &code);
-        assert!(
-            found.contains(&place),
-            "{code}: expected a finding at {place}, found {found:?}\n{json:#}"
-        );
-        let severity = rule.default_severity().as_str();
-        let expected_exit = if json["summary"]["errors"].as_u64() > Some(0) {
-            1
-        } else {
-            0
-        };
-        assert_eq!(exit, expected_exit, "{code}: exit code");
-        assert!(
-            json["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|f| f["rule"] == code.as_str() && f["severity"] == severity),
-            "{code}: default severity {severity}"
+fn every_rule_has_a_fixture_and_every_fixture_is_listed() {
+    for rule in Rule::ALL {
+        let listed = FIXTURES.contains(&rule.code());
+        assert_eq!(
+            listed,
+            !RULES_WITHOUT_FIXTURE.contains(rule),
+            "rule `{}`: a fixture under tests/fixtures/rules/ listed in fixtures!",
+            rule.code()
         );
     }
+    let mut dirs: Vec<String> = std::fs::read_dir(fixture("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    dirs.sort();
+    assert_eq!(
+        dirs, FIXTURES,
+        "fixtures! must list every directory, sorted"
+    );
 }
 
 #[test]

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::coverage::{FrameworkCoverage, Status};
-use crate::model::trust::{RoadmapItem, RoadmapStatus};
+use crate::coverage::{CoverageStatus, FrameworkCoverage};
+use crate::model::trustpage::{RoadmapItem, RoadmapStatus};
 use crate::source::Position;
 
 /// One roadmap item of `trust/*.yaml`, assessed.
@@ -104,11 +104,11 @@ fn claim(catalog: &str, coverage: Option<&FrameworkCoverage>) -> Claim {
 /// What keeps a catalog from being met: requirements that are gaps, not implemented, or
 /// implemented without fresh evidence.
 fn shortfall(c: &FrameworkCoverage) -> Option<String> {
-    let count = |s: Status| c.requirements.iter().filter(|r| r.status == s).count();
+    let count = |s: CoverageStatus| c.requirements.iter().filter(|r| r.status == s).count();
     let parts: Vec<String> = [
-        (count(Status::Gap), "uncovered"),
-        (count(Status::Partial), "not implemented"),
-        (count(Status::Unverified), "without fresh evidence"),
+        (count(CoverageStatus::Gap), "uncovered"),
+        (count(CoverageStatus::Partial), "not implemented"),
+        (count(CoverageStatus::Unverified), "without fresh evidence"),
     ]
     .into_iter()
     .filter(|(n, _)| *n > 0)

@@ -18,13 +18,17 @@
 //! as the least done of them; it is `covered` only when every one is verified.
 //!
 //! - [`evidence`]: the state of each evidence item; [`dating`]: collected dates (declared, the
-//!   last git commit, or the modification time, in that order);
+//!   last git commit, or the modification time, in that order); `occurrences`: recurring
+//!   evidence and the windows of the audit period it covers;
 //! - [`verdict`]: verdicts and the roll-up; [`claims`]: roadmap targets and framework claims;
 //! - [`status`]: the assessment as `evidence status` shows it.
 
 pub mod claims;
 pub mod dating;
 pub mod evidence;
+#[cfg(test)]
+pub(crate) mod fixture;
+mod occurrences;
 pub mod register;
 pub mod status;
 pub mod verdict;
@@ -41,7 +45,7 @@ pub use evidence::{
     EvidenceId, EvidenceItem, EvidenceState, Logged, Occurrence, WindowCoverage, WindowStatus,
 };
 pub use register::{RiskAssessment, SystemAssessment};
-pub use verdict::Verdict;
+pub use verdict::{Verdict, VerdictCounts};
 
 use crate::catalog::LoadedCatalog;
 use crate::coverage::{FrameworkCoverage, MatrixIndex, framework_coverage};

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{ControlAssessment, Verdict};
-use crate::coverage::{EU_AI_ACT, FrameworkCoverage, Status};
+use crate::coverage::{CoverageStatus, EU_AI_ACT, FrameworkCoverage};
 use crate::model::Period;
 use crate::model::risk::{Rating, Risk, RiskCategory, Treatment};
 use crate::model::system::{AiSystem, ImpactKind, Lifecycle, RiskClass, SystemRole};
@@ -54,7 +54,7 @@ pub struct ControlRef {
 pub struct Obligation {
     pub requirement: String,
     pub title: String,
-    pub status: Status,
+    pub status: CoverageStatus,
 }
 
 /// Whether a system needs an impact assessment, and whether it has a current one.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{Assessment, ControlAssessment, EvidenceItem, Verdict};
+use super::{Assessment, ControlAssessment, EvidenceItem, VerdictCounts};
 use crate::model::Period;
 
 /// The status report: every control (or, with an expiry window, those with evidence going
@@ -23,12 +23,8 @@ pub struct StatusReport<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusSummary {
     pub controls: usize,
-    pub verified: usize,
-    pub unverified: usize,
-    pub partial: usize,
-    pub planned: usize,
-    pub overdue: usize,
-    pub not_implemented: usize,
+    #[serde(flatten)]
+    pub verdicts: VerdictCounts,
     pub evidence: usize,
     pub fresh_evidence: usize,
     /// The first day on which some evidence that is fresh today goes stale.
@@ -47,13 +43,6 @@ pub fn report(assessment: &Assessment, expiring: Option<Period>) -> StatusReport
         .iter()
         .filter(|c| expiring_by.is_none() || c.evidence.iter().any(expires_in_window))
         .collect();
-    let count = |v: Verdict| {
-        assessment
-            .controls
-            .iter()
-            .filter(|c| c.verdict == v)
-            .count()
-    };
     let all_evidence = || assessment.controls.iter().flat_map(|c| c.evidence.iter());
     StatusReport {
         date: assessment.date,
@@ -61,12 +50,7 @@ pub fn report(assessment: &Assessment, expiring: Option<Period>) -> StatusReport
         controls,
         summary: StatusSummary {
             controls: assessment.controls.len(),
-            verified: count(Verdict::Verified),
-            unverified: count(Verdict::Unverified),
-            partial: count(Verdict::Partial),
-            planned: count(Verdict::Planned),
-            overdue: count(Verdict::Overdue),
-            not_implemented: count(Verdict::NotImplemented),
+            verdicts: assessment.controls.iter().map(|c| c.verdict).collect(),
             evidence: all_evidence().count(),
             fresh_evidence: all_evidence().filter(|e| e.is_fresh()).count(),
             next_stale: all_evidence()
@@ -118,12 +102,12 @@ impl StatusReport<'_> {
             s.controls,
             if s.controls == 1 { "" } else { "s" },
             self.date,
-            s.verified,
-            s.unverified,
-            s.partial,
-            s.planned,
-            s.overdue,
-            s.not_implemented
+            s.verdicts.verified,
+            s.verdicts.unverified,
+            s.verdicts.partial,
+            s.verdicts.planned,
+            s.verdicts.overdue,
+            s.verdicts.not_implemented
         );
         let _ = write!(
             out,

@@ -91,6 +91,39 @@ impl Verdict {
     }
 }
 
+/// How many controls (or rows of a report) have each verdict, as every summary counts them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct VerdictCounts {
+    pub verified: usize,
+    pub unverified: usize,
+    pub partial: usize,
+    pub planned: usize,
+    pub overdue: usize,
+    pub not_implemented: usize,
+}
+
+impl VerdictCounts {
+    pub fn add(&mut self, verdict: Verdict) {
+        let count = match verdict {
+            Verdict::Verified => &mut self.verified,
+            Verdict::Unverified => &mut self.unverified,
+            Verdict::Partial => &mut self.partial,
+            Verdict::Planned => &mut self.planned,
+            Verdict::Overdue => &mut self.overdue,
+            Verdict::NotImplemented => &mut self.not_implemented,
+        };
+        *count += 1;
+    }
+}
+
+impl FromIterator<Verdict> for VerdictCounts {
+    fn from_iter<I: IntoIterator<Item = Verdict>>(verdicts: I) -> Self {
+        let mut counts = Self::default();
+        verdicts.into_iter().for_each(|v| counts.add(v));
+        counts
+    }
+}
+
 impl std::fmt::Display for Verdict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

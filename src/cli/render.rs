@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use evidence::assessment::Assessment;
-use evidence::render::{self, Format};
+use evidence::render::soa::SoaFormat as SoaOutput;
+use evidence::render::{self, DocumentFormat, Format};
 
 use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
@@ -83,11 +84,11 @@ enum RegisterFormat {
 }
 
 impl RegisterFormat {
-    fn format(self) -> Format {
+    fn format(self) -> DocumentFormat {
         match self {
-            Self::Md => Format::Markdown,
-            Self::Html => Format::Html,
-            Self::Json => Format::Json,
+            Self::Md => DocumentFormat::Markdown,
+            Self::Html => DocumentFormat::Html,
+            Self::Json => DocumentFormat::Json,
         }
     }
 }
@@ -242,10 +243,10 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
                 return Ok(refused);
             }
             let format = match args.format {
-                SoaFormat::Md => Format::Markdown,
-                SoaFormat::Html => Format::Html,
-                SoaFormat::Csv => Format::Csv,
-                SoaFormat::Json => Format::Json,
+                SoaFormat::Md => SoaOutput::Document(DocumentFormat::Markdown),
+                SoaFormat::Html => SoaOutput::Document(DocumentFormat::Html),
+                SoaFormat::Csv => SoaOutput::Csv,
+                SoaFormat::Json => SoaOutput::Document(DocumentFormat::Json),
             };
             let text = render::soa::render(&ws, &assessment, &args.framework, format)?;
             args.report.emit(&text)?;
@@ -302,12 +303,12 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
         return Ok(Exit::Findings);
     }
     let (format, ext) = match args.format {
-        TrustFormat::Md => (Format::Markdown, "md"),
-        TrustFormat::Html => (Format::Html, "html"),
-        TrustFormat::Json => (Format::Json, "json"),
+        TrustFormat::Md => (DocumentFormat::Markdown, "md"),
+        TrustFormat::Html => (DocumentFormat::Html, "html"),
+        TrustFormat::Json => (DocumentFormat::Json, "json"),
     };
-    let page = render::trust::render(ws, &assessment, format)?;
-    let security_txt = render::trust::build(ws, &assessment).security_txt;
+    let page = render::trustpage::render(ws, &assessment, format)?;
+    let security_txt = render::trustpage::build(ws, &assessment).security_txt;
     let dir = args.report.out.as_deref().filter(|out| is_dir_target(out));
     if args.security_txt.is_some() && security_txt.is_none() {
         anyhow::bail!(
@@ -334,7 +335,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
         .map(evidence::bundle::PrivateKey::load)
         .transpose()?;
     super::emit(Some(&dir.join(format!("index.{ext}"))), &page)?;
-    let data = render::trust::render(ws, &assessment, Format::Json)?;
+    let data = render::trustpage::render(ws, &assessment, DocumentFormat::Json)?;
     super::emit(Some(&dir.join("trust.json")), &data)?;
     if let Some(key) = key {
         super::emit(
@@ -342,7 +343,7 @@ fn trust_pack(ws: &evidence::workspace::Workspace, args: TrustArgs) -> anyhow::R
             key.sign_raw(data.as_bytes()),
         )?;
     }
-    let page_url = render::trust::build(ws, &assessment).profile.url;
+    let page_url = render::trustpage::build(ws, &assessment).profile.url;
     let feed = render::feed::atom(ws, page_url.as_deref(), assessment.date);
     super::emit(Some(&dir.join("feed.xml")), &feed)?;
     if let Some(text) = &security_txt {

@@ -7,6 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{Change, Diff, Kind};
+use crate::assessment::Verdict;
 
 /// GitHub refuses a comment body longer than this many characters.
 pub const GITHUB_COMMENT_LIMIT: usize = 65_536;
@@ -34,11 +35,9 @@ pub fn to_json(diff: &Diff) -> String {
 
 pub fn to_text(diff: &Diff) -> String {
     let mut out = format!(
-        "evidence diff {} ({}) → {} ({}), both assessed as of {}\n",
-        diff.old.label,
-        kind_word(diff.old.kind),
-        diff.new.label,
-        kind_word(diff.new.kind),
+        "evidence diff {} → {}, both assessed as of {}\n",
+        side_label(&diff.old),
+        side_label(&diff.new),
         diff.date
     );
     for note in &diff.notes {
@@ -257,29 +256,30 @@ fn subprocessor_lines(diff: &Diff) -> Vec<Line> {
         .collect()
 }
 
+/// The verdict on one side of a control's change, or "" when that side has none.
+fn verdict_word(
+    c: &super::ControlChange,
+    side: impl FnOnce(&Change<Option<Verdict>>) -> Option<Verdict>,
+) -> &'static str {
+    c.verdict
+        .as_ref()
+        .and_then(side)
+        .map_or("", Verdict::as_str)
+}
+
 fn control_line(c: &super::ControlChange) -> Line {
     let text = match c.change {
         Kind::Added => format!(
             "{} added ({}{})",
             c.id,
-            c.verdict
-                .as_ref()
-                .and_then(|v| v.new)
-                .map_or("", |v| v.as_str()),
+            verdict_word(c, |v| v.new),
             c.owner
                 .as_ref()
                 .and_then(|o| o.new.as_deref())
                 .map(|o| format!(", owner {o}"))
                 .unwrap_or_default()
         ),
-        Kind::Removed => format!(
-            "{} removed (was {})",
-            c.id,
-            c.verdict
-                .as_ref()
-                .and_then(|v| v.old)
-                .map_or("", |v| v.as_str())
-        ),
+        Kind::Removed => format!("{} removed (was {})", c.id, verdict_word(c, |v| v.old)),
         Kind::Changed => {
             let mut parts = Vec::new();
             if let Some(o) = &c.owner {
@@ -461,6 +461,11 @@ fn md_marker(kind: Kind) -> &'static str {
         Kind::Removed => "➖",
         Kind::Changed => "✏️",
     }
+}
+
+/// "HEAD~1 (git revision)".
+fn side_label(side: &super::SideSummary) -> String {
+    format!("{} ({})", side.label, kind_word(side.kind))
 }
 
 fn kind_word(kind: super::SideKind) -> &'static str {

@@ -58,7 +58,7 @@ pub struct Control {
     pub public_statement: Option<String>,
     /// public (default) | on-request (listed, its text left out) | internal (never on the page).
     #[serde(default, skip_serializing_if = "is_public")]
-    pub visibility: super::trust::Visibility,
+    pub visibility: super::trustpage::Visibility,
     /// The accountable person or role. Missing or blank is a finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Spanned<String>>,
@@ -85,8 +85,8 @@ pub struct Control {
     pub negative: bool,
 }
 
-fn is_public(v: &super::trust::Visibility) -> bool {
-    *v == super::trust::Visibility::Public
+fn is_public(v: &super::trustpage::Visibility) -> bool {
+    *v == super::trustpage::Visibility::Public
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

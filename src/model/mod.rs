@@ -4,7 +4,8 @@
 //! - [`control`]: `controls/*.yaml` — controls, owners, status, shared responsibility, mappings to
 //!   framework requirements, evidence sources, reviews.
 //! - [`scope`]: `scope/*.yaml` — per-framework applicability decisions with justifications.
-//! - [`trust`]: `trust/*.yaml` — what the public trust page says beyond the matrix.
+//! - [`trustpage`]: `trust/*.yaml` — what the public trust page says beyond the matrix (not the
+//!   bundle key policy, [`crate::bundle::trust`]).
 //! - [`processing`]: `processing/*.yaml` — processing activities (GDPR Art. 30, DPDP).
 //! - [`risk`]: `risks/*.yaml` — the risk register (ratings, treatment, controls, acceptances).
 //! - [`system`]: `systems/*.yaml` — the AI-system register (EU AI Act class, role, oversight).
@@ -22,7 +23,7 @@ pub mod processing;
 pub mod risk;
 pub mod scope;
 pub mod system;
-pub mod trust;
+pub mod trustpage;
 
 pub use cadence::{AuditPeriod, Cadence, Window};
 pub use config::Config;
@@ -33,4 +34,4 @@ pub use processing::ProcessingFile;
 pub use risk::RiskFile;
 pub use scope::{Decision, ScopeFile};
 pub use system::SystemFile;
-pub use trust::TrustFile;
+pub use trustpage::TrustFile;

@@ -6,7 +6,7 @@
 //! when it is implemented without certification, in progress, planned, tracked or not pursued,
 //! and "needs review" when the roadmap does not mention the standard at all.
 
-use crate::model::trust::{RoadmapItem, RoadmapStatus};
+use crate::model::trustpage::{RoadmapItem, RoadmapStatus};
 
 /// A certification scheme named in a question or a roadmap item.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use jiff::civil::Date;
 use sha2::{Digest, Sha256};
 
-use crate::model::trust::ChangeEntry;
+use crate::model::trustpage::ChangeEntry;
 use crate::workspace::Workspace;
 use crate::xml::escape;
 

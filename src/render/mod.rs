@@ -1,5 +1,5 @@
 //! Reports rendered from the workspace: the Statement of Applicability ([`soa`]), the records of
-//! processing ([`ropa`]) and the public trust pack ([`trust`]).
+//! processing ([`ropa`]) and the public trust pack ([`trustpage`]).
 //!
 //! Every report is built in two steps: a view model (plain serialisable data, computed from the
 //! workspace only, so that the reports never disagree), then a format. JSON is the view model
@@ -15,7 +15,7 @@ pub mod register;
 pub mod ropa;
 pub mod soa;
 pub mod system_docs;
-pub mod trust;
+pub mod trustpage;
 
 use std::path::{Path, PathBuf};
 
@@ -37,12 +37,6 @@ pub enum RenderError {
     UnknownFramework(#[from] crate::catalog::UnknownFramework),
     #[error("no AI system `{id}` in systems/; known: {known}")]
     UnknownSystem { id: String, known: String },
-    #[error("{format} output is not offered for the {report}; use one of: {offered}")]
-    UnsupportedFormat {
-        report: &'static str,
-        format: &'static str,
-        offered: &'static str,
-    },
     #[error("{format} output holds one table: choose {choose}")]
     OneTablePerFormat {
         format: &'static str,
@@ -58,7 +52,8 @@ pub enum RenderError {
     Json(#[from] serde_json::Error),
 }
 
-/// Output formats; each report offers a subset.
+/// The formats of the records of processing, the one report offered in every format; the
+/// others take a [`DocumentFormat`] (and the SoA CSV too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
@@ -77,6 +72,31 @@ impl Format {
             Self::Json => "json",
             Self::Xlsx => "xlsx",
         }
+    }
+}
+
+/// The formats of a report that is one document: its Markdown or HTML template, or its view
+/// model as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentFormat {
+    Markdown,
+    Html,
+    Json,
+}
+
+/// `view` as JSON, or the template `{template}.md` or `{template}.html` rendered with the
+/// context `context` makes (only a template needs one).
+pub fn document<T: Serialize>(
+    ws: &Workspace,
+    view: &T,
+    format: DocumentFormat,
+    template: &str,
+    context: impl FnOnce() -> minijinja::Value,
+) -> Result<String, RenderError> {
+    match format {
+        DocumentFormat::Json => json(view),
+        DocumentFormat::Markdown => render_template(ws, &format!("{template}.md"), context()),
+        DocumentFormat::Html => render_template(ws, &format!("{template}.html"), context()),
     }
 }
 

@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::{Format, Header, RenderError};
+use super::{DocumentFormat, Header, RenderError};
 use crate::assessment::{Assessment, RiskAssessment, SystemAssessment};
-use crate::coverage::Status;
+use crate::coverage::CoverageStatus;
 use crate::workspace::Workspace;
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,7 +52,7 @@ fn obligations_summary(s: &SystemAssessment) -> String {
     if s.obligations.is_empty() {
         return "none in force".to_string();
     }
-    let mut counts: Vec<(Status, usize)> = Vec::new();
+    let mut counts: Vec<(CoverageStatus, usize)> = Vec::new();
     for o in &s.obligations {
         match counts.iter_mut().find(|(st, _)| *st == o.status) {
             Some((_, n)) => *n += 1,
@@ -164,28 +164,19 @@ pub fn heat_map(title: &str, scale: u8, appetite: u16, ratings: &[(u8, u8)]) -> 
 pub fn render_systems(
     ws: &Workspace,
     assessment: &Assessment,
-    format: Format,
+    format: DocumentFormat,
 ) -> Result<String, RenderError> {
     let report = systems(ws, assessment);
     let context = || {
         minijinja::context! { report => minijinja::Value::from(minijinja::value::Serde(&report)) }
     };
-    match format {
-        Format::Json => super::json(&report),
-        Format::Markdown => super::render_template(ws, "systems.md", context()),
-        Format::Html => super::render_template(ws, "systems.html", context()),
-        Format::Csv | Format::Xlsx => Err(RenderError::UnsupportedFormat {
-            report: "AI-system register",
-            format: format.as_str(),
-            offered: "md, html, json",
-        }),
-    }
+    super::document(ws, &report, format, "systems", context)
 }
 
 pub fn render_risks(
     ws: &Workspace,
     assessment: &Assessment,
-    format: Format,
+    format: DocumentFormat,
 ) -> Result<String, RenderError> {
     let report = risks(ws, assessment);
     let context = || {
@@ -195,16 +186,7 @@ pub fn render_risks(
             heat_map_residual => minijinja::Value::from_safe_string(report.heat_map_residual.clone()),
         }
     };
-    match format {
-        Format::Json => super::json(&report),
-        Format::Markdown => super::render_template(ws, "risks.md", context()),
-        Format::Html => super::render_template(ws, "risks.html", context()),
-        Format::Csv | Format::Xlsx => Err(RenderError::UnsupportedFormat {
-            report: "risk register",
-            format: format.as_str(),
-            offered: "md, html, json",
-        }),
-    }
+    super::document(ws, &report, format, "risks", context)
 }
 
 #[cfg(test)]

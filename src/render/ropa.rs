@@ -182,7 +182,7 @@ fn record(ws: &Workspace, assessment: &Assessment, a: &Activity) -> Record {
                     id: id.value.clone(),
                     title: c.map(|c| c.title.clone()),
                     verdict: assessed.map(|a| a.verdict),
-                    status_label: assessed.map(super::trust::verdict_label),
+                    status_label: assessed.map(super::trustpage::verdict_label),
                 }
             })
             .collect(),

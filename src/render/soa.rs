@@ -7,10 +7,10 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{EvidenceView, Format, Header, RenderError};
-use crate::assessment::{Assessment, Verdict};
+use super::{DocumentFormat, EvidenceView, Header, RenderError};
+use crate::assessment::{Assessment, Verdict, VerdictCounts};
 use crate::catalog::{LoadedCatalog, Requirement};
-use crate::coverage::{MatrixIndex, RequirementCoverage, Status};
+use crate::coverage::{CoverageStatus, MatrixIndex, RequirementCoverage, distinct_owners};
 use crate::model::scope::Driver;
 use crate::model::{Control, ControlStatus};
 use crate::workspace::Workspace;
@@ -88,12 +88,8 @@ pub struct SoaSummary {
     pub rows: usize,
     pub applicable: usize,
     pub excluded: usize,
-    pub verified: usize,
-    pub unverified: usize,
-    pub partial: usize,
-    pub planned: usize,
-    pub overdue: usize,
-    pub not_implemented: usize,
+    #[serde(flatten)]
+    pub verdicts: VerdictCounts,
     /// Applicable rows no control serves.
     pub uncovered: usize,
     pub additional: usize,
@@ -147,24 +143,24 @@ pub fn build(ws: &Workspace, assessment: &Assessment, framework: &str) -> Result
     })
 }
 
+/// The formats of the SoA: a document, or one CSV table of its rows and additional controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SoaFormat {
+    Document(DocumentFormat),
+    Csv,
+}
+
 pub fn render(
     ws: &Workspace,
     assessment: &Assessment,
     framework: &str,
-    format: Format,
+    format: SoaFormat,
 ) -> Result<String, RenderError> {
     let soa = build(ws, assessment, framework)?;
-    let context =
-        || minijinja::context! { soa => minijinja::Value::from(minijinja::value::Serde(&soa)) };
     match format {
-        Format::Json => super::json(&soa),
-        Format::Csv => csv(&soa),
-        Format::Markdown => super::render_template(ws, "soa.md", context()),
-        Format::Html => super::render_template(ws, "soa.html", context()),
-        Format::Xlsx => Err(RenderError::UnsupportedFormat {
-            report: "Statement of Applicability",
-            format: "xlsx",
-            offered: "md, html, csv, json",
+        SoaFormat::Csv => csv(&soa),
+        SoaFormat::Document(format) => super::document(ws, &soa, format, "soa", || {
+            minijinja::context! { soa => minijinja::Value::from(minijinja::value::Serde(&soa)) }
         }),
     }
 }
@@ -187,7 +183,10 @@ fn requirement_row(
 ) -> SoaRow {
     let controls = index.controls_for(catalog.id(), &coverage.id);
     let decision = index.decision_for(catalog.id(), &coverage.id);
-    let applicable = !matches!(coverage.status, Status::Excluded | Status::NotApplicable);
+    let applicable = !matches!(
+        coverage.status,
+        CoverageStatus::Excluded | CoverageStatus::NotApplicable
+    );
     let mut row = row_from_controls(
         ws,
         assessment,
@@ -292,12 +291,11 @@ fn row_from_controls(
     controls: &[usize],
 ) -> SoaRow {
     let control = |i: usize| &ws.controls[i].control;
-    let mut owners: Vec<String> = controls
-        .iter()
-        .filter_map(|&i| control(i).owner.as_ref().map(|o| o.value.clone()))
-        .collect();
-    owners.sort();
-    owners.dedup();
+    let owners = distinct_owners(
+        controls
+            .iter()
+            .map(|&i| control(i).owner.as_ref().map(|o| o.value.as_str())),
+    );
     let mut evidence: Vec<EvidenceView> = Vec::new();
     for &i in controls {
         for view in EvidenceView::of_control(ws, assessment, i) {
@@ -329,7 +327,7 @@ fn row_from_controls(
                 description: control(i).description.clone(),
             })
             .collect(),
-        owners,
+        owners: owners.into_iter().map(str::to_string).collect(),
         evidence,
         target: controls
             .iter()
@@ -356,12 +354,7 @@ fn summarise(rows: &[SoaRow], additional: usize) -> SoaSummary {
         }
         s.applicable += 1;
         match row.verdict {
-            Some(Verdict::Verified) => s.verified += 1,
-            Some(Verdict::Unverified) => s.unverified += 1,
-            Some(Verdict::Partial) => s.partial += 1,
-            Some(Verdict::Planned) => s.planned += 1,
-            Some(Verdict::Overdue) => s.overdue += 1,
-            Some(Verdict::NotImplemented) => s.not_implemented += 1,
+            Some(verdict) => s.verdicts.add(verdict),
             None => s.uncovered += 1,
         }
     }
@@ -433,4 +426,88 @@ fn csv(soa: &Soa) -> Result<String, RenderError> {
             .map(|r| line("Additional controls", r)),
     );
     super::csv_table(&header, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Soa, build};
+    use crate::assessment::Verdict;
+    use crate::assessment::fixture::workspace;
+    use crate::model::scope::Driver;
+
+    /// M-1 served by C-1 (verified) and C-2 (planned), treating risk R-1; M-2 excluded; C-3 maps
+    /// to no requirement of the catalog.
+    fn soa() -> Soa {
+        let fixture = workspace(&[
+            (
+                "controls/main.yaml",
+                "controls:\n\
+                 \x20 - { id: C-1, title: Done, owner: Security, status: implemented, mappings: { mini: [M-1] },\n\
+                 \x20     evidence: [{ path: policy.md, collected: 2026-10-01 }] }\n\
+                 \x20 - { id: C-2, title: Later, owner: CTO, status: planned, target: 2027-01-31, mappings: { mini: [M-1] } }\n\
+                 \x20 - { id: C-3, title: Extra, owner: CTO, status: implemented, description: Our own practice. }\n",
+            ),
+            ("evidence/policy.md", "# Policy\n"),
+            (
+                "scope/mini.yaml",
+                "framework: mini\ndecisions:\n  - { requirement: M-2, applicable: false, justification: No models. }\n",
+            ),
+            (
+                "risks/register.yaml",
+                "risks:\n  - { id: R-1, title: Leakage, category: privacy, inherent: { likelihood: 1, impact: 1 },\n\
+                 \x20     treatment: mitigate, controls: [C-2] }\n",
+            ),
+        ]);
+        build(&fixture.ws, &fixture.assessment, "mini").expect("mini is a catalog")
+    }
+
+    #[test]
+    fn an_applicable_row_traces_to_its_risks_controls_and_least_done_verdict() {
+        let soa = soa();
+        let row = &soa.rows[0];
+        assert_eq!((row.id.as_str(), row.applicable), ("M-1", true));
+        assert_eq!(row.verdict, Some(Verdict::Planned));
+        assert_eq!(row.drivers, [Driver::RiskAssessment]);
+        assert_eq!(
+            row.inclusion_justification.as_deref(),
+            Some("Treats risks R-1 (Leakage). Selected in the control matrix (C-1, C-2)")
+        );
+        assert_eq!(row.owners, ["CTO", "Security"]);
+        assert_eq!(row.target, jiff::civil::Date::new(2027, 1, 31).ok());
+        assert_eq!(row.evidence.len(), 1);
+    }
+
+    #[test]
+    fn an_excluded_row_carries_its_justification_and_no_inclusion() {
+        let soa = soa();
+        let row = &soa.rows[1];
+        assert_eq!((row.id.as_str(), row.applicable), ("M-2", false));
+        assert_eq!(row.exclusion_justification.as_deref(), Some("No models."));
+        assert_eq!(row.inclusion_justification, None);
+        assert!(row.drivers.is_empty() && row.risks.is_empty());
+    }
+
+    #[test]
+    fn controls_mapped_to_no_row_are_additional_and_the_summary_counts_rows_by_verdict() {
+        let soa = soa();
+        let ids: Vec<&str> = soa.additional.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["C-3"]);
+        assert_eq!(
+            soa.additional[0].inclusion_justification.as_deref(),
+            Some("Our own practice.")
+        );
+        let s = &soa.summary;
+        assert_eq!(
+            (
+                s.rows,
+                s.applicable,
+                s.excluded,
+                s.verdicts.planned,
+                s.verdicts.verified,
+                s.uncovered,
+                s.additional
+            ),
+            (2, 1, 1, 1, 0, 0, 1)
+        );
+    }
 }

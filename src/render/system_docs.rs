@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::{EvidenceView, Format, Header, RenderError};
+use super::{DocumentFormat, EvidenceView, Header, RenderError};
 use crate::assessment::{Assessment, SystemAssessment, Verdict};
 use crate::coverage::EU_AI_ACT;
 use crate::workspace::Workspace;
@@ -331,19 +331,10 @@ pub fn render(
     assessment: &Assessment,
     id: &str,
     kind: Kind,
-    format: Format,
+    format: DocumentFormat,
 ) -> Result<String, RenderError> {
     let doc = build(ws, assessment, id, kind)?;
     let context =
         || minijinja::context! { doc => minijinja::Value::from(minijinja::value::Serde(&doc)) };
-    match format {
-        Format::Json => super::json(&doc),
-        Format::Markdown => super::render_template(ws, "system-document.md", context()),
-        Format::Html => super::render_template(ws, "system-document.html", context()),
-        Format::Csv | Format::Xlsx => Err(RenderError::UnsupportedFormat {
-            report: "system documents",
-            format: format.as_str(),
-            offered: "md, html, json",
-        }),
-    }
+    super::document(ws, &doc, format, "system-document", context)
 }

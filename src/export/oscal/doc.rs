@@ -33,14 +33,8 @@ impl<'a> Doc<'a> {
         let namespace = Uuid::new_v5(&root, ws.config.organisation.name.as_bytes());
         let mut roles = BTreeMap::new();
         let mut used = HashSet::new();
-        let mut owners: Vec<&str> = assessment
-            .controls
-            .iter()
-            .filter_map(|c| c.owner.as_deref())
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        for owner in owners {
+        let owners = assessment.controls.iter().map(|c| c.owner.as_deref());
+        for owner in crate::coverage::distinct_owners(owners) {
             roles.insert(owner.to_string(), unique(&mut used, token(owner)));
         }
         Self {

@@ -19,7 +19,7 @@ use super::{Doc, ExportError, date_time};
 use crate::assessment::{ControlAssessment, EvidenceId, EvidenceItem};
 use crate::catalog::LoadedCatalog;
 use crate::check::Finding;
-use crate::coverage::Status;
+use crate::coverage::CoverageStatus;
 
 /// The `assessment-results` object.
 pub fn assessment_results(doc: &Doc, catalogs: &[&LoadedCatalog]) -> Result<Value, ExportError> {
@@ -98,7 +98,7 @@ fn result(
         .iter()
         .filter(|r| applicable(r.status))
         .map(|r| {
-            let satisfied = r.status == Status::Covered;
+            let satisfied = r.status == CoverageStatus::Covered;
             let mut finding = json!({
                 "uuid": doc.uuid(&["finding", catalog, &r.id]),
                 "title": line(&format!("{} {}", r.id, r.title)),
@@ -170,8 +170,11 @@ fn result(
 }
 
 /// Requirements that are judged: not excluded by a scope decision, and applicable.
-fn applicable(status: Status) -> bool {
-    !matches!(status, Status::Excluded | Status::NotApplicable)
+fn applicable(status: CoverageStatus) -> bool {
+    !matches!(
+        status,
+        CoverageStatus::Excluded | CoverageStatus::NotApplicable
+    )
 }
 
 fn observation_uuid(doc: &Doc, catalog: &str, control: &str, source: usize) -> String {
