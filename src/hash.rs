@@ -61,6 +61,12 @@ pub fn sha256_file(path: &Path) -> io::Result<Digested> {
     sha256_reader(std::fs::File::open(path)?)
 }
 
+/// The SHA-256 of bytes in memory, as lowercase hexadecimal.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
 /// Lowercase hexadecimal, the only case our formats write.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";

@@ -33,6 +33,7 @@ pub mod questionnaire;
 pub mod render;
 pub mod schema;
 pub mod source;
+pub mod terminal;
 pub mod workspace;
 pub mod xml;
 pub mod yaml;

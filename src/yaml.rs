@@ -71,7 +71,7 @@ fn reject_tags(file: &Path, text: &str) -> Result<(), Diagnostic> {
                 Location::new(file, at),
                 format!(
                     "the YAML tag {} is not accepted; write the value without a tag",
-                    crate::bundle::paths::escape(&short_tag(&tag.to_string()))
+                    crate::terminal::escape(&short_tag(&tag.to_string()))
                 ),
             ));
         }

@@ -2683,7 +2683,7 @@ fn mkfifo(path: &Path) {
 
 #[test]
 fn untrusted_opens_neither_follow_links_nor_block_on_fifos() {
-    use evidence::bundle::open::{OpenError, open_regular_nofollow};
+    use evidence::files::{OpenError, open_regular_nofollow};
     let fx = Fx::new();
     let fifo = fx.path("fifo");
     mkfifo(&fifo);

@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 use super::statement::Subject;
 use super::{Error, Result};
 use crate::assessment::{Assessment, EvidenceState};
-use crate::bundle::open;
 use crate::workspace::Workspace;
 
 /// Why one subject's file could not be hashed.
@@ -73,7 +72,7 @@ pub fn sha256_below(root: &Path, name: &str) -> std::result::Result<String, Unre
             "it leads outside the directory checked against".into(),
         ));
     }
-    let file = open::open_regular_nofollow(&resolved)
+    let file = crate::files::open_regular_nofollow(&resolved)
         .map_err(|e| Unreadable::NotReadable(e.to_string()))?;
     let digested =
         crate::hash::sha256_reader(file).map_err(|e| Unreadable::NotReadable(e.to_string()))?;

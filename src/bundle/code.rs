@@ -196,13 +196,13 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Subjects and messages carry names from untrusted input: never print them raw.
-        let message = super::paths::escape(&self.message);
+        let message = crate::terminal::escape(&self.message);
         match &self.subject {
             Some(s) => write!(
                 f,
                 "[{}] {}: {}",
                 self.code,
-                super::paths::escape(s),
+                crate::terminal::escape(s),
                 message
             ),
             None => write!(f, "[{}] {}", self.code, message),

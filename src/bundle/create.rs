@@ -368,13 +368,13 @@ fn digest_source(
     tee: Option<&mut dyn std::io::Write>,
 ) -> Result<hash::Digested> {
     // Not following a link and not blocking: the type is checked on the open handle.
-    let file = super::open::open_regular_nofollow(&f.source).map_err(|e| match e {
-        super::open::OpenError::NotRegular(what) => Failure::about(
+    let file = crate::files::open_regular_nofollow(&f.source).map_err(|e| match e {
+        crate::files::OpenError::NotRegular(what) => Failure::about(
             Code::InputInvalid,
             f.source.display().to_string(),
             format!("{what}, not a regular file"),
         ),
-        super::open::OpenError::Io(e) => Failure::about(
+        crate::files::OpenError::Io(e) => Failure::about(
             Code::InputInvalid,
             f.source.display().to_string(),
             e.to_string(),

@@ -1,7 +1,6 @@
 //! The manifest: what a bundle holds, in the one canonical byte form that signers sign.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::canonical::{self, DecodeError};
 use super::code::{Code, Failure, Result};
@@ -104,7 +103,7 @@ pub struct ParsedManifest {
 impl ParsedManifest {
     /// Lowercase hex SHA-256 of manifest.json: what a superseding bundle names.
     pub fn digest(&self) -> String {
-        hex::encode(&Sha256::digest(&self.bytes))
+        crate::hash::sha256_hex(&self.bytes)
     }
 }
 

@@ -10,7 +10,6 @@ use serde::Serialize;
 use super::code::{Code, Failure, Result};
 use super::inspect::Inspection;
 use super::manifest::{self, AuditPeriod, CheckSummary, Manifest};
-use super::paths;
 use super::verify::{Signer, Verified};
 
 /// `--format json` of a bundle command that failed.
@@ -131,12 +130,12 @@ pub fn to_json_text(report: &impl Serialize) -> serde_json::Result<String> {
 /// value, which cannot draw on a terminal. (serde_json escapes only C0 controls.) Such
 /// characters never occur in JSON syntax outside strings, so escaping them anywhere is exact.
 fn escape_invisible(text: &str) -> String {
-    if !text.chars().any(paths::is_invisible) {
+    if !text.chars().any(crate::terminal::is_invisible) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
-        if paths::is_invisible(c) && !matches!(c, '\n' | '\t') {
+        if crate::terminal::is_invisible(c) && !matches!(c, '\n' | '\t') {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));

@@ -208,7 +208,7 @@ fn regular_files(root: &Path, full: &Path, rel: &Path) -> Result<Vec<(PathBuf, P
             rel,
             format!(
                 "is {}; evidence is a regular file or a directory of them",
-                super::open::describe(&meta.file_type())
+                crate::files::describe(&meta.file_type())
             ),
         ));
     }
@@ -240,7 +240,7 @@ fn regular_files(root: &Path, full: &Path, rel: &Path) -> Result<Vec<(PathBuf, P
                 &shown,
                 format!(
                     "is {}; evidence is a regular file or a directory of them",
-                    super::open::describe(&ft)
+                    crate::files::describe(&ft)
                 ),
             ));
         }

@@ -116,7 +116,7 @@ fn read_bounded(path: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 fn print_text(file: &Path, v: &Verification, root: Option<&Path>) {
-    let name = evidence::bundle::paths::escape(&file.display().to_string()).into_owned();
+    let name = evidence::terminal::escape(&file.display().to_string()).into_owned();
     if v.verified {
         println!("verified: {name}");
     } else {
@@ -126,7 +126,7 @@ fn print_text(file: &Path, v: &Verification, root: Option<&Path>) {
         println!("  signed by: {}", v.signed_by.join(", "));
     }
     if let Some(s) = &v.statement {
-        let esc = |t: &str| evidence::bundle::paths::escape(t).into_owned();
+        let esc = |t: &str| evidence::terminal::escape(t).into_owned();
         println!("  predicate: {}", esc(&s.predicate_type));
         if let Some(result) = &s.result {
             println!("  result: {}", esc(result));
@@ -144,7 +144,7 @@ fn print_text(file: &Path, v: &Verification, root: Option<&Path>) {
         }
     }
     for p in &v.problems {
-        let text = evidence::bundle::paths::escape(&p.to_string()).into_owned();
+        let text = evidence::terminal::escape(&p.to_string()).into_owned();
         println!("  problem: {text}");
     }
 }

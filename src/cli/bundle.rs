@@ -196,7 +196,7 @@ fn check_at_creation(m: &bundle::Manifest) -> String {
 /// Untrusted text (from a manifest, a tar member name, a file name) as printed on a terminal:
 /// control, bidi and invisible characters escaped.
 fn esc(text: &str) -> std::borrow::Cow<'_, str> {
-    bundle::paths::escape(text)
+    evidence::terminal::escape(text)
 }
 
 fn usage(message: impl Into<String>) -> Failure {

@@ -270,7 +270,7 @@ fn collect(
     }
     write_output(&output_full, &finished.stdout)?;
     let (sha256, size) = (
-        crate::bundle::hex::encode(&<sha2::Sha256 as sha2::Digest>::digest(&finished.stdout)),
+        crate::hash::sha256_hex(&finished.stdout),
         finished.stdout.len() as u64,
     );
     let display = crate::source::display_path(&output_rel);

@@ -80,7 +80,9 @@ pub fn render_all(diagnostics: &[Diagnostic], sources: &mut SourceCache, color: 
 /// One diagnostic. The title keeps the one-line `file:line:column: message` form that scripts
 /// grep for; the excerpt follows when the line can be shown.
 pub fn render(diagnostic: &Diagnostic, sources: &mut SourceCache, color: bool) -> String {
-    let title = diagnostic.to_string();
+    // Messages quote names from the user's files, which may hold characters that draw on the
+    // terminal: they are printed escaped, as bundle names are.
+    let title = crate::terminal::escape(&diagnostic.to_string()).into_owned();
     let level = level(diagnostic.severity);
     let mut group = Group::with_title(
         level
@@ -108,7 +110,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &mut SourceCache, color: bool) -
     let notes: Vec<String> = diagnostic
         .labels
         .iter()
-        .map(|l| format!("{}: {}", l.location, l.message))
+        .map(|l| crate::terminal::escape(&format!("{}: {}", l.location, l.message)).into_owned())
         .collect();
     for ((label, (label_path, text)), note) in
         diagnostic.labels.iter().zip(&label_texts).zip(&notes)
@@ -132,7 +134,12 @@ pub fn render(diagnostic: &Diagnostic, sources: &mut SourceCache, color: bool) -
             None => group = group.element(Level::NOTE.message(note.as_str())),
         }
     }
-    for hint in &diagnostic.hints {
+    let hints: Vec<String> = diagnostic
+        .hints
+        .iter()
+        .map(|h| crate::terminal::escape(h).into_owned())
+        .collect();
+    for hint in &hints {
         group = group.element(Level::HELP.message(hint.as_str()));
     }
     let renderer = if color {
@@ -267,6 +274,18 @@ mod tests {
         assert!(out.starts_with("error[syntax]: gone.yaml:9:1: m"), "{out}");
         assert!(out.contains("note: other.yaml:1:1: there"), "{out}");
         assert!(!out.contains("-->"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_in_a_message_are_escaped() {
+        let d = Diagnostic::input(
+            InputCode::InvalidValue,
+            Location::new("a.yaml", Position::new(1, 1)),
+            "owner `\u{1b}[2Jok` is odd",
+        );
+        let out = render(&d, &mut SourceCache::none(), false);
+        assert!(out.contains("\\u{001b}[2Jok"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
     }
 
     #[test]

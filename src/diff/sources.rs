@@ -333,7 +333,7 @@ fn workspace_evidence(ws: &Workspace, assessment: &Assessment) -> BTreeMap<Strin
 
 /// The SHA-256 of a regular file, never following a link in its last component.
 fn sha256_of(path: &Path) -> Option<String> {
-    let file = bundle::open::open_regular_nofollow(path).ok()?;
+    let file = crate::files::open_regular_nofollow(path).ok()?;
     let digested = crate::hash::sha256_reader(file).ok()?;
     Some(bundle::hex::encode(&digested.sha256))
 }

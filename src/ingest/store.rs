@@ -79,7 +79,7 @@ pub fn ingest(
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     }
     crate::output::write_atomic_new(&full, &bytes)?;
-    let sha256 = crate::bundle::hex::encode(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let sha256 = crate::hash::sha256_hex(&bytes);
     let entry = Entry {
         collected_at,
         origin: Origin::Ingest,

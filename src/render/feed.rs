@@ -99,7 +99,7 @@ fn urn_uuid(seed: &str) -> String {
     // Version 8 (custom), RFC 9562 variant.
     b[6] = (b[6] & 0x0f) | 0x80;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = crate::hash::hex(&b);
     format!(
         "urn:uuid:{}-{}-{}-{}-{}",
         &hex[0..8],

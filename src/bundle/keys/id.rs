@@ -2,7 +2,6 @@
 //! signature file names that carry them.
 
 use ed25519_dalek::VerifyingKey;
-use sha2::{Digest, Sha256};
 
 use crate::bundle::hex;
 
@@ -21,7 +20,7 @@ pub(super) fn spki_der(key: &VerifyingKey) -> Vec<u8> {
 
 /// Lowercase hex SHA-256 of the key's SubjectPublicKeyInfo DER.
 pub fn keyid_of(key: &VerifyingKey) -> String {
-    hex::encode(&Sha256::digest(spki_der(key)))
+    crate::hash::sha256_hex(&spki_der(key))
 }
 
 /// The file name of a signature by `keyid`.

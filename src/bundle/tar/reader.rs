@@ -280,7 +280,7 @@ fn require_canonical_headers(
     size: u64,
     mtime: u64,
 ) -> Result<()> {
-    let shown = crate::bundle::paths::escape(name);
+    let shown = crate::terminal::escape(name);
     let (typeflag, mode) = match kind {
         Kind::Dir => {
             if !name.ends_with('/') {

@@ -15,8 +15,9 @@ use crate::bundle::code::{Code, Failure, Result};
 use crate::bundle::hash;
 use crate::bundle::keys::{MAX_SIGNATURE_FILE_BYTES, MAX_SIGNATURES};
 use crate::bundle::manifest::{FileEntry, MAX_MANIFEST_BYTES};
-use crate::bundle::open::{OpenError, create_new_file, open_regular_nofollow};
+use crate::bundle::open::create_new_file;
 use crate::bundle::paths;
+use crate::files::{OpenError, open_regular_nofollow};
 use crate::progress::Progress;
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {

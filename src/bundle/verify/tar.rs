@@ -14,10 +14,10 @@ use super::{Head, Signer, Verified, VerifyOptions};
 use crate::bundle::code::{Code, Failure, Result};
 use crate::bundle::hash;
 use crate::bundle::manifest::{FileEntry, ParsedManifest};
-use crate::bundle::open::open_regular;
 use crate::bundle::paths;
 use crate::bundle::pipeline;
 use crate::bundle::tar::{self, Kind};
+use crate::files::open_regular;
 use crate::progress::Progress;
 
 /// Receives a tar bundle's content as it is verified (to rewrite or extract it). Nothing it

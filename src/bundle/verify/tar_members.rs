@@ -84,7 +84,7 @@ impl TarState {
                         format!(
                             "the top-level folder is {:?}; a bundle file is named after its top \
                              folder ({:?}.tar)",
-                            paths::escape(first),
+                            crate::terminal::escape(first),
                             self.expected_top
                         ),
                     ));

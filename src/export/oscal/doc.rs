@@ -177,9 +177,7 @@ impl<'a> Doc<'a> {
         };
         let file = std::fs::File::open(&path).map_err(hash_error)?;
         let digested = crate::hash::sha256_reader(file).map_err(hash_error)?;
-        Ok(Some(
-            digested.sha256.iter().map(|b| format!("{b:02x}")).collect(),
-        ))
+        Ok(Some(crate::hash::hex(&digested.sha256)))
     }
 }
 
