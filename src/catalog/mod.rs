@@ -19,7 +19,7 @@ use crate::diag::{Diagnostic, InputCode};
 use crate::embedded;
 use crate::error::{Error, InputError, Result};
 use crate::files::{Depth, read_text, yaml_files};
-use crate::source::Location;
+use crate::source::{Location, Spanned};
 
 /// Prefix of the display path of files compiled into the binary.
 pub const BUILTIN_PREFIX: &str = "builtin:";
@@ -311,6 +311,17 @@ fn validate_catalog(
 ) -> Result<HashMap<String, usize>, Vec<InputError>> {
     let mut errors = Vec::new();
     let at = |pos| Location::new(file, pos);
+    // A requirement naming an amendment or a role the catalog does not declare.
+    let undeclared = |kind: &str, name: &Spanned<String>| {
+        Diagnostic::input(
+            InputCode::DanglingReference,
+            at(name.position),
+            format!(
+                "{kind} `{}` is not declared in the catalog's `{kind}s`",
+                name.value
+            ),
+        )
+    };
     if !is_kebab_case(&catalog.id) {
         errors.push(Diagnostic::input(
             InputCode::InvalidValue,
@@ -338,30 +349,12 @@ fn validate_catalog(
         errors.extend(validate_text(file, catalog, req));
         for id in &req.amended_by {
             if !amendments.contains_key(id.value.as_str()) {
-                let message = format!(
-                    "amendment `{}` is not declared in the catalog's `amendments`",
-                    id.value
-                );
-                errors.push(Diagnostic::input(
-                    InputCode::DanglingReference,
-                    at(id.position),
-                    message,
-                ));
+                errors.push(undeclared("amendment", id));
             }
         }
         for e in &req.earlier {
             match amendments.get(e.amendment.value.as_str()) {
-                None => {
-                    let message = format!(
-                        "amendment `{}` is not declared in the catalog's `amendments`",
-                        e.amendment.value
-                    );
-                    errors.push(Diagnostic::input(
-                        InputCode::DanglingReference,
-                        at(e.amendment.position),
-                        message,
-                    ));
-                }
+                None => errors.push(undeclared("amendment", &e.amendment)),
                 Some(a) => {
                     if !req
                         .amended_by
@@ -418,15 +411,7 @@ fn validate_catalog(
         }
         for role in &req.roles {
             if !roles.contains(role.value.as_str()) {
-                let message = format!(
-                    "role `{}` is not declared in the catalog's `roles`",
-                    role.value
-                );
-                errors.push(Diagnostic::input(
-                    InputCode::DanglingReference,
-                    at(role.position),
-                    message,
-                ));
+                errors.push(undeclared("role", role));
             }
         }
         if index.insert(req.id.value.clone(), i).is_some() {

@@ -38,8 +38,8 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct OscalArgs {
     /// The OSCAL model
-    #[arg(value_enum, value_name = "MODEL")]
-    model: ModelArg,
+    #[arg(value_name = "MODEL", value_parser = model_parser())]
+    model: Model,
     /// One catalog (required for catalog, and for ssp when several are in scope; default:
     /// every framework in scope)
     #[arg(long, value_name = "ID")]
@@ -53,27 +53,15 @@ pub struct OscalArgs {
     out: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ModelArg {
-    Catalog,
-    ComponentDefinition,
-    Ssp,
-    AssessmentResults,
-    Poam,
-    MappingCollection,
-}
-
-impl From<ModelArg> for Model {
-    fn from(m: ModelArg) -> Self {
-        match m {
-            ModelArg::Catalog => Model::Catalog,
-            ModelArg::ComponentDefinition => Model::ComponentDefinition,
-            ModelArg::Ssp => Model::Ssp,
-            ModelArg::AssessmentResults => Model::AssessmentResults,
-            ModelArg::Poam => Model::Poam,
-            ModelArg::MappingCollection => Model::MappingCollection,
-        }
-    }
+/// The model names `export oscal` takes: the library's own, so the two lists cannot drift.
+fn model_parser() -> impl clap::builder::TypedValueParser<Value = Model> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(Model::ALL.map(Model::as_str)).map(|name| {
+        Model::ALL
+            .into_iter()
+            .find(|m| m.as_str() == name)
+            .unwrap_or(Model::Catalog) // unreachable: clap accepted only these names
+    })
 }
 
 pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
@@ -96,7 +84,7 @@ fn export_oscal(ctx: &Ctx, args: OscalArgs) -> anyhow::Result<Exit> {
         date,
         last_modified,
     };
-    let document = oscal::export(&ws, &assessment, args.model.into(), &options)?;
+    let document = oscal::export(&ws, &assessment, args.model, &options)?;
     let mut text = serde_json::to_string_pretty(&document)?;
     text.push('\n');
     super::emit(args.out.as_deref(), &text)?;
