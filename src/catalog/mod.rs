@@ -149,45 +149,52 @@ impl Catalogs {
         &self.crosswalks
     }
 
+    /// Every pair of every crosswalk, with the crosswalk it belongs to.
+    fn every_pair(&self) -> impl Iterator<Item = (&LoadedCrosswalk, &crosswalk::Pair)> {
+        self.crosswalks
+            .iter()
+            .flat_map(|loaded| loaded.crosswalk.pairs.iter().map(move |pair| (loaded, pair)))
+    }
+
     /// Pairs from catalog `from` to catalog `to`, in either stored direction (a crosswalk stored
     /// as `to → from` is read backwards, with the relationship inverted).
     pub fn crosswalk_pairs(&self, from: &str, to: &str) -> Vec<CrosswalkPair<'_>> {
-        let mut pairs = Vec::new();
-        for loaded in &self.crosswalks {
-            let cw = &loaded.crosswalk;
-            for pair in &cw.pairs {
+        self.every_pair()
+            .filter_map(|(loaded, pair)| {
+                let cw = &loaded.crosswalk;
                 if cw.from.value == from && cw.to.value == to {
-                    pairs.push(CrosswalkPair::forward(loaded, pair));
+                    Some(CrosswalkPair::forward(loaded, pair))
                 } else if cw.from.value == to && cw.to.value == from {
-                    pairs.push(CrosswalkPair::backward(loaded, pair));
+                    Some(CrosswalkPair::backward(loaded, pair))
+                } else {
+                    None
                 }
-            }
-        }
-        pairs
+            })
+            .collect()
     }
 
     /// Requirements of other catalogs that a crosswalk links to `(framework, requirement)`.
     pub fn related(&self, framework: &str, requirement: &str) -> Vec<RelatedRequirement<'_>> {
-        let mut out = Vec::new();
-        for loaded in &self.crosswalks {
-            let cw = &loaded.crosswalk;
-            for pair in &cw.pairs {
+        self.every_pair()
+            .filter_map(|(loaded, pair)| {
+                let cw = &loaded.crosswalk;
                 if cw.from.value == framework && pair.from.value == requirement {
-                    out.push(RelatedRequirement {
+                    Some(RelatedRequirement {
                         framework: &cw.to.value,
                         requirement: &pair.to.value,
                         relationship: pair.relationship,
-                    });
+                    })
                 } else if cw.to.value == framework && pair.to.value == requirement {
-                    out.push(RelatedRequirement {
+                    Some(RelatedRequirement {
                         framework: &cw.from.value,
                         requirement: &pair.from.value,
                         relationship: pair.relationship.inverse(),
-                    });
+                    })
+                } else {
+                    None
                 }
-            }
-        }
-        out
+            })
+            .collect()
     }
 
     fn add_catalog(&mut self, file: PathBuf, text: &str) -> Result<(), Vec<InputError>> {
