@@ -318,6 +318,14 @@ fn validate_catalog(
 ) -> Result<HashMap<String, usize>, Vec<InputError>> {
     let mut errors = Vec::new();
     let at = |pos| Location::new(file, pos);
+    // An amendment or requirement ID given twice.
+    let duplicate = |kind: &str, id: &Spanned<String>| {
+        Diagnostic::input(
+            InputCode::DuplicateDefinition,
+            at(id.position),
+            format!("duplicate {kind} id `{}`", id.value),
+        )
+    };
     // A requirement naming an amendment or a role the catalog does not declare.
     let undeclared = |kind: &str, name: &Spanned<String>| {
         Diagnostic::input(
@@ -343,12 +351,7 @@ fn validate_catalog(
     let mut amendments: HashMap<&str, &Amendment> = HashMap::new();
     for a in &catalog.amendments {
         if amendments.insert(a.id.value.as_str(), a).is_some() {
-            let message = format!("duplicate amendment id `{}`", a.id.value);
-            errors.push(Diagnostic::input(
-                InputCode::DuplicateDefinition,
-                at(a.id.position),
-                message,
-            ));
+            errors.push(duplicate("amendment", &a.id));
         }
     }
     let mut index = HashMap::new();
@@ -422,12 +425,7 @@ fn validate_catalog(
             }
         }
         if index.insert(req.id.value.clone(), i).is_some() {
-            let message = format!("duplicate requirement id `{}`", req.id.value);
-            errors.push(Diagnostic::input(
-                InputCode::DuplicateDefinition,
-                at(req.id.position),
-                message,
-            ));
+            errors.push(duplicate("requirement", &req.id));
         }
     }
     if errors.is_empty() {
