@@ -339,7 +339,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__answer)
-            opts="-C -h --sheet --id-column --question-column --answer-column --narrative-column --format --out --threshold --now --strict --allow-findings --no-review-columns --workspace --help"
+            opts="-C -h --sheet --id-column --question-column --answer-column --narrative-column --format --now --out --threshold --strict --allow-findings --no-review-columns --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -369,15 +369,15 @@ _evidence() {
                     COMPREPLY=($(compgen -W "csv xlsx json" -- "${cur}"))
                     return 0
                     ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --threshold)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --now)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -865,18 +865,18 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__check)
-            opts="-C -h --now --format --out --strict --audit-period --attest --attest-out --workspace --help"
+            opts="-C -h --format --now --out --strict --audit-period --attest --attest-out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json sarif junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -963,7 +963,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__coverage)
-            opts="-C -h --framework --now --format --out --workspace --help"
+            opts="-C -h --framework --format --now --out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,12 +973,12 @@ _evidence() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -1001,22 +1001,22 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__diff)
-            opts="-C -h --now --format --fail-on --out --workspace --help"
+            opts="-C -h --format --fail-on --now --out --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text md json" -- "${cur}"))
                     return 0
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "regression" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)
@@ -2333,7 +2333,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__status)
-            opts="-C -h --expiring --now --format --out --audit-period --workspace --help"
+            opts="-C -h --expiring --format --now --out --audit-period --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2343,12 +2343,12 @@ _evidence() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --now)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --out)

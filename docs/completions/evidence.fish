@@ -48,12 +48,12 @@ complete -c evidence -n "__fish_evidence_using_subcommand init" -l name -d 'Orga
 complete -c evidence -n "__fish_evidence_using_subcommand init" -l frameworks -d 'Frameworks in scope, comma-separated (see `evidence frameworks list`)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand init" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand check" -l now -d 'Evaluate dates as of this day (YYYY-MM-DD) instead of today: reproducible CI, or "will we still pass on the audit date?"' -r
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l format -d 'Output format' -r -f -a "text\t'Findings grouped by file, then a summary (colour on a terminal)'
 json\t'{"summary": {...}, "findings": [...]}'
 sarif\t'SARIF 2.1.0, for GitHub code scanning'
 junit\t'JUnit XML, for GitLab and other CI test reports'"
-complete -c evidence -n "__fish_evidence_using_subcommand check" -l out -d 'Write the report to FILE (atomically) instead of standard output' -r -F
+complete -c evidence -n "__fish_evidence_using_subcommand check" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
+complete -c evidence -n "__fish_evidence_using_subcommand check" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l audit-period -d 'Check that recurring evidence (`cadence:`) has an occurrence in every cadence window of this period, FIRST..LAST (e.g. 2026-01-01..2026-12-31); overrides evidence.toml [audit] period' -r
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l attest -d 'Also attest this result: an in-toto Statement (test-result predicate, every workspace and evidence file with its SHA-256) in a DSSE envelope signed with this private key (PKCS#8 PEM, as for bundles); repeat for several signers. Needs --attest-out' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l attest-out -d 'Where to write the attestation (atomically); --out stays the report\'s file' -r -F
@@ -61,9 +61,9 @@ complete -c evidence -n "__fish_evidence_using_subcommand check" -s C -l workspa
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l strict -d 'Fail on warnings too'
 complete -c evidence -n "__fish_evidence_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l expiring -d 'Only controls with evidence that is fresh today and goes stale within this period (30d, 6w, 3mo, 1y): "what expires in the next 30 days?"' -r
-complete -c evidence -n "__fish_evidence_using_subcommand status" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today' -r
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l format -r -f -a "text\t'One block per control with its evidence, then a summary'
 json\t'{"date", "controls": [{"id", "status", "verdict", "owner", "evidence": [...]}], "summary"}'"
+complete -c evidence -n "__fish_evidence_using_subcommand status" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand status" -l audit-period -d 'Show, per recurring control, the cadence windows of this period (FIRST..LAST) that hold an occurrence and those missed; overrides evidence.toml [audit] period' -r
 complete -c evidence -n "__fish_evidence_using_subcommand status" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
@@ -82,18 +82,18 @@ json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand ingest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l framework -d 'Only this framework (default: every framework in scope)' -r
-complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l now -d 'Evaluate dates (evidence freshness, targets, requirements not yet in force) as of this day' -r
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l format -r -f -a "text\t''
 json\t''
 csv\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand coverage" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evidence -n "__fish_evidence_using_subcommand diff" -l now -d 'Assess both sides as of this day (YYYY-MM-DD) instead of today' -r
 complete -c evidence -n "__fish_evidence_using_subcommand diff" -l format -r -f -a "text\t'One line per change, grouped'
 md\t'A pull-request comment: summary table, details folded, under GitHub\'s 65,536 characters'
 json\t'{"old", "new", "date", "regression", "subprocessors", "controls", "frameworks", "scope", "evidence", "roadmap", "trust", "notes"}'"
 complete -c evidence -n "__fish_evidence_using_subcommand diff" -l fail-on -d 'Exit 1 when a verdict or a requirement\'s coverage got worse' -r -f -a "regression\t'A control\'s verdict or a requirement\'s coverage got worse'"
+complete -c evidence -n "__fish_evidence_using_subcommand diff" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand diff" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand diff" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -103,18 +103,18 @@ complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and not __
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and not __fish_seen_subcommand_from list show crosswalk help" -f -a "show" -d 'Show one catalog with all its requirements'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and not __fish_seen_subcommand_from list show crosswalk help" -f -a "crosswalk" -d 'How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and not __fish_seen_subcommand_from list show crosswalk help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from list" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from list" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from list" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from show" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from show" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from show" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from crosswalk" -l format -r -f -a "text\t''
-json\t''"
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from crosswalk" -l format -r -f -a "text\t'For people'
+json\t'For programs'"
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from crosswalk" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from crosswalk" -s h -l help -d 'Print help'
+complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from crosswalk" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the catalogs: built-in ones and the workspace\'s own (frameworks/*.yaml)'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one catalog with all its requirements'
 complete -c evidence -n "__fish_evidence_using_subcommand frameworks; and __fish_seen_subcommand_from help" -f -a "crosswalk" -d 'How two catalogs map onto each other (typed pairs: equal, subset, superset, intersect, related)'
@@ -127,9 +127,9 @@ complete -c evidence -n "__fish_evidence_using_subcommand answer" -l narrative-c
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l format -d 'Output format (default: the input\'s)' -r -f -a "csv\t'The sheet as CSV, answers filled in'
 xlsx\t'XLSX: the input workbook answered in place (a CSV input becomes a new workbook)'
 json\t'{"summary": {"answered", "needs_review"}, "answers": [...]}'"
+complete -c evidence -n "__fish_evidence_using_subcommand answer" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l threshold -d 'Lowest retrieval confidence (0 to 1) trusted without review; answer-library matches have confidence 1' -r
-complete -c evidence -n "__fish_evidence_using_subcommand answer" -l now -d 'Judge evidence freshness and target dates as of this day (YYYY-MM-DD) instead of today' -r
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l strict -d 'Exit 1 if any row needs review'
 complete -c evidence -n "__fish_evidence_using_subcommand answer" -l allow-findings -d 'Answer even when `evidence check` finds errors (answers still never say Yes for a control the evidence does not verify)'
@@ -205,7 +205,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 html\t''
 csv\t''
 json\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from soa" -l allow-findings -d 'Render even when `evidence check` finds errors; every control is still labelled by its verdict, so nothing unverified is presented as done'
@@ -218,7 +218,7 @@ html\t''
 csv\t''
 json\t''
 xlsx\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from ropa" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -227,7 +227,7 @@ html\t''
 json\t''"
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l security-txt -d 'Also write security.txt to FILE' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l sign -d 'With --out DIR/: sign trust.json with this Ed25519 private key (PKCS#8 PEM, as `evidence keygen` or openssl writes it): DIR/trust.json.sig, 64 raw bytes that `openssl pkeyutl -verify -rawin -pubin -inkey KEY.pub -in trust.json -sigfile trust.json.sig` checks' -r -F
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from trust-pack" -l allow-findings -d 'Render even when `evidence check` finds errors; every control is still labelled by its verdict, so nothing unverified is presented as done'
@@ -235,14 +235,14 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l format -r -f -a "md\t''
 html\t''
 json\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from systems" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l format -r -f -a "md\t''
 html\t''
 json\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from risks" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -250,7 +250,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l format -r -f -a "md\t''
 html\t''
 json\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from technical-documentation" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -258,7 +258,7 @@ complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_see
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l format -r -f -a "md\t''
 html\t''
 json\t''"
-complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l now -d 'The report date: shown as "generated at", and the day evidence freshness is judged on (default: today). The same workspace and --now give the same bytes' -r
+complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l now -d 'Assess as of this day (YYYY-MM-DD) instead of today: evidence freshness, target dates and requirements not yet in force are judged on it, so the same workspace and --now give the same output (reproducible CI, or "will we still pass on the audit date?")' -r
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -l out -d 'Write to FILE (atomically) instead of standard output' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand render; and __fish_seen_subcommand_from fria" -s h -l help -d 'Print help (see more with \'--help\')'
