@@ -416,21 +416,24 @@ fn a_controls_directory_linked_inside_the_workspace_is_read() {
     );
 }
 
-#[test]
-fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
+/// A workspace with `rel` a symbolic link to a YAML file outside it: refused, naming the file.
+fn assert_linked_yaml_refused(rel: &str) {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.yaml"), CONTROL).unwrap();
     let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
-    std::os::unix::fs::symlink(
-        outside.path().join("x.yaml"),
-        dir.path().join("controls/linked.yaml"),
-    )
-    .unwrap();
+    let link = dir.path().join(rel);
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.yaml"), link).unwrap();
     let stderr = could_not_run(dir.path());
     assert!(
-        stderr.contains("controls/linked.yaml: a symbolic link"),
+        stderr.contains(&format!("{rel}: a symbolic link")),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
+    assert_linked_yaml_refused("controls/linked.yaml");
     // A FIFO named like a YAML file: refused, not read (which would wait forever).
     let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
     let fifo = dir.path().join("controls/pipe.yaml");
@@ -452,20 +455,7 @@ fn a_linked_or_special_yaml_file_is_an_error_not_a_silent_skip() {
 fn a_linked_catalog_is_an_error_as_a_linked_control_file_is() {
     // One lister reads every folder, so frameworks/ refuses what controls/ refuses (it used to
     // skip a linked catalog without a word).
-    let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("own.yaml"), "id: own\n").unwrap();
-    let dir = workspace_with("controls/main.yaml", CONTROL.as_bytes());
-    std::fs::create_dir_all(dir.path().join("frameworks")).unwrap();
-    std::os::unix::fs::symlink(
-        outside.path().join("own.yaml"),
-        dir.path().join("frameworks/own.yaml"),
-    )
-    .unwrap();
-    let stderr = could_not_run(dir.path());
-    assert!(
-        stderr.contains("frameworks/own.yaml: a symbolic link"),
-        "{stderr}"
-    );
+    assert_linked_yaml_refused("frameworks/own.yaml");
 }
 
 /// The hostile-workspace corpus: one file of the clean fixture replaced by hostile content.
