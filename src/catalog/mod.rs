@@ -151,9 +151,13 @@ impl Catalogs {
 
     /// Every pair of every crosswalk, with the crosswalk it belongs to.
     fn every_pair(&self) -> impl Iterator<Item = (&LoadedCrosswalk, &crosswalk::Pair)> {
-        self.crosswalks
-            .iter()
-            .flat_map(|loaded| loaded.crosswalk.pairs.iter().map(move |pair| (loaded, pair)))
+        self.crosswalks.iter().flat_map(|loaded| {
+            loaded
+                .crosswalk
+                .pairs
+                .iter()
+                .map(move |pair| (loaded, pair))
+        })
     }
 
     /// Pairs from catalog `from` to catalog `to`, in either stored direction (a crosswalk stored

@@ -54,7 +54,7 @@ pub struct CreateArgs {
     #[arg(long)]
     allow_findings: bool,
     /// Evaluate the check as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = super::report_args::parse_date)]
     now: Option<jiff::civil::Date>,
     /// The creation time to record (RFC 3339, UTC) instead of now: reproducible bundles
     #[arg(long, value_name = "TIME")]

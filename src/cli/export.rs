@@ -1,10 +1,9 @@
 //! `evidence export`: the workspace in other tools' formats (OSCAL).
 
-use std::path::PathBuf;
-
 use evidence::assessment::Assessment;
 use evidence::export::oscal::{self, Model, Options};
 
+use super::report_args::ReportArgs;
 use super::{Ctx, Exit};
 
 /// Export the workspace in the formats auditors' and regulators' tools read
@@ -44,13 +43,8 @@ pub struct OscalArgs {
     /// every framework in scope)
     #[arg(long, value_name = "ID")]
     catalog: Option<String>,
-    /// Assess as of this day (YYYY-MM-DD), which is also the documents' last-modified (default:
-    /// now)
-    #[arg(long, value_name = "DATE")]
-    now: Option<jiff::civil::Date>,
-    /// Write to FILE (atomically) instead of standard output
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
+    #[command(flatten)]
+    report: ReportArgs,
 }
 
 /// The model names `export oscal` takes: the library's own, so the two lists cannot drift.
@@ -72,9 +66,9 @@ pub fn run(ctx: &Ctx, command: Command) -> anyhow::Result<Exit> {
 
 fn export_oscal(ctx: &Ctx, args: OscalArgs) -> anyhow::Result<Exit> {
     let ws = ctx.load_workspace()?;
-    let date = super::today_or(args.now);
+    let date = args.report.today();
     // With --now the document is the same on every run; without it, last-modified is now.
-    let last_modified = match args.now {
+    let last_modified = match args.report.now {
         Some(day) => day.to_zoned(jiff::tz::TimeZone::UTC)?.timestamp(),
         None => jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())?,
     };
@@ -87,6 +81,6 @@ fn export_oscal(ctx: &Ctx, args: OscalArgs) -> anyhow::Result<Exit> {
     let document = oscal::export(&ws, &assessment, args.model, &options)?;
     let mut text = serde_json::to_string_pretty(&document)?;
     text.push('\n');
-    super::emit(args.out.as_deref(), &text)?;
+    args.report.emit(&text)?;
     Ok(Exit::Ok)
 }

@@ -103,17 +103,12 @@ impl Library {
         if !dir.is_dir() {
             return Self::starter();
         }
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| Error::io(&dir, e))?
-            .filter_map(std::result::Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-            .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
-            .collect();
-        files.sort();
+        // A linked or special file is an error here as in every other workspace folder.
+        let files =
+            crate::files::yaml_files(root, Path::new(ANSWERS_DIR), crate::files::Depth::Top)?;
         let texts = files
             .into_iter()
-            .map(|rel| crate::workspace::read_text(root, &rel).map(|text| (rel, text)))
+            .map(|rel| crate::files::read_text(root, &rel).map(|text| (rel, text)))
             .collect::<Result<Vec<_>>>()?;
         Self::from_texts(
             texts

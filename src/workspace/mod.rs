@@ -8,7 +8,7 @@ use crate::catalog::Catalogs;
 use crate::diag::{Diagnostic, InputCode};
 use crate::error::{Error, InputError, Result};
 use crate::evidence_log::EvidenceLog;
-pub use crate::files::read_text;
+use crate::files::read_text;
 use crate::files::{Depth, yaml_files};
 use crate::model::collector::CollectorFile;
 use crate::model::config::FILE_NAME;

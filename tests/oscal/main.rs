@@ -429,7 +429,10 @@ fn the_cli_writes_a_file_and_refuses_what_it_cannot_export() {
         &["export", "oscal", "catalog", "--catalog", "nope"],
         &flagship(),
     );
-    assert!(stderr.contains("unknown catalog `nope`"), "{stderr}");
+    assert!(
+        stderr.contains("unknown framework `nope`; known: "),
+        "{stderr}"
+    );
 }
 
 /// `evidence ARGS -C dir`, which must exit 2 (could not run): its standard error.

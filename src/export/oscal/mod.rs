@@ -97,8 +97,8 @@ pub struct Options {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("unknown catalog `{id}`; known: {known}")]
-    UnknownCatalog { id: String, known: String },
+    #[error(transparent)]
+    UnknownCatalog(#[from] crate::catalog::UnknownFramework),
     #[error("`{model}` needs one catalog: pass --catalog ID (in scope: {in_scope})")]
     CatalogRequired {
         model: &'static str,
@@ -165,13 +165,7 @@ fn selected_catalogs<'w>(
     id: Option<&str>,
 ) -> Result<Vec<&'w LoadedCatalog>, ExportError> {
     if let Some(id) = id {
-        return match ws.catalogs.get(id) {
-            Some(c) => Ok(vec![c]),
-            None => Err(ExportError::UnknownCatalog {
-                id: id.to_string(),
-                known: ws.catalogs.ids().join(", "),
-            }),
-        };
+        return Ok(vec![ws.catalogs.get_or_unknown(id)?]);
     }
     let in_scope: Vec<&LoadedCatalog> = ws
         .config
