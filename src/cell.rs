@@ -26,6 +26,19 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// CSV from a header row and rows, every cell neutralised: the one CSV writer of reports.
+pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::neutralise;

@@ -491,7 +491,7 @@ pub fn applicability_in_register(
 /// Coverage as CSV, one row per requirement of every framework given. Cells that a spreadsheet
 /// would run as a formula (a title or owner starting with `=`, `+`, `-`, `@`) are neutralised,
 /// as in every CSV `evidence` writes.
-pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, crate::render::RenderError> {
+pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, csv::Error> {
     let header = [
         "framework",
         "requirement",
@@ -519,7 +519,7 @@ pub fn to_csv(reports: &[FrameworkCoverage]) -> Result<String, crate::render::Re
             })
         })
         .collect();
-    crate::render::csv_table(&header, &rows)
+    crate::cell::csv_table(&header, &rows)
 }
 
 impl RequirementCoverage {

@@ -294,19 +294,6 @@ fn paragraphs(value: &str) -> Vec<String> {
 /// Spreadsheet hygiene for report cells: the one guard every CSV and XLSX `evidence` writes uses.
 pub use crate::cell::neutralise;
 
-/// CSV from a header row and rows, every cell neutralised.
-pub fn csv_table(header: &[&str], rows: &[Vec<String>]) -> Result<String, RenderError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header)?;
-    for row in rows {
-        w.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
-    }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| RenderError::Csv(csv::Error::from(e.into_error())))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
 /// Pretty JSON with a final newline.
 pub fn json<T: Serialize>(value: &T) -> Result<String, RenderError> {
     let mut out = serde_json::to_string_pretty(value)?;

@@ -535,7 +535,7 @@ fn csv(ropa: &Ropa, kind: RecordKind) -> Result<String, RenderError> {
         .into_iter()
         .map(|row| fixed.iter().map(|(_, v)| v.clone()).chain(row).collect())
         .collect();
-    super::csv_table(&header, &rows)
+    Ok(crate::cell::csv_table(&header, &rows)?)
 }
 
 /// One sheet per kind of record: the document control and who keeps the records above the

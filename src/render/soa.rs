@@ -425,7 +425,7 @@ fn csv(soa: &Soa) -> Result<String, RenderError> {
             .iter()
             .map(|r| line("Additional controls", r)),
     );
-    super::csv_table(&header, &rows)
+    Ok(crate::cell::csv_table(&header, &rows)?)
 }
 
 #[cfg(test)]
