@@ -120,12 +120,7 @@ fn the_flagship_collects_its_evidence_offline_and_stays_clean() {
     let (exit, json) = check_json(dir.path());
     assert_eq!(exit, 0, "{json:#}");
     assert_eq!(json["summary"]["errors"], 0);
-    let out = evidence()
-        .args(["status", "--now", NOW, "--format", "json", "-C"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = common::status_json(dir.path(), NOW);
     let gov11 = status["controls"]
         .as_array()
         .unwrap()
@@ -155,12 +150,7 @@ fn the_flagship_collects_its_evidence_offline_and_stays_clean() {
 
 #[test]
 fn the_committed_flagship_evidence_is_dated_by_the_log() {
-    let out = evidence()
-        .args(["status", "--now", NOW, "--format", "json", "-C"])
-        .arg(repo().join("examples/clustral-ai-labs"))
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = common::status_json(&repo().join("examples/clustral-ai-labs"), NOW);
     let logged = status["controls"]
         .as_array()
         .unwrap()
@@ -447,12 +437,7 @@ fn a_file_changed_since_it_was_logged_is_not_dated_by_the_log() {
         .unwrap()
         .replace("\"error\"", "\"note\"");
     std::fs::write(&sarif, text).unwrap();
-    let out = evidence()
-        .args(["status", "--now", "2099-01-01", "--format", "json", "-C"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let status = common::status_json(dir.path(), "2099-01-01");
     let item = &status["controls"][0]["evidence"][0];
     assert_eq!(item["collected_from"], "mtime", "{item:#}");
     assert!(item.get("logged").is_none());

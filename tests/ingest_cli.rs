@@ -88,12 +88,7 @@ fn every_format_is_ingested_with_the_date_and_outcome_it_states() {
         assert_eq!(entries[0]["origin"], "ingest");
         assert_eq!(entries[0]["controls"][0], "C-1");
 
-        let out = evidence()
-            .args(["status", "--now", "2099-01-01", "--format", "json", "-C"])
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        let status: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let status = common::status_json(dir.path(), "2099-01-01");
         let item = status["controls"][0]["evidence"]
             .as_array()
             .unwrap()

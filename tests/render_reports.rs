@@ -13,19 +13,7 @@ fn example(name: &str) -> PathBuf {
 
 /// `evidence render ARGS -C dir --now NOW`: standard output, asserting success.
 fn render(dir: &Path, args: &[&str]) -> String {
-    let out = evidence()
-        .arg("render")
-        .args(args)
-        .args(["--now", NOW, "-C"])
-        .arg(dir)
-        .output()
-        .expect("run evidence");
-    assert!(
-        out.status.success(),
-        "render {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    common::stdout_of(&[&["render"], args].concat(), dir)
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{NOW, evidence, repo};
+use common::repo;
 
 /// A fact the page may state although its seed does not, and why.
 type Allowed = (&'static str, &'static str);
@@ -114,24 +114,16 @@ fn seed(example: &str) -> String {
 /// The trust page as Markdown, and its security.txt.
 fn render(dir: &Path) -> (String, String) {
     let run = |format: &str| {
-        let out = evidence()
-            .args([
+        common::stdout_of(
+            &[
                 "render",
                 "trust-pack",
                 "--allow-findings",
                 "--format",
                 format,
-            ])
-            .args(["--now", NOW, "-C"])
-            .arg(dir)
-            .output()
-            .expect("run evidence");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).expect("UTF-8")
+            ],
+            dir,
+        )
     };
     let json: serde_json::Value = serde_json::from_str(&run("json")).expect("JSON");
     let security_txt = json["security_txt"]

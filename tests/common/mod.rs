@@ -40,6 +40,33 @@ pub fn check_json(dir: &Path) -> (i32, serde_json::Value) {
     (code, json)
 }
 
+/// `evidence status -C dir --now now --format json`, parsed.
+pub fn status_json(dir: &Path, now: &str) -> serde_json::Value {
+    let out = evidence()
+        .args(["status", "--now", now, "--format", "json", "-C"])
+        .arg(dir)
+        .output()
+        .expect("run evidence");
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// `evidence ARGS -C dir --now NOW`: standard output, asserting success.
+pub fn stdout_of(args: &[&str], dir: &Path) -> String {
+    let out = evidence()
+        .args(args)
+        .args(["--now", NOW, "-C"])
+        .arg(dir)
+        .output()
+        .expect("run evidence");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
 /// Run `check` on `dir` and return stderr, asserting exit 2 (could not run) and no panic.
 pub fn could_not_run(dir: &Path) -> String {
     let out = evidence().args(["check", "-C"]).arg(dir).output().unwrap();
