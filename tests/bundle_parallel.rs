@@ -1,7 +1,8 @@
-//! Verification on every core: bundles that mix files larger than one hashing buffer (1 MiB,
-//! streamed to one hashing thread while the tar is read ahead) with many small ones verify in
-//! both forms, and a damaged bundle is reported exactly as reading it in order would report it,
-//! whichever thread finishes first.
+//! Verification on every core: bundles that mix files larger than one hashing buffer (1 MiB)
+//! with many small ones verify in both forms, and a damaged bundle is reported exactly as reading
+//! it in order would report it, whichever thread finishes first. A tar is read two ways: `verify`
+//! has the hashing threads read each member by its position, `extract` copies the data through
+//! the reader to them (streaming a large member to one thread); both report every damage alike.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -252,4 +253,104 @@ fn a_directory_reports_the_first_damaged_file_in_manifest_order() {
     bytes[BIG_MARK_AT] ^= 0x20;
     fs::write(&p, bytes).unwrap();
     fx.assert_fails(&b, "hash-mismatch", "files/a/small012.bin");
+}
+
+/// `bundle extract PATH`: the failure it prints, as `[code] subject: message`.
+fn extract_failure(fx: &Fx, path: &Path) -> String {
+    let out = Command::cargo_bin("evidence")
+        .expect("binary")
+        .env("NO_COLOR", "1")
+        .args(["bundle", "extract"])
+        .arg(path)
+        .arg("--to")
+        .arg(path.with_extension("out"))
+        .arg("--key")
+        .arg(fx.path("k.pub"))
+        .args(["--at", AT])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("invalid: "))
+        .unwrap_or_else(|| panic!("no error line in {stderr}"));
+    line.to_string()
+}
+
+#[test]
+fn verify_reading_by_position_and_extract_copying_report_every_damage_alike() {
+    let fx = Fx::new();
+    let good = fs::read(fx.bundle("t.tar")).unwrap();
+    let at = |needle: &[u8]| {
+        good.windows(needle.len())
+            .position(|w| w == needle)
+            .expect("marker present")
+    };
+    let big1 = at(&mark(1));
+    let small13 = at(b"file 0013");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "cut inside a large member",
+            good[..big1].to_vec(),
+            "tar-malformed",
+        ),
+        (
+            "cut inside a small member",
+            good[..small13 + 100].to_vec(),
+            "tar-malformed",
+        ),
+        (
+            "cut at a member's start",
+            good[..small13].to_vec(),
+            "tar-malformed",
+        ),
+        (
+            "cut inside the padding",
+            {
+                let end = small13 + 13 * 4999;
+                good[..end + 3].to_vec()
+            },
+            "tar-malformed",
+        ),
+        (
+            "a changed byte, then a cut",
+            {
+                let mut b = good[..small13 + 100].to_vec();
+                b[big1 + 40] ^= 1;
+                b
+            },
+            "hash-mismatch",
+        ),
+        (
+            "two changed bytes",
+            {
+                let mut b = good.clone();
+                b[small13 + 20] ^= 1;
+                b[big1 + 40] ^= 1;
+                b
+            },
+            "hash-mismatch",
+        ),
+    ];
+    for (i, (what, bytes, code)) in cases.into_iter().enumerate() {
+        let dir = fx.path(&format!("case{i}"));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.tar");
+        fs::write(&path, bytes).unwrap();
+        let (exit, json) = fx.verify(&path);
+        assert_eq!(exit, 1, "{what}: {json}");
+        assert_eq!(json["error"]["code"], code, "{what}: {json}");
+        let error = &json["error"];
+        let subject = match error["subject"].as_str() {
+            Some(s) if !s.is_empty() => format!("{s}: "),
+            _ => String::new(),
+        };
+        let verified = format!(
+            "[{}] {subject}{}",
+            error["code"].as_str().unwrap(),
+            error["message"].as_str().unwrap()
+        );
+        assert_eq!(verified, extract_failure(&fx, &path), "{what}");
+    }
 }

@@ -1,17 +1,28 @@
 //! Hashing a tar bundle's members on every core while one thread reads the archive.
 //!
 //! A tar is one stream, so one thread (the caller) reads it, in order, and does every structural
-//! check. It copies each member's data into buffers taken from a fixed pool and hands them to
-//! hashing threads: a member that fits in one buffer is one job; a larger one is streamed, in
-//! order, to the one thread hashing it (SHA-256 of one stream cannot be split), while the reader
-//! reads ahead into the following members for the other threads. The pool bounds memory
-//! ([`BUFFERS`] × [`BUFFER_BYTES`]) whatever the archive holds: a reader that outpaces the
-//! hashers waits for a buffer to come back.
+//! check. A member's data reaches the hashing threads in one of two ways:
+//!
+//! - **By position** ([`Pool::submit`]): when nothing but its digest is wanted, the reader skips
+//!   the data and queues a task that reads it where it lies in the file (`pread`), so each core
+//!   reads and hashes its own members as a directory bundle's files are, and nothing is copied
+//!   twice or passed between threads. This is how `bundle verify` reads a tar.
+//! - **Through buffers** ([`Pool::hash_member`]): when the data must also be written somewhere
+//!   in order (extracting, re-signing), the reader copies it into buffers taken from a fixed pool
+//!   and hands them over: a member that fits in one buffer is one job; a larger one is streamed,
+//!   in order, to the one thread hashing it (SHA-256 of one stream cannot be split), while the
+//!   reader reads ahead into the following members for the other threads. The pool bounds
+//!   memory ([`BUFFERS`] × [`BUFFER_BYTES`]) whatever the archive holds: a reader that outpaces
+//!   the hashers waits for a buffer to come back.
+//!
+//! The job queue is bounded too ([`QUEUED_JOBS`]), so a reader skipping over data stays a few
+//! members ahead of the hashers instead of racing to the end of the archive: on a cold disk,
+//! reads stay close together.
 //!
 //! Deadlock-free by construction: every job queued before the member being read holds all its
-//! data, so the hashers always drain them and return their buffers.
+//! data (or reads it itself), so the hashers always drain them and return their buffers.
 
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::{Mutex, PoisonError};
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -25,6 +36,9 @@ use super::hash::Digested;
 pub const BUFFER_BYTES: usize = 1024 * 1024;
 /// How many buffers may be in flight at once (the pool's memory bound: 24 MiB).
 pub const BUFFERS: usize = 24;
+/// How many jobs may wait for a hashing thread: enough that none ever idles while the reader
+/// parses the next header, few enough that the reader stays near the hashers.
+pub const QUEUED_JOBS: usize = 16;
 
 /// Which submitted member a digest belongs to, numbered from 0 in submission order.
 pub type JobId = usize;
@@ -34,18 +48,26 @@ struct Chunk {
     len: usize,
 }
 
-enum Job {
+/// A digest, or why a member could not be hashed (an I/O error reading it by position).
+pub type Outcome = Result<Digested>;
+
+/// A member that a hashing thread reads and hashes itself.
+type Task<'scope> = Box<dyn FnOnce() -> Outcome + Send + 'scope>;
+
+enum Job<'scope> {
     /// A member that fits in one buffer.
     Whole { id: JobId, chunk: Chunk },
     /// A larger member, whose chunks follow on `chunks` in order until the sender is dropped.
     Stream { id: JobId, chunks: Receiver<Chunk> },
+    /// A member the thread reads itself.
+    Task { id: JobId, run: Task<'scope> },
 }
 
 /// Hashing threads fed by the calling thread.
 pub struct Pool<'scope> {
-    jobs: Option<Sender<Job>>,
+    jobs: Option<SyncSender<Job<'scope>>>,
     free: Receiver<Vec<u8>>,
-    results: Receiver<(JobId, Digested)>,
+    results: Receiver<(JobId, Outcome)>,
     threads: Vec<ScopedJoinHandle<'scope, ()>>,
     allocated: usize,
     next_id: JobId,
@@ -64,9 +86,9 @@ impl std::fmt::Debug for Pool<'_> {
 impl<'scope> Pool<'scope> {
     /// Start `threads` hashing threads (at least one) in `scope`.
     pub fn start<'env>(scope: &'scope Scope<'scope, 'env>, threads: usize) -> Self {
-        let (jobs_tx, jobs_rx) = mpsc::channel::<Job>();
+        let (jobs_tx, jobs_rx) = mpsc::sync_channel::<Job<'scope>>(QUEUED_JOBS);
         let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
-        let (results_tx, results_rx) = mpsc::channel::<(JobId, Digested)>();
+        let (results_tx, results_rx) = mpsc::channel::<(JobId, Outcome)>();
         let jobs_rx = std::sync::Arc::new(Mutex::new(jobs_rx));
         let threads = (0..threads.max(1))
             .map(|_| {
@@ -84,6 +106,19 @@ impl<'scope> Pool<'scope> {
             allocated: 0,
             next_id: 0,
         }
+    }
+
+    /// Queue a member that a hashing thread reads and hashes itself with `run` (by position in
+    /// the file, while this thread reads on). Returns its job id; its outcome comes later
+    /// through [`Self::ready`] or [`Self::finish`].
+    pub fn submit(&mut self, run: impl FnOnce() -> Outcome + Send + 'scope) -> Result<JobId> {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(Job::Task {
+            id,
+            run: Box::new(run),
+        })?;
+        Ok(id)
     }
 
     /// Hash a member of `size` bytes whose data `fill` reads (as `Read::read` does: 0 only at
@@ -137,14 +172,14 @@ impl<'scope> Pool<'scope> {
         }
     }
 
-    /// Digests finished so far (without waiting).
-    pub fn ready(&self) -> impl Iterator<Item = (JobId, Digested)> + '_ {
+    /// Outcomes finished so far (without waiting).
+    pub fn ready(&self) -> impl Iterator<Item = (JobId, Outcome)> + '_ {
         self.results.try_iter()
     }
 
-    /// Wait for every submitted member and return all digests not yet taken by
+    /// Wait for every submitted member and return all outcomes not yet taken by
     /// [`Self::ready`], indexed by job id.
-    pub fn finish(mut self) -> Result<Vec<Option<Digested>>> {
+    pub fn finish(mut self) -> Result<Vec<Option<Outcome>>> {
         self.jobs = None;
         let mut failed = false;
         for t in self.threads.drain(..) {
@@ -175,7 +210,7 @@ impl<'scope> Pool<'scope> {
         self.free.recv().map_err(|_| stopped())
     }
 
-    fn send(&self, job: Job) -> Result<()> {
+    fn send(&self, job: Job<'scope>) -> Result<()> {
         self.jobs
             .as_ref()
             .ok_or_else(stopped)?
@@ -191,21 +226,22 @@ fn stopped() -> Failure {
 /// One hashing thread: take jobs until the pool is finished. A send fails only when the pool
 /// is gone, and then nobody wants the result.
 fn hash_jobs(
-    jobs: &Mutex<Receiver<Job>>,
+    jobs: &Mutex<Receiver<Job<'_>>>,
     free: &Sender<Vec<u8>>,
-    results: &Sender<(JobId, Digested)>,
+    results: &Sender<(JobId, Outcome)>,
 ) {
     loop {
         let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok(job) = job else { return };
-        let (id, digested) = match job {
+        let (id, outcome) = match job {
+            Job::Task { id, run } => (id, run()),
             Job::Whole { id, chunk } => {
                 let d = Digested {
                     size: chunk.len as u64,
                     sha256: Sha256::digest(&chunk.buf[..chunk.len]).into(),
                 };
                 let _ = free.send(chunk.buf);
-                (id, d)
+                (id, Ok(d))
             }
             Job::Stream { id, chunks } => {
                 let mut hasher = Sha256::new();
@@ -219,10 +255,10 @@ fn hash_jobs(
                     size,
                     sha256: hasher.finalize().into(),
                 };
-                (id, d)
+                (id, Ok(d))
             }
         };
-        let _ = results.send((id, digested));
+        let _ = results.send((id, outcome));
     }
 }
 
@@ -281,11 +317,68 @@ mod tests {
             pool.finish().unwrap()
         });
         assert_eq!(digests.len(), members.len());
-        for (d, m) in digests.iter().zip(&members) {
-            let d = d.unwrap();
+        for (d, m) in digests.into_iter().zip(&members) {
+            let d = d.unwrap().unwrap();
             assert_eq!(d.size, m.len() as u64);
             assert_eq!(d.sha256, sha(m));
         }
+    }
+
+    #[test]
+    fn tasks_and_copied_members_report_under_their_own_ids() {
+        let data: Vec<u8> = (0..3 * BUFFER_BYTES + 5).map(|j| (j % 253) as u8).collect();
+        let outcomes = std::thread::scope(|s| {
+            let mut pool = Pool::start(s, 2);
+            let mut ids = Vec::new();
+            // More tasks than the queue holds, so submitting waits for the hashers.
+            for i in 0..3 * QUEUED_JOBS {
+                let part = &data[..i * 1000];
+                ids.push(pool.submit(move || Ok(crate::hash::sha256_reader(part).unwrap())));
+                if i % 7 == 0 {
+                    ids.push(pool.submit(|| Err(Failure::new(Code::Io, "unreadable"))));
+                }
+                if i % 11 == 0 {
+                    let mut pos = 0;
+                    let id = pool
+                        .hash_member(
+                            data.len() as u64,
+                            |buf| {
+                                let n = buf.len().min(data.len() - pos);
+                                buf[..n].copy_from_slice(&data[pos..pos + n]);
+                                pos += n;
+                                Ok(n)
+                            },
+                            |_| Ok(()),
+                        )
+                        .unwrap();
+                    ids.push(Ok(id));
+                }
+            }
+            let ids: Vec<JobId> = ids.into_iter().map(Result::unwrap).collect();
+            assert_eq!(ids, (0..ids.len()).collect::<Vec<_>>());
+            pool.finish().unwrap()
+        });
+        let mut tasks = 0;
+        let mut failures = 0;
+        let mut whole = 0;
+        for outcome in outcomes {
+            match outcome.unwrap() {
+                Err(f) => {
+                    assert_eq!(f.code, Code::Io);
+                    failures += 1;
+                }
+                Ok(d) if d.size == data.len() as u64 => {
+                    assert_eq!(d.sha256, sha(&data));
+                    whole += 1;
+                }
+                Ok(d) => {
+                    assert_eq!(d.size, tasks * 1000);
+                    assert_eq!(d.sha256, sha(&data[..d.size as usize]));
+                    tasks += 1;
+                }
+            }
+        }
+        assert_eq!((tasks as usize, failures, whole), (3 * QUEUED_JOBS, 7, 5));
     }
 
     #[test]
@@ -309,7 +402,8 @@ mod tests {
                 .hash_member(3, |b| Ok(b.len().min(3)), |_| Ok(()))
                 .unwrap();
             let digests = pool.finish().unwrap();
-            assert_eq!(digests[ok].unwrap().sha256, sha(&[0, 0, 0]));
+            let digest = digests.into_iter().nth(ok).unwrap().unwrap().unwrap();
+            assert_eq!(digest.sha256, sha(&[0, 0, 0]));
         });
     }
 }

@@ -137,6 +137,50 @@ mod tests {
         assert_eq!(members(&trailing).unwrap_err().code, Code::TarMalformed);
     }
 
+    /// Members read by skipping their data and taking it from the input at its offset, as
+    /// `bundle verify` does.
+    fn members_by_position(bytes: &[u8]) -> Result<Vec<(Member, Vec<u8>)>> {
+        let mut r = Reader::new(std::io::Cursor::new(bytes));
+        let mut out = Vec::new();
+        while let Some(m) = r.next_member()? {
+            let at = usize::try_from(r.data_offset()).unwrap();
+            r.skip_data(bytes.len() as u64)?;
+            let data = bytes[at..at + usize::try_from(m.size).unwrap()].to_vec();
+            out.push((m, data));
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn skipping_data_finds_each_member_where_reading_it_would() {
+        let bytes = build(|w| {
+            w.dir("top").unwrap();
+            w.file("top/a.txt", 3, b"abc").unwrap();
+            w.file(&format!("top/{}", "g".repeat(300)), 700, &[7; 700])
+                .unwrap();
+            w.file("top/empty", 0, b"").unwrap();
+            w.file("top/b.txt", 2, b"hi").unwrap();
+        });
+        assert_eq!(
+            members_by_position(&bytes).unwrap(),
+            members(&bytes).unwrap()
+        );
+        // Cut anywhere, it fails where reading would, with the same failure.
+        for cut in (0..bytes.len()).step_by(97) {
+            let skipped = members_by_position(&bytes[..cut]).map(|_| ());
+            let read = members(&bytes[..cut]).map(|_| ());
+            assert_eq!(skipped, read, "cut at {cut}");
+        }
+        // Padding that is not zero is still seen.
+        let mut dirty = bytes.clone();
+        let end_of_abc = 3 + bytes.windows(3).position(|w| w == b"abc").unwrap();
+        dirty[end_of_abc + 1] = 1;
+        assert_eq!(
+            members_by_position(&dirty).unwrap_err().code,
+            Code::TarMalformed
+        );
+    }
+
     #[test]
     fn pax_records_are_self_describing() {
         assert_eq!(pax_record("path", "a"), b"9 path=a\n");

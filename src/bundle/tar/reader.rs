@@ -1,7 +1,7 @@
 //! The strict, bounded, streaming tar reader: every byte is hostile; it never follows or creates
 //! anything, bounds every allocation and accepts only headers in the writer's canonical form.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use super::writer::canonical_header;
 use super::{BLOCK, Kind, MAX_PAX_BYTES, Member, RECORD};
@@ -181,6 +181,11 @@ impl<R: Read> Reader<R> {
         Ok(n)
     }
 
+    /// Where the current member's data begins in the archive.
+    pub fn data_offset(&self) -> u64 {
+        self.consumed
+    }
+
     fn skip_rest(&mut self) -> Result<()> {
         let mut buf = [0u8; 8192];
         while self.read_data(&mut buf)? > 0 {}
@@ -263,6 +268,27 @@ impl<R: Read> Reader<R> {
                 Err(e) => return Err(Failure::new(Code::Io, e.to_string())),
             }
         }
+    }
+}
+
+impl<R: Read + Seek> Reader<R> {
+    /// Skip the current member's data without reading it, for a caller that reads it by its
+    /// position ([`Self::data_offset`], taken before). `archive_len` is the input's length, so
+    /// that a member running past the end fails here as reading it would; its padding is still
+    /// read and checked by the next call.
+    pub fn skip_data(&mut self, archive_len: u64) -> Result<()> {
+        let end = self.consumed.saturating_add(self.remaining);
+        if end > archive_len {
+            return Err(malformed("the archive ends inside a member (truncated)"));
+        }
+        let step = i64::try_from(self.remaining)
+            .map_err(|_| malformed("the archive ends inside a member (truncated)"))?;
+        self.input
+            .seek(SeekFrom::Current(step))
+            .map_err(|e| Failure::new(Code::Io, e.to_string()))?;
+        self.consumed = end;
+        self.remaining = 0;
+        Ok(())
     }
 }
 

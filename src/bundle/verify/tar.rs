@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use super::content::{compare, size_mismatch};
@@ -29,6 +29,11 @@ pub trait TarObserver {
     fn file_start(&mut self, rel: &str, size: u64) -> Result<()>;
     fn data(&mut self, bytes: &[u8]) -> Result<()>;
     fn file_end(&mut self) -> Result<()>;
+    /// Whether [`Self::data`] must see the members' data. When it need not, the hashing threads
+    /// read each member by its position in the file instead of receiving copies from the reader.
+    fn needs_data(&self) -> bool {
+        true
+    }
 }
 
 /// An observer that keeps nothing.
@@ -51,30 +56,37 @@ impl TarObserver for NoObserver {
     fn file_end(&mut self) -> Result<()> {
         Ok(())
     }
+    fn needs_data(&self) -> bool {
+        false
+    }
 }
 
-/// The tar reader's own buffer, for headers. Small on purpose: a member's data is read into
-/// the hashing pool's larger buffers, and `BufReader` hands a read at least this large straight
-/// to the file once its buffer is empty, so data is copied once, not twice.
+/// The tar reader's own buffer when it reads members' data too. Small on purpose: a member's
+/// data is read into the hashing pool's larger buffers, and `BufReader` hands a read at least
+/// this large straight to the file once its buffer is empty, so data is copied once, not twice.
 const TAR_READ_BUFFER_BYTES: usize = 16 * 1024;
+/// The tar reader's buffer when it reads only headers and skips the data (read by position):
+/// after each skip it refills, so anything beyond the next headers would be read for nothing.
+const HEADER_READ_BUFFER_BYTES: usize = 4 * 1024;
 
-fn tar_open(path: &Path) -> Result<tar::Reader<BufReader<File>>> {
-    let file = open_regular(path).map_err(|e| {
+fn open_tar(path: &Path) -> Result<File> {
+    open_regular(path).map_err(|e| {
         Failure::about(
             Code::BundleNotFound,
             path.display().to_string(),
             e.to_string(),
         )
-    })?;
-    Ok(tar::Reader::new(BufReader::with_capacity(
-        TAR_READ_BUFFER_BYTES,
-        file,
-    )))
+    })
+}
+
+fn tar_reader(file: &File, buffer_bytes: usize) -> tar::Reader<BufReader<&File>> {
+    tar::Reader::new(BufReader::with_capacity(buffer_bytes, file))
 }
 
 /// Read only the head of a tar bundle (for `bundle inspect`): returns it with the top folder.
 pub fn read_tar_head(path: &Path) -> Result<(String, Head)> {
-    let mut reader = tar_open(path)?;
+    let file = open_tar(path)?;
+    let mut reader = tar_reader(&file, HEADER_READ_BUFFER_BYTES);
     let mut state = TarState::for_path(path);
     while let Some(member) = reader.next_member()? {
         match state.classify(&member)? {
@@ -116,23 +128,111 @@ fn mtime_failure(name: &str, mtime: u64, created_at: &str) -> Failure {
 /// holds no listed file, and the end padded to one record.
 ///
 /// This thread reads and checks the archive; the members' data is hashed on every core by a
-/// [`pipeline::Pool`] while reading goes on. Failures are reported as reading it in order would
-/// find them: a hash mismatch in a member before the point where reading stopped comes first.
+/// [`pipeline::Pool`] while reading goes on: read by position by the hashing threads themselves
+/// unless the observer needs the data. Failures are reported as reading it in order would find
+/// them: a hash mismatch in a member before the point where reading stopped comes first.
 pub fn verify_tar(
     path: &Path,
     opts: &VerifyOptions,
     progress: &dyn Progress,
     observer: &mut dyn TarObserver,
 ) -> Result<Verified> {
+    let file = open_tar(path)?;
+    let data = if POSITIONAL_READS && !observer.needs_data() {
+        let archive_len = file
+            .metadata()
+            .map_err(|e| Failure::about(Code::Io, path.display().to_string(), e.to_string()))?
+            .len();
+        MemberData::ByPosition { archive_len }
+    } else {
+        MemberData::Copied
+    };
+    let archive = Archive {
+        path,
+        file: &file,
+        data,
+    };
     std::thread::scope(|scope| {
         let mut pool = pipeline::Pool::start(scope, pipeline::hashing_threads());
         let mut hashing = Hashing::default();
-        let read = read_tar(path, opts, progress, observer, &mut pool, &mut hashing);
+        let read = read_tar(&archive, opts, progress, observer, &mut pool, &mut hashing);
         let rest = pool.finish()?.into_iter().enumerate();
         hashing.take(rest.filter_map(|(id, d)| Some((id, d?))));
         hashing.first_mismatch()?;
         read
     })
+}
+
+/// The tar bundle being verified.
+struct Archive<'a> {
+    path: &'a Path,
+    file: &'a File,
+    data: MemberData,
+}
+
+/// How the hashing threads get a member's data.
+#[derive(Clone, Copy)]
+enum MemberData {
+    /// The reader copies it to them (the observer sees it too).
+    Copied,
+    /// They read it from the file at its position; the reader skips it. `archive_len` is the
+    /// file's length, to fail on a member that runs past the end as reading it would.
+    ByPosition { archive_len: u64 },
+}
+
+/// Whether a file can be read at a position without moving its cursor, which the archive's
+/// reader is using: `pread` on Unix (Windows' `seek_read` moves the cursor).
+const POSITIONAL_READS: bool = cfg!(unix);
+
+/// `len` bytes of a file from `offset`, read by position (the file's cursor is left alone).
+struct FileRange<'a> {
+    file: &'a File,
+    offset: u64,
+    len: u64,
+}
+
+impl Read for FileRange<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = usize::try_from(self.len).map_or(buf.len(), |left| left.min(buf.len()));
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(self.file, &mut buf[..want], self.offset)?;
+        self.offset += n as u64;
+        self.len -= n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<usize> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "reading by position is not used on this platform",
+    ))
+}
+
+/// Hash `size` bytes of `file` from `offset` on a hashing thread (a file shortened meanwhile
+/// hashes short, and then fails as a size mismatch).
+fn hash_by_position(
+    file: &File,
+    offset: u64,
+    size: u64,
+    subject: String,
+    progress: &dyn Progress,
+) -> pipeline::Outcome {
+    let range = FileRange {
+        file,
+        offset,
+        len: size,
+    };
+    hash::digest(range, size, progress, None)
+        .map_err(|e| Failure::about(Code::Io, subject, e.to_string()))
 }
 
 /// The members handed to the hashing pool, in archive order, and the first mismatch found.
@@ -152,12 +252,12 @@ impl Hashing {
 
     /// Compare digests with what their members must hash to (ids never submitted are the
     /// unfinished member of a failed read, and are ignored).
-    fn take(&mut self, digests: impl IntoIterator<Item = (pipeline::JobId, hash::Digested)>) {
-        for (id, d) in digests {
+    fn take(&mut self, outcomes: impl IntoIterator<Item = (pipeline::JobId, pipeline::Outcome)>) {
+        for (id, outcome) in outcomes {
             let Some(entry) = self.expected.get(id) else {
                 continue;
             };
-            if let Err(f) = compare(entry, d)
+            if let Err(f) = outcome.and_then(|d| compare(entry, d))
                 && self.mismatch.as_ref().is_none_or(|(first, _)| id < *first)
             {
                 self.mismatch = Some((id, f));
@@ -174,17 +274,22 @@ impl Hashing {
     }
 }
 
-/// Read and check a tar bundle, handing each file's data to `pool`.
-fn read_tar(
-    path: &Path,
+/// Read and check a tar bundle, handing each file's data (or where it lies) to `pool`.
+fn read_tar<'scope>(
+    archive: &Archive<'scope>,
     opts: &VerifyOptions,
-    progress: &dyn Progress,
+    progress: &'scope dyn Progress,
     observer: &mut dyn TarObserver,
-    pool: &mut pipeline::Pool<'_>,
+    pool: &mut pipeline::Pool<'scope>,
     hashing: &mut Hashing,
 ) -> Result<Verified> {
-    let mut reader = tar_open(path)?;
-    let mut state = TarState::for_path(path);
+    let buffer_bytes = match archive.data {
+        MemberData::Copied => TAR_READ_BUFFER_BYTES,
+        MemberData::ByPosition { .. } => HEADER_READ_BUFFER_BYTES,
+    };
+    let file = archive.file;
+    let mut reader = tar_reader(file, buffer_bytes);
+    let mut state = TarState::for_path(archive.path);
     let mut checked: Option<(ParsedManifest, Vec<Signer>, usize)> = None;
     let mut signature_files = Vec::new();
     let mut expected: Vec<(String, bool)> = Vec::new();
@@ -305,14 +410,22 @@ fn read_tar(
             return Err(size_mismatch(entry, member.size));
         }
         observer.file_start(&rel, entry.size)?;
-        let id = pool.hash_member(
-            entry.size,
-            |buf| reader.read_data(buf),
-            |chunk| {
-                progress.advance(chunk.len() as u64);
-                observer.data(chunk)
-            },
-        )?;
+        let id = match archive.data {
+            MemberData::Copied => pool.hash_member(
+                entry.size,
+                |buf| reader.read_data(buf),
+                |chunk| {
+                    progress.advance(chunk.len() as u64);
+                    observer.data(chunk)
+                },
+            )?,
+            MemberData::ByPosition { archive_len } => {
+                let offset = reader.data_offset();
+                reader.skip_data(archive_len)?;
+                let size = entry.size;
+                pool.submit(move || hash_by_position(file, offset, size, subject, progress))?
+            }
+        };
         hashing.submitted(id, entry);
         observer.file_end()?;
         // Stop reading at the first mismatch already found (the caller reports it).
