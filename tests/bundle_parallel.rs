@@ -354,3 +354,14 @@ fn verify_reading_by_position_and_extract_copying_report_every_damage_alike() {
         assert_eq!(verified, extract_failure(&fx, &path), "{what}");
     }
 }
+
+#[test]
+fn a_directory_reports_what_the_walk_of_files_finds_before_damaged_content() {
+    // files/ is walked while the files are hashed; a stray file still comes first, as it did
+    // when the walk came before any hashing.
+    let fx = Fx::new();
+    let b = fx.bundle("d");
+    damage_small_file(&b, "a/small012.bin");
+    fs::write(b.join("files/z/zz-stray.bin"), b"not listed").unwrap();
+    fx.assert_fails(&b, "unlisted-file", "files/z/zz-stray.bin");
+}

@@ -22,7 +22,7 @@ pub struct NotCanonical(pub String);
 
 /// Encode `value` canonically, or say why it cannot be.
 pub fn encode(value: &Value) -> Result<Vec<u8>, NotCanonical> {
-    check_value(value, "$")?;
+    check_value(value, &|| "$".to_string())?;
     let mut text = serde_json::to_string_pretty(value)
         .map_err(|e| NotCanonical(format!("cannot encode: {e}")))?;
     text.push('\n');
@@ -59,7 +59,9 @@ fn first_difference(a: &[u8], b: &[u8]) -> usize {
         .unwrap_or_else(|| a.len().min(b.len()))
 }
 
-fn check_value(value: &Value, at: &str) -> Result<(), NotCanonical> {
+/// `at` names where `value` is (`$.files[3].path`); it is only built for a message, since
+/// checking a manifest of thousands of entries would otherwise format a path for every value.
+fn check_value(value: &Value, at: &dyn Fn() -> String) -> Result<(), NotCanonical> {
     match value {
         Value::Null | Value::Bool(_) => Ok(()),
         Value::Number(n) => {
@@ -70,7 +72,8 @@ fn check_value(value: &Value, at: &str) -> Result<(), NotCanonical> {
                 Ok(())
             } else {
                 Err(NotCanonical(format!(
-                    "{at}: {n} is not an integer within ±(2^53 - 1)"
+                    "{}: {n} is not an integer within ±(2^53 - 1)",
+                    at()
                 )))
             }
         }
@@ -78,18 +81,19 @@ fn check_value(value: &Value, at: &str) -> Result<(), NotCanonical> {
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .try_for_each(|(i, v)| check_value(v, &format!("{at}[{i}]"))),
+            .try_for_each(|(i, v)| check_value(v, &|| format!("{}[{i}]", at()))),
         Value::Object(map) => map.iter().try_for_each(|(k, v)| {
             check_text(k, at)?;
-            check_value(v, &format!("{at}.{k}"))
+            check_value(v, &|| format!("{}.{k}", at()))
         }),
     }
 }
 
-fn check_text(s: &str, at: &str) -> Result<(), NotCanonical> {
+fn check_text(s: &str, at: &dyn Fn() -> String) -> Result<(), NotCanonical> {
     match s.chars().find(|c| c.is_control()) {
         Some(c) => Err(NotCanonical(format!(
-            "{at}: control character U+{:04X} is not allowed",
+            "{}: control character U+{:04X} is not allowed",
+            at(),
             u32::from(c)
         ))),
         None => Ok(()),
@@ -110,6 +114,21 @@ mod tests {
             "{\n  \"a\": [\n    true,\n    null,\n    \"é\"\n  ],\n  \"b\": 1,\n  \"c\": {},\n  \"d\": []\n}\n"
         );
         assert_eq!(decode(text.as_bytes()).unwrap(), v);
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_canonical_is_named_by_its_place() {
+        let v = json!({"files": [{"path": "a"}, {"path": "b\u{7}"}], "n": 1u64 << 60});
+        let NotCanonical(message) = encode(&v).unwrap_err();
+        assert_eq!(
+            message,
+            "$.files[1].path: control character U+0007 is not allowed"
+        );
+        let NotCanonical(message) = encode(&json!({"n": 1u64 << 60})).unwrap_err();
+        assert!(
+            message.starts_with("$.n: 1152921504606846976 is not"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -153,6 +153,14 @@ fn is_windows_reserved(component: &str) -> bool {
 /// for the same name: NFKC, full case folding (approximated by upper- then lower-casing, which
 /// also folds `ß` to `ss`), NFKC again.
 pub fn fold(path: &str) -> String {
+    // ASCII is its own NFKC form, and its full case folding is its lowercase.
+    if path.is_ascii() {
+        return path.to_ascii_lowercase();
+    }
+    fold_unicode(path)
+}
+
+fn fold_unicode(path: &str) -> String {
     let once: String = path.nfkc().collect();
     once.to_uppercase().to_lowercase().nfkc().collect()
 }
@@ -223,6 +231,15 @@ pub fn check_manifest_paths<'a>(paths: impl IntoIterator<Item = &'a str>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_ascii_takes_the_short_way_to_the_same_form() {
+        let every: String = (0u8..128).map(char::from).collect();
+        for text in [every.as_str(), "Files/README.TXT", "a/B/c", ""] {
+            assert_eq!(fold(text), fold_unicode(text), "{text:?}");
+        }
+        assert_eq!(fold("Straße/Ａ.txt"), fold("STRASSE/a.TXT"));
+    }
 
     fn code(p: &str) -> Option<Code> {
         check_path(p).err().map(|f| f.code)

@@ -6,7 +6,8 @@
 //! - **By position** ([`Pool::submit`]): when nothing but its digest is wanted, the reader skips
 //!   the data and queues a task that reads it where it lies in the file (`pread`), so each core
 //!   reads and hashes its own members as a directory bundle's files are, and nothing is copied
-//!   twice or passed between threads. This is how `bundle verify` reads a tar.
+//!   twice or passed between threads. One task may hash several small members, so that handing
+//!   work over costs little next to hashing it. This is how `bundle verify` reads a tar.
 //! - **Through buffers** ([`Pool::hash_member`]): when the data must also be written somewhere
 //!   in order (extracting, re-signing), the reader copies it into buffers taken from a fixed pool
 //!   and hands them over: a member that fits in one buffer is one job; a larger one is streamed,
@@ -51,16 +52,17 @@ struct Chunk {
 /// A digest, or why a member could not be hashed (an I/O error reading it by position).
 pub type Outcome = Result<Digested>;
 
-/// A member that a hashing thread reads and hashes itself.
-type Task<'scope> = Box<dyn FnOnce() -> Outcome + Send + 'scope>;
+/// Members that a hashing thread reads and hashes itself, reporting each one's outcome under
+/// its id.
+type Task<'scope> = Box<dyn FnOnce(&mut dyn FnMut(JobId, Outcome)) + Send + 'scope>;
 
 enum Job<'scope> {
     /// A member that fits in one buffer.
     Whole { id: JobId, chunk: Chunk },
     /// A larger member, whose chunks follow on `chunks` in order until the sender is dropped.
     Stream { id: JobId, chunks: Receiver<Chunk> },
-    /// A member the thread reads itself.
-    Task { id: JobId, run: Task<'scope> },
+    /// Members the thread reads itself.
+    Task(Task<'scope>),
 }
 
 /// Hashing threads fed by the calling thread.
@@ -108,17 +110,22 @@ impl<'scope> Pool<'scope> {
         }
     }
 
-    /// Queue a member that a hashing thread reads and hashes itself with `run` (by position in
-    /// the file, while this thread reads on). Returns its job id; its outcome comes later
-    /// through [`Self::ready`] or [`Self::finish`].
-    pub fn submit(&mut self, run: impl FnOnce() -> Outcome + Send + 'scope) -> Result<JobId> {
+    /// The id of a member that a task will hash (see [`Self::submit`]).
+    pub fn reserve(&mut self) -> JobId {
         let id = self.next_id;
         self.next_id += 1;
-        self.send(Job::Task {
-            id,
-            run: Box::new(run),
-        })?;
-        Ok(id)
+        id
+    }
+
+    /// Queue a task that a hashing thread runs while this thread reads on: it reads and hashes
+    /// members itself (by their position in the file) and reports each one's outcome, under the
+    /// id [`Self::reserve`] gave it, to the function it is passed. The outcomes come later
+    /// through [`Self::ready`] or [`Self::finish`].
+    pub fn submit(
+        &mut self,
+        run: impl FnOnce(&mut dyn FnMut(JobId, Outcome)) + Send + 'scope,
+    ) -> Result<()> {
+        self.send(Job::Task(Box::new(run)))
     }
 
     /// Hash a member of `size` bytes whose data `fill` reads (as `Read::read` does: 0 only at
@@ -234,7 +241,12 @@ fn hash_jobs(
         let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
         let Ok(job) = job else { return };
         let (id, outcome) = match job {
-            Job::Task { id, run } => (id, run()),
+            Job::Task(run) => {
+                run(&mut |id, outcome| {
+                    let _ = results.send((id, outcome));
+                });
+                continue;
+            }
             Job::Whole { id, chunk } => {
                 let d = Digested {
                     size: chunk.len as u64,
@@ -333,10 +345,18 @@ mod tests {
             // More tasks than the queue holds, so submitting waits for the hashers.
             for i in 0..3 * QUEUED_JOBS {
                 let part = &data[..i * 1000];
-                ids.push(pool.submit(move || Ok(crate::hash::sha256_reader(part).unwrap())));
-                if i % 7 == 0 {
-                    ids.push(pool.submit(|| Err(Failure::new(Code::Io, "unreadable"))));
-                }
+                let id = pool.reserve();
+                let mut batch = vec![id];
+                let failed = (i % 7 == 0).then(|| pool.reserve());
+                batch.extend(failed);
+                ids.extend(&batch);
+                pool.submit(move |report| {
+                    report(id, Ok(crate::hash::sha256_reader(part).unwrap()));
+                    if let Some(f) = failed {
+                        report(f, Err(Failure::new(Code::Io, "unreadable")));
+                    }
+                })
+                .unwrap();
                 if i % 11 == 0 {
                     let mut pos = 0;
                     let id = pool
@@ -351,10 +371,9 @@ mod tests {
                             |_| Ok(()),
                         )
                         .unwrap();
-                    ids.push(Ok(id));
+                    ids.push(id);
                 }
             }
-            let ids: Vec<JobId> = ids.into_iter().map(Result::unwrap).collect();
             assert_eq!(ids, (0..ids.len()).collect::<Vec<_>>());
             pool.finish().unwrap()
         });

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::content::{compare, size_mismatch};
 use super::head::{
@@ -165,15 +165,40 @@ pub fn verify_dir(
     let (parsed, signers, threshold) = check_head(&head, opts)?;
     let entries = &parsed.manifest.files;
     let files_dir = root.join("files");
-    let identities = walk_files(&files_dir, entries)?;
     let total: u64 = entries.iter().map(|f| f.size).sum();
     progress.set_total(total);
 
-    let results = largest_first(entries, |entry| {
-        let id = identities.get(entry.path.as_str()).copied();
-        check_dir_file(&files_dir, entry, id, progress, copy_to)
-    });
-    results.into_iter().collect::<Result<()>>()?;
+    // The walk (a stat of every file) runs while the files are hashed, not before: one core
+    // would otherwise hash alone for as long as it takes. Its findings still come first, and
+    // each file must be the one the walk found. Once the walk has failed, no further file is
+    // hashed: its failure is the one reported.
+    let walk_failed = AtomicBool::new(false);
+    let (walked, checked) = rayon::join(
+        || {
+            let walked = walk_files(&files_dir, entries);
+            walk_failed.store(walked.is_err(), Ordering::Relaxed);
+            walked
+        },
+        || {
+            largest_first(entries, |entry| {
+                if walk_failed.load(Ordering::Relaxed) {
+                    return Err(Failure::new(
+                        Code::Io,
+                        "not checked: files/ is not as listed",
+                    ));
+                }
+                check_dir_file(&files_dir, entry, progress, copy_to)
+            })
+        },
+    );
+    let identities = walked?;
+    for (entry, checked) in entries.iter().zip(checked) {
+        let (opened, content) = checked?;
+        if identities.get(entry.path.as_str()) != Some(&opened) {
+            return Err(changed(entry));
+        }
+        content?;
+    }
     Ok(Verified {
         signature_files: head.signatures,
         files: entries.len(),
@@ -191,10 +216,7 @@ pub fn verify_dir(
 /// the other cores idle while it finishes; started first, the small files fill in around it
 /// (longest-processing-time-first scheduling). Each thread takes the next file from a shared
 /// counter rather than a fixed share, so no thread waits while another has a queue.
-fn largest_first(
-    entries: &[FileEntry],
-    check: impl Fn(&FileEntry) -> Result<()> + Sync,
-) -> Vec<Result<()>> {
+fn largest_first<T: Send>(entries: &[FileEntry], check: impl Fn(&FileEntry) -> T + Sync) -> Vec<T> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(entries[i].size));
     let next = AtomicUsize::new(0);
@@ -205,7 +227,7 @@ fn largest_first(
         }
         done
     });
-    let mut results: Vec<(usize, Result<()>)> = per_thread.into_iter().flatten().collect();
+    let mut results: Vec<(usize, T)> = per_thread.into_iter().flatten().collect();
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
 }
@@ -340,26 +362,44 @@ fn truncate(s: &str) -> String {
     format!("{}…", &s[..end])
 }
 
+fn changed(entry: &FileEntry) -> Failure {
+    Failure::about(
+        Code::NotARegularFile,
+        format!("files/{}", entry.path),
+        "the file changed into something else while it was being verified",
+    )
+}
+
+/// Open, hash and compare one listed file: the identity of the file opened (for the caller to
+/// compare with the walk's) and whether its content matches. Only a file that cannot be opened
+/// as a regular file fails outright.
 fn check_dir_file(
     files_dir: &Path,
     entry: &FileEntry,
-    walked: Option<Identity>,
     progress: &dyn Progress,
     copy_to: Option<&Path>,
-) -> Result<()> {
+) -> Result<(Identity, Result<()>)> {
     let subject = || format!("files/{}", entry.path);
     let path = files_dir.join(&entry.path);
     let file = open_untrusted(&path, &subject())?;
     let meta = file
         .metadata()
         .map_err(|e| Failure::about(Code::Io, subject(), e.to_string()))?;
-    if !meta.is_file() || Some(identity(&meta)) != walked {
-        return Err(Failure::about(
-            Code::NotARegularFile,
-            subject(),
-            "the file changed into something else while it was being verified",
-        ));
+    if !meta.is_file() {
+        return Err(changed(entry));
     }
+    let opened = identity(&meta);
+    Ok((opened, check_content(file, &meta, entry, progress, copy_to)))
+}
+
+fn check_content(
+    file: std::fs::File,
+    meta: &std::fs::Metadata,
+    entry: &FileEntry,
+    progress: &dyn Progress,
+    copy_to: Option<&Path>,
+) -> Result<()> {
+    let subject = || format!("files/{}", entry.path);
     if meta.len() != entry.size {
         return Err(size_mismatch(entry, meta.len()));
     }

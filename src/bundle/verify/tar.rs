@@ -155,7 +155,18 @@ pub fn verify_tar(
     std::thread::scope(|scope| {
         let mut pool = pipeline::Pool::start(scope, pipeline::hashing_threads());
         let mut hashing = Hashing::default();
-        let read = read_tar(&archive, opts, progress, observer, &mut pool, &mut hashing);
+        let mut batch = Batch::default();
+        let read = read_tar(
+            &archive,
+            opts,
+            progress,
+            observer,
+            &mut pool,
+            &mut hashing,
+            &mut batch,
+        );
+        // Members read before a failure are hashed too: a mismatch among them comes first.
+        batch.submit(&mut pool, archive.file, progress)?;
         let rest = pool.finish()?.into_iter().enumerate();
         hashing.take(rest.filter_map(|(id, d)| Some((id, d?))));
         hashing.first_mismatch()?;
@@ -217,22 +228,80 @@ fn read_at(_: &File, _: &mut [u8], _: u64) -> io::Result<usize> {
     ))
 }
 
-/// Hash `size` bytes of `file` from `offset` on a hashing thread (a file shortened meanwhile
-/// hashes short, and then fails as a size mismatch).
-fn hash_by_position(
-    file: &File,
+/// A member to be hashed where it lies in the archive.
+struct Positioned {
+    id: pipeline::JobId,
     offset: u64,
     size: u64,
+    /// `files/<path>`, for an I/O error.
     subject: String,
+}
+
+/// Members read by position, gathered into one task until they are worth handing over: a
+/// task costs a queue hand-off and a wake-up, which for thousands of small members would be a
+/// noticeable share of the work.
+#[derive(Default)]
+struct Batch {
+    members: Vec<Positioned>,
+    bytes: u64,
+}
+
+/// A task holds members until they reach this many bytes...
+const BATCH_BYTES: u64 = 1024 * 1024;
+/// ...or this many members.
+const BATCH_MEMBERS: usize = 64;
+
+impl Batch {
+    /// Add a member, handing the batch over once it is large enough.
+    fn add<'scope>(
+        &mut self,
+        member: Positioned,
+        pool: &mut pipeline::Pool<'scope>,
+        file: &'scope File,
+        progress: &'scope dyn Progress,
+    ) -> Result<()> {
+        self.bytes += member.size;
+        self.members.push(member);
+        if self.bytes >= BATCH_BYTES || self.members.len() >= BATCH_MEMBERS {
+            self.submit(pool, file, progress)?;
+        }
+        Ok(())
+    }
+
+    /// Hand over the members gathered so far as one task.
+    fn submit<'scope>(
+        &mut self,
+        pool: &mut pipeline::Pool<'scope>,
+        file: &'scope File,
+        progress: &'scope dyn Progress,
+    ) -> Result<()> {
+        if self.members.is_empty() {
+            return Ok(());
+        }
+        let members = std::mem::take(&mut self.members);
+        self.bytes = 0;
+        pool.submit(move |report| {
+            for m in members {
+                report(m.id, hash_by_position(file, &m, progress));
+            }
+        })
+    }
+}
+
+/// Hash a member where it lies in `file` (a file shortened meanwhile hashes short, and then
+/// fails as a size mismatch).
+fn hash_by_position(
+    file: &File,
+    member: &Positioned,
     progress: &dyn Progress,
 ) -> pipeline::Outcome {
     let range = FileRange {
         file,
-        offset,
-        len: size,
+        offset: member.offset,
+        len: member.size,
     };
-    hash::digest(range, size, progress, None)
-        .map_err(|e| Failure::about(Code::Io, subject, e.to_string()))
+    hash::digest(range, member.size, progress, None)
+        .map_err(|e| Failure::about(Code::Io, member.subject.clone(), e.to_string()))
 }
 
 /// The members handed to the hashing pool, in archive order, and the first mismatch found.
@@ -282,6 +351,7 @@ fn read_tar<'scope>(
     observer: &mut dyn TarObserver,
     pool: &mut pipeline::Pool<'scope>,
     hashing: &mut Hashing,
+    batch: &mut Batch,
 ) -> Result<Verified> {
     let buffer_bytes = match archive.data {
         MemberData::Copied => TAR_READ_BUFFER_BYTES,
@@ -422,8 +492,15 @@ fn read_tar<'scope>(
             MemberData::ByPosition { archive_len } => {
                 let offset = reader.data_offset();
                 reader.skip_data(archive_len)?;
-                let size = entry.size;
-                pool.submit(move || hash_by_position(file, offset, size, subject, progress))?
+                let id = pool.reserve();
+                let member = Positioned {
+                    id,
+                    offset,
+                    size: entry.size,
+                    subject,
+                };
+                batch.add(member, pool, file, progress)?;
+                id
             }
         };
         hashing.submitted(id, entry);
