@@ -4,6 +4,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::{check_json, fixture};
 use evidence::check::Rule;
 
@@ -309,4 +311,96 @@ fn an_accepted_risk_lowers_a_transfer_without_safeguard_to_a_warning_until_it_la
     let (exit, json) = check_json(dir.path());
     assert_eq!(transfer_findings(&json)[0].0, "error", "{json:#}");
     assert_eq!(exit, 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn evidence_behind_a_link_that_leads_nowhere_is_named_as_a_broken_link_not_a_missing_file() {
+    use std::os::unix::fs::symlink;
+    // A link that points at itself, a link to nothing, and a file below a folder link that
+    // loops: each is a link to fix, not a file to go and find. A plain absent file stays missing.
+    type Make = fn(&Path);
+    let cases: [(&str, &str, Make); 4] = [
+        ("a loop", "policy.md", |ev| {
+            symlink("policy.md", ev.join("policy.md")).unwrap()
+        }),
+        ("a dangling link", "policy.md", |ev| {
+            symlink("gone.md", ev.join("policy.md")).unwrap()
+        }),
+        ("a folder link that loops", "sub/policy.md", |ev| {
+            symlink("sub", ev.join("sub")).unwrap()
+        }),
+        ("no file at all", "policy.md", |_| {}),
+    ];
+    for (what, path, make) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&fixture("rules/clean"), dir.path());
+        let ev = dir.path().join("evidence");
+        std::fs::remove_file(ev.join("policy.md")).unwrap();
+        make(&ev);
+        let controls = dir.path().join("controls/main.yaml");
+        let text = std::fs::read_to_string(&controls).unwrap();
+        std::fs::write(
+            &controls,
+            text.replace("path: policy.md", &format!("path: {path}")),
+        )
+        .unwrap();
+        let (code, check) = common::check_json(dir.path());
+        assert_eq!(code, 1, "{what}: {check:#}");
+        let messages: Vec<&str> = check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "missing-evidence")
+            .map(|f| f["message"].as_str().unwrap())
+            .collect();
+        let state =
+            &common::status_json(dir.path(), common::NOW)["controls"][0]["evidence"][0]["state"];
+        if what == "no file at all" {
+            assert_eq!(state, "missing", "{what}");
+            assert!(
+                messages[0].ends_with("does not exist"),
+                "{what}: {messages:?}"
+            );
+        } else {
+            assert_eq!(state, "broken-link", "{what}");
+            assert_eq!(messages.len(), 1, "{what}: {messages:?}");
+            assert!(
+                messages[0].contains("is a symbolic link that leads nowhere"),
+                "{what}: {messages:?}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_recurring_evidence_folder_that_is_a_broken_link_is_named_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixture("rules/missed-occurrence"), dir.path());
+    let folder = dir.path().join("evidence/access-reviews");
+    std::fs::remove_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("reviews-moved", &folder).unwrap();
+    let controls = dir.path().join("controls/main.yaml");
+    let text = std::fs::read_to_string(&controls).unwrap();
+    std::fs::write(
+        &controls,
+        text.replace("access-reviews/*.csv", "access-reviews"),
+    )
+    .unwrap();
+    let state =
+        &common::status_json(dir.path(), common::NOW)["controls"][0]["evidence"][0]["state"];
+    assert_eq!(state, "broken-link");
+    let (code, check) = common::check_json(dir.path());
+    assert_eq!(code, 1);
+    assert!(
+        check["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["message"].as_str().unwrap().contains(
+                "`evidence/access-reviews` of `C-1` is a symbolic link that leads nowhere"
+            )),
+        "{check:#}"
+    );
 }

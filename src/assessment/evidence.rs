@@ -24,6 +24,9 @@ pub enum EvidenceState {
     Missing,
     /// The path names a directory, device, FIFO or socket, not a regular file.
     NotAFile,
+    /// The path is, or passes through, a symbolic link that leads nowhere: to nothing, or
+    /// round a loop.
+    BrokenLink,
     /// Its collected date is after the assessment date, which would hide staleness.
     FromFuture,
     /// An absolute path, `..`, or a symlink that resolves outside the workspace.
@@ -42,6 +45,7 @@ impl EvidenceState {
             Self::Stale => "stale",
             Self::Missing => "missing",
             Self::NotAFile => "not-a-file",
+            Self::BrokenLink => "broken-link",
             Self::FromFuture => "from-future",
             Self::OutsideWorkspace => "outside-workspace",
             Self::Undated => "undated",
@@ -56,6 +60,7 @@ impl EvidenceState {
             Self::Stale => "is stale",
             Self::Missing => "is missing",
             Self::NotAFile => "is not a file",
+            Self::BrokenLink => "is a symbolic link that leads nowhere",
             Self::FromFuture => "is dated in the future",
             Self::OutsideWorkspace => "is outside the workspace",
             Self::Undated => "has no trustworthy collected date",
@@ -358,9 +363,13 @@ pub(super) fn presence(
     // file that exists (a link to /proc/self/environ must not become evidence).
     let resolved: PathBuf = match full.canonicalize() {
         Ok(target) => target,
-        // Absent, or a dangling link or a loop: what the path names is not there.
+        // Absent, or a dangling link or a loop on the way: what the path names is not there.
         Err(_) => {
-            *state = EvidenceState::Missing;
+            *state = if passes_broken_link(&ws.root, full) {
+                EvidenceState::BrokenLink
+            } else {
+                EvidenceState::Missing
+            };
             return None;
         }
     };
@@ -379,6 +388,22 @@ pub(super) fn presence(
             None
         }
     }
+}
+
+/// Whether `full`, or a folder on its way below `root`, is a symbolic link that cannot be
+/// resolved (it dangles, or loops): "does not exist" would send the user looking for a file
+/// when the link is what needs fixing.
+pub(super) fn passes_broken_link(root: &Path, full: &Path) -> bool {
+    let Ok(rel) = full.strip_prefix(root) else {
+        return false;
+    };
+    let mut at = root.to_path_buf();
+    rel.components().any(|c| {
+        at.push(c);
+        at.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && at.canonicalize().is_err()
+    })
 }
 
 /// Absolute paths and `..` components could reach anything on the machine.

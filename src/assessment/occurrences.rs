@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use super::dating::Dated;
 use super::evidence::{
     Dating, EvidenceItem, EvidenceState, Occurrence, WindowCoverage, WindowStatus, date_file,
-    judge, presence,
+    judge, passes_broken_link, presence,
 };
 use crate::evidence_log::Outcome as LogOutcome;
 use crate::model::{AuditPeriod, Cadence, EvidenceSource};
@@ -126,6 +126,8 @@ fn occurrence_files(ws: &Workspace, rel: &Path) -> Result<Vec<PathBuf>, Evidence
     if !is_glob && !full_base.is_dir() {
         return Err(if full_base.exists() {
             EvidenceState::NotAFile
+        } else if passes_broken_link(&ws.root, &full_base) {
+            EvidenceState::BrokenLink
         } else {
             EvidenceState::Missing
         });

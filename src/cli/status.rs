@@ -10,9 +10,9 @@ use super::{Ctx, Exit};
 ///
 /// For every control: what its file declares (implemented, partial, planned, not-implemented),
 /// what the evidence shows (the verdict), its owner, and each evidence item's state (fresh,
-/// stale, missing, not-a-file, from-future, outside-workspace, undated) with its collected date
-/// and where that date came from (declared in `collected:`, the last git commit that changed the
-/// file, or its modification time), and the day it goes stale.
+/// stale, missing, not-a-file, broken-link, from-future, outside-workspace, undated, failing)
+/// with its collected date and where that date came from (declared in `collected:`, the last git
+/// commit that changed the file, or its modification time), and the day it goes stale.
 ///
 /// Verdicts: verified (implemented, at least one evidence item, every item fresh); unverified
 /// (implemented, but evidence missing, stale, undated or none named); partial; planned; overdue

@@ -304,9 +304,10 @@ fn workspace_evidence(ws: &Workspace, assessment: &Assessment) -> BTreeMap<Strin
             continue;
         }
         let sha256 = match item.state {
-            EvidenceState::OutsideWorkspace | EvidenceState::Missing | EvidenceState::NotAFile => {
-                None
-            }
+            EvidenceState::OutsideWorkspace
+            | EvidenceState::Missing
+            | EvidenceState::NotAFile
+            | EvidenceState::BrokenLink => None,
             _ => sha256_of(&ws.root.join(&item.path)),
         };
         map.insert(

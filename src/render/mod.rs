@@ -314,7 +314,8 @@ pub struct EvidenceView {
     pub collected_from: Option<CollectedFrom>,
     /// The first day it is stale.
     pub stale_on: Option<Date>,
-    /// fresh | stale | missing | not-a-file | from-future | outside-workspace | undated
+    /// fresh | stale | missing | not-a-file | broken-link | from-future | outside-workspace |
+    /// undated | failing
     pub state: EvidenceState,
 }
 

@@ -81,6 +81,16 @@ fn evidence_item(
             ),
             "fix what the tool found and collect or ingest a new result".to_string(),
         ),
+        EvidenceState::BrokenLink => (
+            Rule::MissingEvidence,
+            here,
+            format!(
+                "evidence `{path}` of `{control}` is a symbolic link that leads nowhere (to a \
+                 file that does not exist, or round a loop)"
+            ),
+            "point the link at a file inside the workspace, or put the file itself there"
+                .to_string(),
+        ),
         EvidenceState::NotAFile => (
             Rule::MissingEvidence,
             here,

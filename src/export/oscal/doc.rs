@@ -163,7 +163,10 @@ impl<'a> Doc<'a> {
     fn sha256(&self, item: &EvidenceItem) -> Result<Option<String>, ExportError> {
         if matches!(
             item.state,
-            EvidenceState::Missing | EvidenceState::NotAFile | EvidenceState::OutsideWorkspace
+            EvidenceState::Missing
+                | EvidenceState::NotAFile
+                | EvidenceState::BrokenLink
+                | EvidenceState::OutsideWorkspace
         ) {
             return Ok(None);
         }

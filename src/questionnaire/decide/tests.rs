@@ -386,11 +386,12 @@ answer-library entry for it",
     );
 }
 
-const STATES: [EvidenceState; 8] = [
+const STATES: [EvidenceState; 9] = [
     EvidenceState::Fresh,
     EvidenceState::Stale,
     EvidenceState::Missing,
     EvidenceState::NotAFile,
+    EvidenceState::BrokenLink,
     EvidenceState::FromFuture,
     EvidenceState::OutsideWorkspace,
     EvidenceState::Undated,
