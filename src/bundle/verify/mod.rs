@@ -9,12 +9,13 @@
 //!    against the authenticated `created_at`;
 //! 4. check every path, then time and the auditor's expectations;
 //! 5. compare files/ with the manifest (the same set; sizes; hashes), never following a link; a
-//!    tar is read as one stream and never extracted.
+//!    tar's headers are read as one stream, and it is never extracted.
 //!
 //! Layout: this module holds the options, the result and the entry points; [`head`] reads and
 //! checks manifest.json and signatures/ (with [`signers`] counting trusted keys); [`dir`] and
-//! [`tar`] verify each form's files (with [`tar_members`] placing each member of an archive);
-//! [`content`] compares a file with its manifest entry.
+//! [`tar`] verify each form's files (with [`tar_members`] placing each member of an archive, and
+//! [`by_position`] hashing members where they lie in the file); [`content`] compares a file with
+//! its manifest entry.
 
 use std::path::Path;
 
@@ -25,6 +26,7 @@ use super::keypolicy::TrustPolicy;
 use super::manifest::ParsedManifest;
 use crate::progress::Progress;
 
+mod by_position;
 mod content;
 mod dir;
 mod head;
