@@ -1,5 +1,6 @@
 //! Embeds the built-in catalogs (frameworks/), crosswalks (frameworks/crosswalks/), the
-//! baseline control library (controls/) and the report templates (templates/) in the binary, so
+//! baseline control library (controls/), the collector library (collectors/) and the report
+//! templates (templates/) in the binary, so
 //! that `evidence` works from anywhere without its source tree. Each folder becomes a list of (relative path, contents) pairs.
 
 use std::fmt::Write as _;
@@ -14,6 +15,7 @@ fn main() {
     embed(&mut code, "BASELINE_CONTROLS", "controls");
     embed(&mut code, "BASELINE_SCOPE", "controls/scope");
     embed(&mut code, "BASELINE_ANSWERS", "answers");
+    embed(&mut code, "COLLECTOR_LIBRARY", "collectors");
     embed(&mut code, "BUILTIN_TEMPLATES", "templates");
     fs::write(out, code).expect("write embedded.rs");
 }

@@ -1,5 +1,7 @@
-//! `evidence init`: start a workspace from the baseline control library.
+//! `evidence init`: start a workspace from the baseline control library, and, if asked, with
+//! collectors from the collector library.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::catalog::{Catalogs, UnknownFramework};
@@ -13,6 +15,8 @@ use crate::output::write_new;
 pub struct InitOptions {
     pub organisation: String,
     pub frameworks: Vec<String>,
+    /// Collectors of the library to copy into collectors/, by name.
+    pub collectors: Vec<String>,
 }
 
 impl InitOptions {
@@ -33,8 +37,110 @@ impl InitOptions {
         Ok(Self {
             organisation,
             frameworks,
+            collectors: Vec::new(),
         })
     }
+
+    /// Also copy these collectors of the library (`all` for every one; blank names ignored).
+    /// Each must be in the library, and every control it collects evidence for must be one the
+    /// frameworks chosen bring into the workspace: a collector for a control the workspace does
+    /// not have would fail `evidence check`.
+    pub fn with_collectors(mut self, names: &[String]) -> Result<Self, CollectorChoice> {
+        let mut chosen = BTreeSet::new();
+        for name in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if name == "all" {
+                chosen.extend(library_collectors().map(|(n, _)| n));
+            } else if let Some((n, _)) = library_collectors().find(|(n, _)| *n == name) {
+                chosen.insert(n);
+            } else {
+                return Err(CollectorChoice::Unknown {
+                    name: name.to_string(),
+                    known: known_collectors(),
+                });
+            }
+        }
+        let serving = baseline_frameworks_by_control().map_err(CollectorChoice::Library)?;
+        for name in &chosen {
+            for control in collector_controls(name).map_err(CollectorChoice::Library)? {
+                let frameworks = serving.get(&control).cloned().unwrap_or_default();
+                if !frameworks.iter().any(|f| self.frameworks.contains(f)) {
+                    return Err(CollectorChoice::Unserved {
+                        name: (*name).to_string(),
+                        control,
+                        chosen: self.frameworks.join(", "),
+                        serving: frameworks.into_iter().collect::<Vec<_>>().join(", "),
+                    });
+                }
+            }
+        }
+        self.collectors = chosen.into_iter().map(str::to_string).collect();
+        Ok(self)
+    }
+}
+
+/// Why the collectors asked of `init` cannot be copied.
+#[derive(Debug, thiserror::Error)]
+pub enum CollectorChoice {
+    #[error("unknown collector `{name}`; the library has: {known} (or `all`)")]
+    Unknown { name: String, known: String },
+    #[error(
+        "collector `{name}` collects evidence for {control}, a baseline control none of the \
+         frameworks chosen ({chosen}) brings in; add a framework it serves ({serving}), or leave \
+         the collector out"
+    )]
+    Unserved {
+        name: String,
+        control: String,
+        chosen: String,
+        serving: String,
+    },
+    #[error("the built-in library cannot be read: {0}")]
+    Library(Error),
+}
+
+/// The collectors of the library: (name, the file's text), by name.
+pub fn library_collectors() -> impl Iterator<Item = (&'static str, &'static str)> {
+    embedded::COLLECTOR_LIBRARY
+        .iter()
+        .filter_map(|(path, text)| {
+            let name = path.strip_prefix("collectors/")?.strip_suffix(".yaml")?;
+            Some((name, *text))
+        })
+}
+
+fn known_collectors() -> String {
+    library_collectors()
+        .map(|(n, _)| n)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The controls a library collector collects evidence for.
+fn collector_controls(name: &str) -> Result<Vec<String>> {
+    let Some((_, text)) = library_collectors().find(|(n, _)| *n == name) else {
+        return Ok(Vec::new());
+    };
+    let path = format!("collectors/{name}.yaml");
+    let file: crate::model::collector::CollectorFile = crate::yaml::parse(Path::new(&path), text)?;
+    Ok(file
+        .collectors
+        .iter()
+        .flat_map(|c| c.controls.iter().map(|id| id.value.clone()))
+        .collect())
+}
+
+/// For each baseline control, the frameworks it maps.
+fn baseline_frameworks_by_control() -> Result<BTreeMap<String, BTreeSet<String>>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (path, text) in embedded::BASELINE_CONTROLS {
+        let parsed: crate::model::ControlFile = crate::yaml::parse(Path::new(path), text)?;
+        for control in &parsed.controls {
+            out.entry(control.id.value.clone())
+                .or_default()
+                .extend(control.mappings.iter().map(|m| m.framework.value.clone()));
+        }
+    }
+    Ok(out)
 }
 
 /// What `init` wrote, relative to the new workspace.
@@ -89,7 +195,7 @@ fn init_in_place(dir: &Path, options: &InitOptions) -> Result<Initialised> {
             for rel in written.iter().rev() {
                 let _ = std::fs::remove_file(dir.join(rel));
             }
-            for top in ["controls", "scope", "answers", "evidence"] {
+            for top in ["controls", "scope", "answers", "collectors", "evidence"] {
                 let _ = remove_empty_dirs(&dir.join(top));
             }
             Err(e)
@@ -175,6 +281,11 @@ fn write_files_tracked(
     }
     for (path, text) in embedded::BASELINE_ANSWERS {
         write(PathBuf::from(path), text)?;
+    }
+    for (name, text) in
+        library_collectors().filter(|(n, _)| options.collectors.iter().any(|c| c == n))
+    {
+        write(Path::new("collectors").join(format!("{name}.yaml")), text)?;
     }
     write(PathBuf::from("evidence/README.md"), EVIDENCE_README)?;
     Ok(())
@@ -280,6 +391,24 @@ mod tests {
         let options =
             InitOptions::new("Acme".into(), &names(&[" gdpr", "", "soc2 "]), &catalogs).unwrap();
         assert_eq!(options.frameworks, ["gdpr", "soc2"]);
+    }
+
+    #[test]
+    fn all_names_every_library_collector_and_each_serves_the_default_frameworks() {
+        let catalogs = Catalogs::builtin().unwrap();
+        let defaults = names(&["iso42001", "nist-ai-rmf"]);
+        let options = InitOptions::new("Acme".into(), &defaults, &catalogs)
+            .unwrap()
+            .with_collectors(&names(&["all", " ", "control-status"]))
+            .unwrap();
+        let library: Vec<&str> = library_collectors().map(|(n, _)| n).collect();
+        assert!(library.len() >= 4, "{library:?}");
+        assert_eq!(options.collectors, library);
+        let err = InitOptions::new("Acme".into(), &defaults, &catalogs)
+            .unwrap()
+            .with_collectors(&names(&["trivy"]))
+            .unwrap_err();
+        assert!(matches!(err, CollectorChoice::Unknown { .. }), "{err}");
     }
 
     #[test]

@@ -565,3 +565,84 @@ fn the_collector_library_names_controls_of_the_baseline_that_init_writes() {
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), copied);
 }
+
+#[test]
+fn init_copies_collectors_from_the_built_in_library_and_they_collect_offline() {
+    // A user who installed the binary has no checkout: `init --collectors` is how the library
+    // reaches them. The copies are the library's files, and the offline ones run as they are.
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("ws");
+    std::fs::create_dir(&ws).unwrap();
+    git(&ws, &["init", "-q"]);
+    evidence()
+        .args(["init", "--collectors", "policy-history,control-status"])
+        .arg(&ws)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "collectors/ holds control-status, policy-history",
+        ));
+    for name in ["policy-history", "control-status"] {
+        let file = format!("collectors/{name}.yaml");
+        assert_eq!(
+            std::fs::read_to_string(ws.join(&file)).unwrap(),
+            std::fs::read_to_string(repo().join(&file)).unwrap(),
+            "{file}"
+        );
+    }
+    std::fs::create_dir_all(ws.join("evidence/policies")).unwrap();
+    std::fs::write(
+        ws.join("evidence/policies/security.md"),
+        "# Security policy\n",
+    )
+    .unwrap();
+    git(&ws, &["add", "-A"]);
+    git(&ws, &["commit", "-q", "-m", "workspace"]);
+    evidence()
+        .env("SOURCE_DATE_EPOCH", COLLECTED_AT)
+        .args(["collect", "--all", "-C"])
+        .arg(&ws)
+        .assert()
+        .success();
+    let logged: Vec<String> = log_lines(&ws)
+        .iter()
+        .map(|l| l["collector"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    let (_, json) = check_json(&ws);
+    assert!(
+        !json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "collector-unknown-control"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn init_refuses_a_collector_the_frameworks_chosen_give_no_control_for_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, says) in [
+        (
+            vec!["--frameworks", "gdpr", "--collectors", "control-status"],
+            "collector `control-status` collects evidence for GOV-12, a baseline control none of \
+             the frameworks chosen (gdpr) brings in; add a framework it serves (iso42001, \
+             nist-ai-rmf), or leave the collector out",
+        ),
+        (
+            vec!["--collectors", "trivy"],
+            "[possible values: cargo-audit, control-status, npm-audit, policy-history, all]",
+        ),
+    ] {
+        let ws = dir.path().join("ws");
+        evidence()
+            .arg("init")
+            .args(&args)
+            .arg(&ws)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(says));
+        assert!(!ws.exists(), "{args:?} wrote {}", ws.display());
+    }
+}

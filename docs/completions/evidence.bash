@@ -1845,7 +1845,7 @@ _evidence() {
             return 0
             ;;
         evidence__subcmd__init)
-            opts="-C -h --name --frameworks --workspace --help"
+            opts="-C -h --name --frameworks --collectors --workspace --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1857,6 +1857,10 @@ _evidence() {
                     ;;
                 --frameworks)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --collectors)
+                    COMPREPLY=($(compgen -W "cargo-audit control-status npm-audit policy-history all" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)

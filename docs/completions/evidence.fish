@@ -46,6 +46,11 @@ complete -c evidence -n "__fish_evidence_needs_command" -f -a "man" -d 'Print th
 complete -c evidence -n "__fish_evidence_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evidence -n "__fish_evidence_using_subcommand init" -l name -d 'Organisation name for reports (default: the directory\'s name)' -r
 complete -c evidence -n "__fish_evidence_using_subcommand init" -l frameworks -d 'Frameworks in scope, comma-separated (see `evidence frameworks list`)' -r
+complete -c evidence -n "__fish_evidence_using_subcommand init" -l collectors -d 'Collectors of the built-in library to copy into collectors/, comma-separated, or `all`' -r -f -a "cargo-audit\t''
+control-status\t''
+npm-audit\t''
+policy-history\t''
+all\t''"
 complete -c evidence -n "__fish_evidence_using_subcommand init" -s C -l workspace -d 'Workspace directory (default: search upward from the current directory for evidence.toml)' -r -F
 complete -c evidence -n "__fish_evidence_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evidence -n "__fish_evidence_using_subcommand check" -l format -d 'Output format' -r -f -a "text\t'Findings grouped by file, then a summary (colour on a terminal)'

@@ -15,8 +15,15 @@ use super::{Ctx, Exit};
 /// evidence/ folder. DIR must not exist, or be empty (a lone .git is fine: `evidence init` in a
 /// fresh repository works); nothing is ever overwritten.
 ///
-/// Example: evidence init acme --name "Acme AI Ltd" --frameworks iso42001,nist-ai-rmf,gdpr
+/// With --collectors, it also copies collectors from the built-in collector library into
+/// collectors/, ready for `evidence collect`: policy-history (git log of evidence/policies/),
+/// control-status (this tool's own `status`), cargo-audit and npm-audit (when those tools are
+/// installed).
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = "Examples:\n  \
+evidence init acme --name \"Acme AI Ltd\" --frameworks iso42001,nist-ai-rmf,gdpr\n  \
+evidence init acme --collectors policy-history,control-status\n  \
+git init && evidence init --collectors all      # in a fresh repository")]
 pub struct Args {
     /// Directory to create the workspace in
     #[arg(default_value = ".")]
@@ -27,6 +34,15 @@ pub struct Args {
     /// Frameworks in scope, comma-separated (see `evidence frameworks list`)
     #[arg(long, value_delimiter = ',', default_value = "iso42001,nist-ai-rmf")]
     frameworks: Vec<String>,
+    /// Collectors of the built-in library to copy into collectors/, comma-separated, or `all`
+    #[arg(long, value_delimiter = ',', value_parser = collector_names())]
+    collectors: Vec<String>,
+}
+
+/// The library's collectors and `all`, so that --help, completions and errors name them.
+fn collector_names() -> clap::builder::PossibleValuesParser {
+    let names = evidence::init::library_collectors().map(|(name, _)| name);
+    clap::builder::PossibleValuesParser::new(names.chain(["all"]))
 }
 
 pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
@@ -38,7 +54,8 @@ pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         )
     });
     let catalogs = evidence::catalog::Catalogs::builtin()?;
-    let options = InitOptions::new(organisation, &args.frameworks, &catalogs)?;
+    let options = InitOptions::new(organisation, &args.frameworks, &catalogs)?
+        .with_collectors(&args.collectors)?;
     let done = init(&dir, &options)?;
     eprintln!(
         "created workspace {} ({} files)",
@@ -56,5 +73,11 @@ pub fn run(_ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
          `collected: YYYY-MM-DD`), then set `status: implemented`.\n\
          `evidence check{c}` lists what is missing; `evidence status{c}` shows what is verified."
     );
+    if !options.collectors.is_empty() {
+        eprintln!(
+            "collectors/ holds {}: `evidence collect{c} --list` shows when each is due.",
+            options.collectors.join(", ")
+        );
+    }
     Ok(Exit::Ok)
 }
