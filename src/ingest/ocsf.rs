@@ -12,6 +12,7 @@
 //! - Tool: the first finding's `metadata.product` name and version.
 
 use serde::Deserialize;
+use serde::de::DeserializeSeed as _;
 use serde_json::Value;
 
 use super::{Artefact, Format, IngestError, Outcome, Tool, by, count, time};
@@ -65,15 +66,23 @@ enum Status {
 pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
     let refuse = |m: String| IngestError::malformed(name, Format::Ocsf, Position::default(), m);
     let mut findings = Vec::new();
-    for value in serde_json::Deserializer::from_slice(bytes).into_iter::<Value>() {
-        let value = value.map_err(|e| IngestError::from_json(name, Format::Ocsf, &e))?;
-        let items = match value {
-            Value::Array(items) => items,
-            one => vec![one],
+    let mut values = serde_json::Deserializer::from_slice(bytes);
+    // One value after another (JSON lines), each a finding or an array of them.
+    loop {
+        let one = OneOrMany {
+            findings: &mut findings,
         };
-        for item in items {
-            let n = findings.len() + 1;
-            findings.push(typed(item, n).map_err(refuse)?);
+        serde::de::Deserializer::deserialize_any(&mut values, one).map_err(|e| {
+            // A finding that is not one is named by its number: where the parser stood when
+            // it was checked is past its end, and would mislead.
+            if e.classify() == serde_json::error::Category::Data {
+                refuse(super::bare(&e))
+            } else {
+                IngestError::from_json(name, Format::Ocsf, &e)
+            }
+        })?;
+        if values.end().is_ok() {
+            break;
         }
     }
     if findings.is_empty() {
@@ -118,6 +127,52 @@ pub(super) fn parse(name: &str, bytes: &[u8]) -> Result<Artefact, IngestError> {
         tool,
         summary,
     })
+}
+
+/// Takes one JSON value's findings into `findings`: an array, element by element (so that a
+/// large export never exists as one tree of values), or a single finding.
+struct OneOrMany<'a> {
+    findings: &'a mut Vec<Finding>,
+}
+
+/// One finding, read as a value and then checked.
+struct FindingSeed {
+    n: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FindingSeed {
+    type Value = Finding;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Finding, D::Error> {
+        let value = Value::deserialize(d)?;
+        typed(value, self.n).map_err(serde::de::Error::custom)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for OneOrMany<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an OCSF finding (an object) or an array of them")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            let n = self.findings.len() + 1;
+            match seq.next_element_seed(FindingSeed { n })? {
+                Some(finding) => self.findings.push(finding),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, map: M) -> Result<(), M::Error> {
+        let n = self.findings.len() + 1;
+        let finding =
+            FindingSeed { n }.deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        self.findings.push(finding);
+        Ok(())
+    }
 }
 
 /// The `n`th finding (1-based), its class checked before its fields: another class's event
@@ -178,4 +233,50 @@ fn describe(finding: &Finding, n: usize) -> String {
         .map(|u| format!(" ({u})"))
         .unwrap_or_default();
     format!("{control} failed{title}{uid}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(status_id: u8) -> String {
+        format!(
+            r#"{{"class_uid": 2003, "time": 1795334400000, "compliance": {{"control": "S3.8", "status_id": {status_id}}}}}"#
+        )
+    }
+
+    #[test]
+    fn arrays_single_objects_and_lines_mix_and_every_finding_counts() {
+        let text = format!(
+            "[{}, {}]\n{}\n[]\n[{}]",
+            finding(1),
+            finding(2),
+            finding(1),
+            finding(3)
+        );
+        let artefact = parse("mixed.json", text.as_bytes()).unwrap();
+        assert!(
+            artefact.summary.starts_with(
+                "OCSF Compliance Finding: 4 findings: 1 Fail, 2 Pass, 1 Warning, 0 other"
+            ),
+            "{}",
+            artefact.summary
+        );
+    }
+
+    #[test]
+    fn a_foreign_element_in_an_array_is_named_by_its_number_and_place() {
+        let text = format!("[\n{},\n{{\"class_uid\": 2004}}\n]\n", finding(1));
+        let err = parse("posture.json", text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("posture.json: finding 2 has class_uid 2004, not 2003"),
+            "{err}"
+        );
+        let err = parse("empty.json", b"[]").unwrap_err().to_string();
+        assert!(err.contains("there are no findings"), "{err}");
+        let err = parse("scalar.json", b"42").unwrap_err().to_string();
+        assert!(err.contains("expected an OCSF finding"), "{err}");
+    }
 }
