@@ -14,7 +14,7 @@ pub type InputError = Diagnostic;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::files::io_reason(source))]
     Io {
         path: PathBuf,
         #[source]

@@ -151,6 +151,29 @@ pub fn yaml_files(root: &Path, dir: &Path, depth: Depth) -> Result<Vec<PathBuf>>
     Ok(files)
 }
 
+/// Why an I/O operation on a user's file failed, in words: "does not exist" rather than the
+/// system's "No such file or directory (os error 2)"; other system errors keep the system's
+/// wording, without the error number, and our own keep theirs.
+pub fn io_reason(err: &io::Error) -> String {
+    // An error we made ourselves already says what we mean.
+    if err.raw_os_error().is_none() {
+        return err.to_string();
+    }
+    match err.kind() {
+        io::ErrorKind::NotFound => "does not exist".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "is a directory, not a file".to_string(),
+        io::ErrorKind::NotADirectory => "a folder on its path is not a directory".to_string(),
+        _ => {
+            let text = err.to_string();
+            match text.rfind(" (os error ") {
+                Some(at) if text.ends_with(')') => text[..at].to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
 /// Why a path could not be opened as a regular file.
 #[derive(Debug)]
 pub enum OpenError {
@@ -163,7 +186,7 @@ impl std::fmt::Display for OpenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             OpenError::NotRegular(what) => write!(f, "{what}, not a regular file"),
-            OpenError::Io(e) => write!(f, "{e}"),
+            OpenError::Io(e) => write!(f, "{}", io_reason(e)),
         }
     }
 }
@@ -247,4 +270,21 @@ fn is_symlink_refusal(e: &io::Error, path: &Path) -> bool {
     }
     let _ = (e, path);
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_are_said_in_words_without_error_numbers() {
+        let missing = File::open("/nonexistent/evidence-test").unwrap_err();
+        assert_eq!(io_reason(&missing), "does not exist");
+        let other = io::Error::from_raw_os_error(28);
+        let said = io_reason(&other);
+        assert!(!said.contains("os error"), "{said}");
+        assert!(!said.is_empty());
+        let ours = io::Error::new(io::ErrorKind::NotFound, "no such directory (given with -C)");
+        assert_eq!(io_reason(&ours), "no such directory (given with -C)");
+    }
 }

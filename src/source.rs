@@ -128,10 +128,21 @@ impl fmt::Display for Location {
 
 /// A path written with `/` separators.
 pub fn display_path(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut out = String::new();
+    for c in path.components() {
+        match c {
+            // The root is a separator itself: `/tmp/a`, not `//tmp/a`.
+            std::path::Component::RootDir => out.push('/'),
+            std::path::Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 /// A value together with the position of the YAML node it was read from.
@@ -207,6 +218,14 @@ fn saturate_u64(n: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_with_one_slash_between_parts() {
+        assert_eq!(display_path(Path::new("evidence/a.md")), "evidence/a.md");
+        assert_eq!(display_path(Path::new("/tmp/q/f.csv")), "/tmp/q/f.csv");
+        assert_eq!(display_path(Path::new("./a/../b")), "./a/../b");
+        assert_eq!(display_path(Path::new("/")), "/");
+    }
 
     #[test]
     fn byte_offsets_become_line_and_character_column() {

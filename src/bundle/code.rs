@@ -185,7 +185,11 @@ impl Failure {
     }
 
     pub fn io(path: &std::path::Path, err: &std::io::Error) -> Self {
-        Self::about(Code::Io, path.display().to_string(), err.to_string())
+        Self::about(
+            Code::Io,
+            path.display().to_string(),
+            crate::files::io_reason(err),
+        )
     }
 
     pub fn class(&self) -> Class {

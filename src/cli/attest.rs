@@ -106,12 +106,12 @@ fn subjects_root(ctx: &Ctx, signature_only: bool) -> anyhow::Result<Option<PathB
 /// The file's bytes, refusing to read more than an envelope may hold (the verifier then reports
 /// it as too large).
 fn read_bounded(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let unreadable = |e: std::io::Error| evidence::error::Error::io(path, e);
+    let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     file.take(attest::envelope::MAX_ENVELOPE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .map_err(unreadable)?;
     Ok(bytes)
 }
 

@@ -308,7 +308,8 @@ fn create_inner(ctx: &Ctx, args: &CreateArgs) -> Result<bundle::Created, CreateE
 fn read_input(path: &Path) -> Result<BundleInput, Failure> {
     let invalid =
         |m: String| Failure::about(bundle::Code::InputInvalid, path.display().to_string(), m);
-    let text = std::fs::read_to_string(path).map_err(|e| invalid(e.to_string()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| invalid(evidence::files::io_reason(&e)))?;
     let mut input: BundleInput = serde_json::from_str(&text).map_err(|e| invalid(e.to_string()))?;
     let base = path.parent().unwrap_or(Path::new(""));
     for f in &mut input.files {

@@ -223,7 +223,11 @@ fn load_template(overrides: &Path, name: &str) -> Result<Option<String>, minijin
         return std::fs::read_to_string(&own).map(Some).map_err(|e| {
             minijinja::Error::new(
                 minijinja::ErrorKind::TemplateNotFound,
-                format!("cannot read {}: {e}", own.display()),
+                format!(
+                    "cannot read {}: {}",
+                    own.display(),
+                    crate::files::io_reason(&e)
+                ),
             )
         });
     }

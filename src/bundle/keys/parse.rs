@@ -53,12 +53,13 @@ fn with_subject(mut f: Failure, path: &Path) -> Failure {
 }
 
 fn read_key_file(path: &Path) -> Result<String> {
+    use crate::files::io_reason;
     let file = std::fs::File::open(path)
-        .map_err(|e| Failure::about(Code::KeyInvalid, path.display().to_string(), e.to_string()))?;
+        .map_err(|e| Failure::about(Code::KeyInvalid, path.display().to_string(), io_reason(&e)))?;
     let mut text = String::new();
     file.take(MAX_KEY_FILE_BYTES + 1)
         .read_to_string(&mut text)
-        .map_err(|e| Failure::about(Code::KeyInvalid, path.display().to_string(), e.to_string()))?;
+        .map_err(|e| Failure::about(Code::KeyInvalid, path.display().to_string(), io_reason(&e)))?;
     if text.len() as u64 > MAX_KEY_FILE_BYTES {
         return Err(Failure::about(
             Code::KeyInvalid,

@@ -125,7 +125,7 @@ pub fn form_of(path: &Path) -> Result<Form> {
         Failure::about(
             Code::BundleNotFound,
             path.display().to_string(),
-            e.to_string(),
+            crate::files::io_reason(&e),
         )
     })?;
     if meta.is_dir() {
