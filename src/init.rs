@@ -59,6 +59,10 @@ impl InitOptions {
                 });
             }
         }
+        if chosen.is_empty() {
+            // Every `init` passes here: parse the baseline again only when it is needed.
+            return Ok(self);
+        }
         let serving = baseline_frameworks_by_control().map_err(CollectorChoice::Library)?;
         for name in &chosen {
             for control in collector_controls(name).map_err(CollectorChoice::Library)? {
